@@ -1,0 +1,64 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every Swift target shares: strict Swift 6 checking and explicit import visibility.
+let strictSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("InternalImportsByDefault"),
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "Taper",
+  products: [
+    .library(name: "TaperCore", targets: ["TaperCore"]),
+    .library(name: "TaperPlanFile", targets: ["TaperPlanFile"]),
+    .executable(name: "taper", targets: ["taper"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+  ],
+  targets: [
+    // Core: the domain model and the planner. Pure Swift, no files, no terminal, no C.
+    .target(name: "TaperCore", swiftSettings: strictSettings),
+
+    // Plan files: YAML text → the core's PlanSpec, with file/line/key in every error.
+    .target(
+      name: "TaperPlanFile",
+      dependencies: ["TaperCore", .product(name: "Yams", package: "Yams")],
+      swiftSettings: strictSettings),
+
+    // Renderers: the plan as JSON, CSV and a terminal table. They consume the plan and never recompute it.
+    .target(name: "TaperRender", dependencies: ["TaperCore"], swiftSettings: strictSettings),
+
+    // The command line: the only place that touches files, the clock and exit codes.
+    .executableTarget(
+      name: "taper",
+      dependencies: [
+        "TaperCore", "TaperPlanFile", "TaperRender",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSettings),
+
+    // Tests
+    .target(
+      name: "TaperTestSupport", dependencies: ["TaperCore", "TaperPlanFile", "TaperRender"],
+      path: "Tests/TaperTestSupport", swiftSettings: strictSettings),
+    .testTarget(
+      name: "TaperCoreTests",
+      dependencies: [
+        "TaperCore", "TaperTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "TaperPlanFileTests", dependencies: ["TaperPlanFile", "TaperTestSupport"],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "TaperCLITests", dependencies: ["taper", "TaperTestSupport"],
+      swiftSettings: strictSettings),
+  ],
+  swiftLanguageModes: [.v6]
+)

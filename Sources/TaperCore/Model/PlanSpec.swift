@@ -1,0 +1,196 @@
+/// What a clinician asked for: the plan file's content as typed values, before any clinical check.
+///
+/// Every field mirrors a key of the YAML plan file (see the README's plan-file reference). The planner
+/// (``Planner``) checks it against the seed algorithm and turns it into a ``TreatmentPlan``.
+public struct PlanSpec: Hashable, Sendable {
+  public var id: String
+  public var title: String
+  public var start: CivilDate
+  public var timeZone: String
+  public var revision: Int
+  public var status: PlanStatus
+  public var weeks: Int?
+  public var clinic: Clinic?
+  public var patient: PatientSpec
+  public var medications: [MedicationSpec]
+
+  public init(
+    id: String, title: String = "Medication plan", start: CivilDate,
+    timeZone: String = "Europe/London", revision: Int = 1, status: PlanStatus = .draft,
+    weeks: Int? = nil, clinic: Clinic? = nil, patient: PatientSpec, medications: [MedicationSpec]
+  ) {
+    self.id = id
+    self.title = title
+    self.start = start
+    self.timeZone = timeZone
+    self.revision = revision
+    self.status = status
+    self.weeks = weeks
+    self.clinic = clinic
+    self.patient = patient
+    self.medications = medications
+  }
+}
+
+/// Whether a plan may be handed to a patient yet.
+public enum PlanStatus: String, Sendable, Hashable, CaseIterable, Codable {
+  case draft, approved
+}
+
+/// Who the patient calls with questions; printed, never put into calendars.
+public struct Clinic: Hashable, Sendable {
+  public var name: String?
+  public var phone: String?
+  public var prescriber: String?
+  public init(name: String? = nil, phone: String? = nil, prescriber: String? = nil) {
+    self.name = name
+    self.phone = phone
+    self.prescriber = prescriber
+  }
+}
+
+/// The seed algorithm's three patient groups.
+public enum PatientGroup: String, Sendable, Hashable, CaseIterable, Codable {
+  case severe
+  case nonSevere = "non-severe"
+  case remission
+
+  /// Initial presentation (severe or non-severe), as opposed to remission/maintenance.
+  public var isInitialPresentation: Bool { self != .remission }
+
+  /// The seed's heading for the group.
+  public var title: String {
+    switch self {
+    case .severe: "severe idiopathic inflammatory myopathy: initial presentation"
+    case .nonSevere: "non-severe idiopathic inflammatory myopathy: initial presentation"
+    case .remission: "remission achieved: any severity (maintenance)"
+    }
+  }
+}
+
+/// The patient facts that doses depend on.
+public struct PatientSpec: Hashable, Sendable {
+  public var weight: BodyWeight
+  public var age: Int
+  public var group: PatientGroup
+  public var line: Int
+  public var height: Height?
+  public var sex: Sex?
+  public var label: String?
+
+  public init(
+    weight: BodyWeight, age: Int, group: PatientGroup, line: Int = 1, height: Height? = nil,
+    sex: Sex? = nil, label: String? = nil
+  ) {
+    self.weight = weight
+    self.age = age
+    self.group = group
+    self.line = line
+    self.height = height
+    self.sex = sex
+    self.label = label
+  }
+}
+
+/// Sex, as the Devine ideal-body-weight formula needs it.
+public enum Sex: String, Sendable, Hashable, CaseIterable, Codable {
+  case male, female
+}
+
+/// When a medicine starts: a date, or a day number of the plan (day 1 = `plan.start`).
+public enum MedicationStart: Hashable, Sendable {
+  case date(CivilDate)
+  case day(Int)
+}
+
+/// A stretch of days on which a medicine is not given (both ends included).
+public struct Pause: Hashable, Sendable {
+  public var from: CivilDate
+  public var to: CivilDate
+  public var reason: String?
+  public init(from: CivilDate, to: CivilDate, reason: String? = nil) {
+    self.from = from
+    self.to = to
+    self.reason = reason
+  }
+}
+
+/// `increase: { by_mg, every_weeks, to_mg }`: hold, then raise, until the target.
+public struct Escalation: Hashable, Sendable {
+  public var by: Mass
+  public var everyWeeks: Int
+  public var to: Mass
+  public init(by: Mass, everyWeeks: Int, to: Mass) {
+    self.by = by
+    self.everyWeeks = everyWeeks
+    self.to = to
+  }
+}
+
+/// How prednisolone comes down.
+public enum TaperSpec: Hashable, Sendable {
+  /// "While the dose is above X: hold it N weeks, then reduce by S, never below X."
+  case rules(holdWeeks: Int, rules: [TaperRule], finalDose: Mass)
+  /// Explicit steps; a step with several doses repeats them day by day (alternate-day regimens).
+  case steps([TaperStep])
+  /// A named built-in protocol, optionally with its own final dose.
+  case `protocol`(name: String, finalDose: Mass?)
+}
+
+/// One band of a rule-based taper.
+public struct TaperRule: Hashable, Sendable {
+  public var above: Mass
+  public var reduce: Mass
+  public var everyWeeks: Int
+  public init(above: Mass, reduce: Mass, everyWeeks: Int) {
+    self.above = above
+    self.reduce = reduce
+    self.everyWeeks = everyWeeks
+  }
+}
+
+/// One explicit taper step.
+public struct TaperStep: Hashable, Sendable {
+  public var doses: [Mass]
+  public var weeks: Int
+  public init(doses: [Mass], weeks: Int) {
+    self.doses = doses
+    self.weeks = weeks
+  }
+}
+
+/// One entry of `medications:` as written, with every key optional; the planner decides which keys a
+/// drug takes and refuses the others.
+public struct MedicationSpec: Hashable, Sendable {
+  public var drug: String
+  public var name: String?
+  public var dose: Mass?
+  public var doseText: String?
+  public var mgPerKg: MassPerKilogram?
+  public var gPerKg: MassPerKilogram?
+  public var days: Int?
+  public var time: LocalTime?
+  public var times: [LocalTime]?
+  public var tablets: [Mass]?
+  public var taper: TaperSpec?
+  public var weekdays: [Weekday]?
+  public var pattern: String?
+  public var route: String?
+  public var increase: Escalation?
+  public var start: MedicationStart?
+  public var stop: CivilDate?
+  public var pauses: [Pause]
+  public var everyWeeks: Int?
+  public var everyDays: Int?
+  public var courses: Int?
+  public var dosingWeight: String?
+  public var onDays: [Int]?
+  public var setBySpecialist: Bool?
+  public var durationMinutes: Int?
+  public var instructions: String?
+
+  public init(drug: String) {
+    self.drug = drug
+    self.pauses = []
+  }
+}

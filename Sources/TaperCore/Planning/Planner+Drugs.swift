@@ -1,0 +1,520 @@
+extension PlanContext {
+  // MARK: - Methylprednisolone pulse
+
+  mutating func pulseProgram(_ ctx: inout MedicationContext) -> Program? {
+    allowKeys(ctx, ["dose_mg", "days", "time", "duration_minutes"])
+    let dose = ctx.spec.dose ?? Mass(mg: 1000)
+    require(
+      dose, in: Mass(mg: 500)...Mass(mg: 1000), "\(ctx.path).dose_mg",
+      what: "methylprednisolone pulse per day", source: "seed's (1 g daily; eTG 0.5–1 g)")
+    guard let days = ctx.spec.days else {
+      error("\(ctx.path).days", "the pulse needs `days`: the seed gives 1 g daily for 3–5 days")
+      return nil
+    }
+    if !(3...5).contains(days) {
+      error("\(ctx.path).days", "\(days) days is outside the seed's 3–5 days of pulse methylprednisolone")
+    }
+    if spec.patient.group != .severe {
+      warning(
+        "\(ctx.path).drug",
+        "the seed gives pulse methylprednisolone for severe presentation (\"an initial course of pulse dosing "
+          + "of intravenous corticosteroids … should be considered\"); this plan's group is "
+          + "\(spec.patient.group.rawValue)")
+    }
+    let duration = checkedDuration(ctx, default: 60, minimum: 30)
+    let first = startDate(ctx, default: spec.start)
+    let window = window(ctx, first: first)
+    let time = singleTime(ctx, default: LocalTime(hour: 10, minute: 0)!)
+    var medicine = ctx.medicine(
+      route: .intravenous, times: [time], schedule: "once daily for \(days) days at \(time)",
+      instructions: ["Given in hospital as an intravenous infusion over \(duration) minutes, once a day for \(days) days."])
+    medicine.durationMinutes = duration
+    let amount = DoseAmount.milligrams(dose)
+    return Program(
+      medicine: medicine, first: first, stop: window.stop, pauses: window.pauses,
+      slots: { date in
+        let k = first.days(to: date)
+        guard (0..<days).contains(k) else { return [] }
+        return [Slot(time: time, amount: amount, tablets: [], note: "pulse day \(k + 1) of \(days)")]
+      },
+      phase: { _ in (amount.description, dose.micrograms) },
+      settled: first.adding(days: days), announcesChanges: false)
+  }
+
+  mutating func checkedDuration(_ ctx: MedicationContext, default fallback: Int, minimum: Int) -> Int {
+    guard let d = ctx.spec.durationMinutes else { return fallback }
+    if d < minimum || d > 12 * 60 {
+      error("\(ctx.path).duration_minutes", "\(d) minutes is outside \(minimum)–720 minutes for an infusion")
+      return fallback
+    }
+    return d
+  }
+
+  // MARK: - Methotrexate
+
+  mutating func methotrexateProgram(_ ctx: inout MedicationContext) -> Program? {
+    allowKeys(ctx, ["dose_mg", "weekday", "route", "increase", "time", "tablets_mg", "every_weeks"])
+    let p = ctx.path
+    guard let dose = ctx.spec.dose else {
+      error("\(p).dose_mg", "methotrexate needs `dose_mg`: 7.5–25 mg once weekly (seed)")
+      return nil
+    }
+    let step = Mass(micrograms: 2500)
+    require(
+      dose, in: Mass(micrograms: 7500)...Mass(mg: 25), "\(p).dose_mg",
+      what: "methotrexate once weekly", source: "seed's")
+    if !dose.isMultiple(of: step) {
+      error("\(p).dose_mg", "\(dose.mgText) is not a multiple of 2.5 mg; methotrexate is prescribed in 2.5 mg steps (2.5 mg tablets only)")
+    }
+    if let tablets = ctx.spec.tablets, tablets != [step] {
+      error(
+        "\(p).tablets_mg",
+        "methotrexate tablets are 2.5 mg only: one strength avoids overdose (UK ICB policy; 10 mg tablets are blocked)")
+    }
+    guard let weekdays = ctx.spec.weekdays, weekdays.count == 1 else {
+      let n = ctx.spec.weekdays?.count ?? 0
+      error(
+        "\(p).weekday",
+        n == 0
+          ? "methotrexate needs exactly one `weekday` (for example weekday: monday): once weekly on the same day (seed; MHRA 2020)"
+          : "methotrexate is taken once weekly on the same day: \(n) weekdays (\(ctx.spec.weekdays!.map(\.name).joined(separator: ", "))) are refused")
+      return nil
+    }
+    let weekday = weekdays[0]
+    let route: Route
+    switch ctx.spec.route?.lowercased() ?? "oral" {
+    case "oral": route = .oral
+    case "subcutaneous": route = .subcutaneous
+    case "intramuscular": route = .intramuscular
+    case let other:
+      error("\(p).route", "'\(other)' is not a methotrexate route: oral, subcutaneous or intramuscular (seed)")
+      return nil
+    }
+    let first = startDate(ctx, default: spec.start)
+    let window = window(ctx, first: first)
+    let firstDose = first.adding(days: (weekday.isoIndex - first.weekday.isoIndex + 7) % 7)
+    let segments = escalation(
+      ctx, start: dose, from: firstDose, box: nil, maximum: Mass(mg: 25),
+      maximumText: "the seed's maximum of 25 mg once weekly for methotrexate", step: step)
+    let time = singleTime(ctx, default: LocalTime(hour: 8, minute: 0)!)
+    let box = TabletBox([step])
+    let how: String
+    switch route {
+    case .oral: how = "Take the tablets together, once a week on \(weekday.name) only."
+    case .subcutaneous: how = "Inject under the skin once a week on \(weekday.name) only."
+    default: how = "Injection into a muscle once a week on \(weekday.name) only."
+    }
+    let medicine = ctx.medicine(
+      route: route, times: [time], schedule: "once weekly on \(weekday.name)",
+      instructions: [how, "Never take methotrexate on any other day."])
+    var program = Program(
+      medicine: medicine, first: first, stop: window.stop, pauses: window.pauses,
+      slots: { date in
+        guard date.weekday == weekday, let d = segments.dose(on: date) else { return [] }
+        let tablets = route == .oral ? box.tablets(for: d) ?? [] : []
+        return [Slot(time: time, amount: .milligrams(d), tablets: tablets, note: "once weekly (\(weekday.name))")]
+      },
+      phase: { date in
+        segments.segment(on: date).map { ($0.text, $0.averageMicrograms) }
+      },
+      settled: segments.settled ?? firstDose, announcesChanges: true)
+    program.weekday = weekday
+    return program
+  }
+
+  // MARK: - Folic acid
+
+  mutating func folicAcidProgram(_ ctx: inout MedicationContext, methotrexate: MethotrexateFacts?) -> Program? {
+    allowKeys(ctx, ["dose_mg", "weekday", "pattern", "time"])
+    let p = ctx.path
+    let dose = ctx.spec.dose ?? Mass(mg: 5)
+    if dose.micrograms <= 0 || dose > Mass(mg: 10) {
+      error("\(p).dose_mg", "\(dose.mgText) is outside 0–10 mg of folic acid with methotrexate (SPS; BSR: 5 mg weekly, up to 10 mg)")
+    }
+    let days: [Weekday]
+    if let pattern = ctx.spec.pattern {
+      guard pattern == "daily-except-methotrexate" else {
+        error("\(p).pattern", "'\(pattern)' is not a folic acid pattern: the one pattern is daily-except-methotrexate")
+        return nil
+      }
+      if ctx.spec.weekdays != nil {
+        error("\(p).weekday", "give either `weekday` or `pattern`, not both")
+      }
+      guard let mtx = methotrexate else {
+        error("\(p).pattern", "daily-except-methotrexate needs methotrexate in the plan")
+        return nil
+      }
+      days = Weekday.allCases.filter { $0 != mtx.weekday }
+    } else if let given = ctx.spec.weekdays, !given.isEmpty {
+      days = given
+    } else if let mtx = methotrexate {
+      days = [mtx.weekday.next]
+    } else {
+      error("\(p).weekday", "folic acid needs a `weekday` (there is no methotrexate day to follow)")
+      return nil
+    }
+    if let mtx = methotrexate, days.contains(mtx.weekday) {
+      error(
+        "\(p).weekday",
+        "folic acid on \(mtx.weekday.name), the methotrexate day, is refused: never on the methotrexate day (SPS; BSR)")
+      return nil
+    }
+    let first = startDate(ctx, default: methotrexate?.start ?? spec.start)
+    var window = window(ctx, first: first)
+    if window.stop == nil, let stop = methotrexate?.stop { window.stop = stop.adding(days: 1) }
+    let time = singleTime(ctx, default: LocalTime(hour: 8, minute: 0)!)
+    let daySet = Set(days)
+    let schedule =
+      days.count == 6 ? "daily except the methotrexate day"
+      : days.count == 1 ? "once weekly on \(days[0].name)"
+      : "on " + days.sorted().map(\.name).joined(separator: ", ")
+    var instructions = ["Take \(schedule)."]
+    if let mtx = methotrexate { instructions.append("Never on \(mtx.weekday.name), the methotrexate day.") }
+    let medicine = ctx.medicine(route: .oral, times: [time], schedule: schedule, instructions: instructions)
+    let amount = DoseAmount.milligrams(dose)
+    return Program(
+      medicine: medicine, first: first, stop: window.stop, pauses: window.pauses,
+      slots: { date in
+        daySet.contains(date.weekday) ? [Slot(time: time, amount: amount, tablets: [], note: nil)] : []
+      },
+      phase: { _ in (amount.description, dose.micrograms) },
+      settled: first, announcesChanges: false)
+  }
+
+  // MARK: - Azathioprine
+
+  mutating func azathioprineProgram(_ ctx: inout MedicationContext) -> Program? {
+    allowKeys(ctx, ["dose_mg", "increase", "time", "tablets_mg"])
+    let p = ctx.path
+    guard let dose = ctx.spec.dose else {
+      error("\(p).dose_mg", "azathioprine needs `dose_mg`: 25–50 mg once daily initially (seed)")
+      return nil
+    }
+    let maximum = MassPerKilogram(microgramsPerKilogram: 2000) * spec.patient.weight
+    let maxText = "the seed's maximum of 2 mg/kg/day for azathioprine (\(maximum.mgText) at \(spec.patient.weight))"
+    if spec.patient.group.isInitialPresentation {
+      require(
+        dose, in: Mass(mg: 25)...Mass(mg: 50), "\(p).dose_mg",
+        what: "starting azathioprine at initial presentation", source: "seed's")
+    } else if dose.micrograms <= 0 {
+      error("\(p).dose_mg", "\(dose.mgText) is not a dose")
+    }
+    if dose > maximum { error("\(p).dose_mg", "\(dose.mgText) is above \(maxText)") }
+    let box = tabletBox(ctx, default: [Mass(mg: 50), Mass(mg: 25)])
+    if !box.canMake(dose) {
+      error("\(p).dose_mg", "\(dose.mgText) cannot be made from \(box.text) tablets")
+    }
+    let first = startDate(ctx, default: spec.start)
+    let window = window(ctx, first: first)
+    let segments = escalation(
+      ctx, start: dose, from: first, box: box, maximum: maximum, maximumText: maxText)
+    let time = singleTime(ctx, default: LocalTime(hour: 8, minute: 0)!)
+    let medicine = ctx.medicine(
+      route: .oral, times: [time], schedule: "once daily",
+      instructions: ["Take once a day with or after food."])
+    return dailyProgram(medicine, first: first, window: window, segments: segments, box: box, time: time)
+  }
+
+  func dailyProgram(
+    _ medicine: Medicine, first: CivilDate, window: (stop: CivilDate?, pauses: [Pause]), segments: Segments,
+    box: TabletBox, time: LocalTime
+  ) -> Program {
+    Program(
+      medicine: medicine, first: first, stop: window.stop, pauses: window.pauses,
+      slots: { date in
+        guard let d = segments.dose(on: date), d > .zero else { return [] }
+        return [Slot(time: time, amount: .milligrams(d), tablets: box.tablets(for: d) ?? [], note: nil)]
+      },
+      phase: { date in segments.segment(on: date).map { ($0.text, $0.averageMicrograms) } },
+      settled: segments.settled ?? first, announcesChanges: true)
+  }
+
+  // MARK: - Mycophenolate
+
+  mutating func mycophenolateProgram(_ ctx: inout MedicationContext) -> Program? {
+    allowKeys(ctx, ["dose_mg", "increase", "time", "times", "tablets_mg"])
+    let p = ctx.path
+    guard let dose = ctx.spec.dose else {
+      error("\(p).dose_mg", "mycophenolate needs `dose_mg` (the daily total): 500 mg once or twice daily initially (seed)")
+      return nil
+    }
+    let maximum = Mass(mg: 3000)
+    if spec.patient.group.isInitialPresentation {
+      require(
+        dose, in: Mass(mg: 500)...Mass(mg: 1000), "\(p).dose_mg",
+        what: "starting mycophenolate (500 mg once or twice daily)", source: "seed's")
+    } else {
+      require(dose, in: Mass(mg: 250)...maximum, "\(p).dose_mg", what: "mycophenolate a day", source: "seed's")
+    }
+    if ctx.spec.time != nil && ctx.spec.times != nil {
+      error("\(p).times", "give either `time` or `times`, not both")
+    }
+    let times = ctx.spec.times ?? ctx.spec.time.map { [$0] } ?? [LocalTime(hour: 8, minute: 0)!, LocalTime(hour: 20, minute: 0)!]
+    if times.count > 2 || times.isEmpty {
+      error("\(p).times", "mycophenolate is given once or twice daily: give one or two times, not \(times.count)")
+      return nil
+    }
+    if times.count == 2 && times[0] >= times[1] {
+      error("\(p).times", "give the morning time first: \(times[0]) is not before \(times[1])")
+    }
+    let box = tabletBox(ctx, default: [Mass(mg: 500), Mass(mg: 250)])
+    let first = startDate(ctx, default: spec.start)
+    let window = window(ctx, first: first)
+    let segments = escalation(
+      ctx, start: dose, from: first, box: nil, maximum: maximum,
+      maximumText: "the seed's maximum of 3000 mg a day in 2 divided doses for mycophenolate")
+    // Every daily total must split into doses the tablets make.
+    var splits: [Int: [Mass]] = [:]
+    for segment in segments.list {
+      let total = segment.pattern[0]
+      guard let split = Self.splitDaily(total, box: box) else {
+        error("\(p).dose_mg", "\(total.mgText) a day cannot be made from \(box.text) tablets")
+        return nil
+      }
+      if split.count == 2 && times.count < 2 {
+        error(
+          "\(p).times",
+          "\(total.mgText) a day is given in 2 divided doses (seed: \"in 2 divided doses\"); give two `times`")
+        return nil
+      }
+      splits[total.micrograms] = split
+    }
+    let twice = times.count == 2
+    let medicine = ctx.medicine(
+      route: .oral, times: times,
+      schedule: twice ? "twice daily at \(timesText(times))" : "once daily at \(times[0])",
+      instructions: ["Swallow whole; take at the same times each day."])
+    let table = splits
+    return Program(
+      medicine: medicine, first: first, stop: window.stop, pauses: window.pauses,
+      slots: { date in
+        guard let total = segments.dose(on: date), let split = table[total.micrograms] else { return [] }
+        return zip(times, split).map { time, d in
+          Slot(time: time, amount: .milligrams(d), tablets: box.tablets(for: d) ?? [], note: nil)
+        }
+      },
+      phase: { date in segments.segment(on: date).map { ("\($0.text) a day", $0.averageMicrograms) } },
+      settled: segments.settled ?? first, announcesChanges: true)
+  }
+
+  /// 500 mg a day is one dose; more is two doses, equal where the tablets allow, the larger in the morning.
+  static func splitDaily(_ total: Mass, box: TabletBox) -> [Mass]? {
+    if total <= Mass(mg: 500) { return box.canMake(total) ? [total] : nil }
+    var evening = Mass(micrograms: total.micrograms / 2)
+    while evening > .zero {
+      let morning = total - evening
+      if box.canMake(evening) && box.canMake(morning) { return [morning, evening] }
+      evening = evening - Mass(micrograms: 1000)
+    }
+    return nil
+  }
+
+  // MARK: - IVIG
+
+  mutating func ivigProgram(_ ctx: inout MedicationContext) -> Program? {
+    allowKeys(ctx, ["g_per_kg", "days", "every_weeks", "courses", "dosing_weight", "time", "duration_minutes"])
+    let p = ctx.path
+    let rate = ctx.spec.gPerKg ?? MassPerKilogram(microgramsPerKilogram: 2_000_000)
+    if rate.microgramsPerKilogram <= 0 || rate > MassPerKilogram(microgramsPerKilogram: 2_000_000) {
+      error("\(p).g_per_kg", "\(rate.gPerKgText) is outside the seed's dose of up to 2 g/kg per course")
+      return nil
+    }
+    guard let days = ctx.spec.days, (2...5).contains(days) else {
+      error(
+        "\(p).days",
+        "\(ctx.spec.days.map { "\($0) days" } ?? "no `days`"): the seed splits IVIG over 2–5 consecutive days")
+      return nil
+    }
+    let every = ctx.spec.everyWeeks ?? 4
+    if every < 4 || every > 52 {
+      error("\(p).every_weeks", "every \(every) weeks: IVIG courses are every 4 weeks at the most often (seed), at most 52")
+      return nil
+    }
+    guard let courses = ctx.spec.courses, (1...130).contains(courses) else {
+      error("\(p).courses", "IVIG needs `courses`: how many courses to plan (1–130)")
+      return nil
+    }
+    let patient = spec.patient
+    var basis = "actual weight \(patient.weight)"
+    var weight = patient.weight
+    let bmi = patient.height.map { h in
+      patient.weight.kilograms / ((h.centimetres / 100) * (h.centimetres / 100))
+    }
+    switch ctx.spec.dosingWeight ?? "actual" {
+    case "actual": break
+    case let kind where kind == "ideal" || kind == "adjusted":
+      guard let height = patient.height, let sex = patient.sex else {
+        error("\(p).dosing_weight", "\(kind) dosing weight needs patient.height_cm and patient.sex (Devine formula)")
+        return nil
+      }
+      let inches = height.centimetres / 2.54
+      let ibwKg = (sex == .male ? 50 : 45.5) + 2.3 * (inches - 60)
+      let ibw = BodyWeight.kg(ibwKg.rounded(toPlaces: 1)) ?? patient.weight
+      if kind == "ideal" {
+        weight = min(ibw, patient.weight)
+        basis =
+          "ideal body weight (Devine: \(sex == .male ? "50" : "45.5") + 2.3 × (height in inches − 60) = \(ibw))"
+      } else {
+        let adjusted = BodyWeight(grams: ibw.grams + (patient.weight.grams - ibw.grams) * 4 / 10)
+        weight = min(adjusted, patient.weight)
+        basis = "adjusted body weight (IBW \(ibw) + 0.4 × (actual \(patient.weight) − IBW) = \(adjusted))"
+      }
+      if weight == patient.weight && ibw > patient.weight {
+        basis += ", capped at the actual weight \(patient.weight)"
+      }
+    case let other:
+      error("\(p).dosing_weight", "'\(other)' is not a dosing weight: actual, ideal or adjusted")
+      return nil
+    }
+    if let bmi, bmi >= 30, (ctx.spec.dosingWeight ?? "actual") == "actual", ctx.spec.dosingWeight == nil {
+      warning(
+        "\(p).dosing_weight",
+        "BMI \(bmi.rounded(toPlaces: 1)) ≥ 30: state the dosing-weight basis (actual, ideal or adjusted); "
+          + "the label advises dosing overweight patients on a standard body weight")
+    }
+    if patient.height == nil {
+      warning("patient.height_cm", "IVIG without a height: BMI cannot be assessed for the dosing weight")
+    }
+    let course = rate * weight
+    let perDay = Mass(micrograms: Int((Double(course.micrograms) / Double(days) / 100_000).rounded()) * 100_000)
+    let basisText =
+      "\(rate.gPerKgText) × \(weight) (\(basis)) = \(course.gramsText) per course, \(perDay.gramsText) a day over \(days) days"
+    notice("\(p).g_per_kg", "IVIG dose: \(basisText)")
+    let duration = checkedDuration(ctx, default: 240, minimum: 60)
+    let first = startDate(ctx, default: spec.start)
+    let window = window(ctx, first: first)
+    let time = singleTime(ctx, default: LocalTime(hour: 9, minute: 0)!)
+    var medicine = ctx.medicine(
+      route: .intravenous, times: [time],
+      schedule: "\(days) consecutive days every \(every) weeks (\(courses) course\(courses == 1 ? "" : "s"))",
+      instructions: ["Given in hospital as an intravenous infusion on \(days) consecutive days every \(every) weeks."])
+    medicine.durationMinutes = duration
+    medicine.doseBasis = basisText
+    let cycle = 7 * every
+    let amount = DoseAmount.grams(perDay)
+    var program = Program(
+      medicine: medicine, first: first, stop: window.stop, pauses: window.pauses,
+      slots: { date in
+        let offset = first.days(to: date)
+        guard offset >= 0 else { return [] }
+        let k = offset / cycle, j = offset % cycle
+        guard k < courses, j < days else { return [] }
+        return [
+          Slot(time: time, amount: amount, tablets: [], note: "IVIG course \(k + 1) of \(courses), day \(j + 1) of \(days)")
+        ]
+      },
+      phase: { _ in (amount.description, perDay.micrograms) },
+      settled: first.adding(days: cycle * (courses - 1) + days), announcesChanges: false)
+    program.everyWeeks = every
+    for (j, pause) in window.pauses.enumerated() {
+      let hit = (0..<courses).flatMap { k in (0..<days).map { first.adding(days: k * cycle + $0) } }
+        .filter { pause.from <= $0 && $0 <= pause.to }
+      if !hit.isEmpty {
+        warning(
+          "\(p).pauses[\(j)]",
+          "the pause omits IVIG on \(hit.map(\.description).joined(separator: ", ")); those infusions are not rescheduled")
+      }
+    }
+    return program
+  }
+
+  // MARK: - Specialist agents and other medicines
+
+  mutating func textDoseProgram(_ ctx: inout MedicationContext) -> Program? {
+    let p = ctx.path
+    let specialist = ctx.kind.isSpecialist
+    var allowed: Set<String> = ["dose", "on_days", "times", "time", "every_weeks", "weekday", "route", "duration_minutes"]
+    if specialist { allowed.insert("set_by_specialist") } else { allowed.insert("name") }
+    allowKeys(ctx, allowed)
+    if !specialist && (ctx.spec.name ?? "").trimmed.isEmpty {
+      error("\(p).name", "an `other` medicine needs its `name` (for example alendronic acid)")
+      return nil
+    }
+    guard let text = ctx.spec.doseText?.trimmed, !text.isEmpty, text.count <= 60 else {
+      error(
+        "\(p).dose",
+        specialist
+          ? "\(ctx.key) needs the specialist's dose as text in `dose` (seed: consult specialist for guidance on dose); Taper never suggests one"
+          : "give the dose as text in `dose` (at most 60 characters), for example \"70 mg\"")
+      return nil
+    }
+    if specialist && ctx.spec.setBySpecialist != true {
+      error(
+        "\(p).set_by_specialist",
+        "\(ctx.key) is dosed by a specialist (seed); confirm the dose text with `set_by_specialist: true`")
+      return nil
+    }
+    let route: Route
+    switch ctx.spec.route?.lowercased() {
+    case nil: route = .unspecified
+    case let r?:
+      guard let parsed = Route(rawValue: r), parsed != .unspecified else {
+        error("\(p).route", "'\(r)' is not a route: oral, intravenous, subcutaneous or intramuscular")
+        return nil
+      }
+      route = parsed
+    }
+    let first = startDate(ctx, default: spec.start)
+    let window = window(ctx, first: first)
+    let schedules = [ctx.spec.onDays != nil, ctx.spec.everyWeeks != nil || ctx.spec.weekdays != nil, ctx.spec.times != nil]
+    if schedules.filter({ $0 }).count > 1 {
+      error("\(p)", "give one schedule: `on_days`, `weekday`/`every_weeks`, or daily `times`")
+      return nil
+    }
+    let times = ctx.spec.times ?? [ctx.spec.time ?? LocalTime(hour: 8, minute: 0)!]
+    if times.isEmpty || times.count > 6 || Set(times).count != times.count {
+      error("\(p).times", "give 1–6 different times a day")
+      return nil
+    }
+    let amount = DoseAmount.text(text)
+    let slotsOn: @Sendable (CivilDate) -> [Slot]
+    let schedule: String
+    var settled = first
+    if let onDays = ctx.spec.onDays {
+      guard !onDays.isEmpty, onDays.allSatisfy({ (1...Planner.maximumDays).contains($0) }) else {
+        error("\(p).on_days", "give day numbers from 1 (the medicine's first day) to \(Planner.maximumDays)")
+        return nil
+      }
+      let set = Set(onDays.map { $0 - 1 })
+      settled = first.adding(days: (onDays.max() ?? 1))
+      schedule = "on day\(onDays.count == 1 ? "" : "s") " + onDays.map(String.init).joined(separator: ", ")
+        + " (from \(first))"
+      slotsOn = { date in
+        set.contains(first.days(to: date)) ? times.map { Slot(time: $0, amount: amount, tablets: [], note: nil) } : []
+      }
+    } else if ctx.spec.everyWeeks != nil || ctx.spec.weekdays != nil {
+      let every = ctx.spec.everyWeeks ?? 1
+      guard (1...52).contains(every) else {
+        error("\(p).every_weeks", "\(every) is outside 1–52 weeks")
+        return nil
+      }
+      let days = ctx.spec.weekdays ?? [first.weekday]
+      let anchor = first.adding(days: -first.weekday.isoIndex)  // the Monday of the first week
+      let set = Set(days)
+      schedule =
+        (every == 1 ? "once weekly" : "every \(every) weeks") + " on " + days.sorted().map(\.name).joined(separator: ", ")
+      slotsOn = { date in
+        guard set.contains(date.weekday), (anchor.days(to: date) / 7) % every == 0 else { return [] }
+        return times.map { Slot(time: $0, amount: amount, tablets: [], note: nil) }
+      }
+    } else {
+      schedule = times.count == 1 ? "once daily" : "\(times.count) times daily at \(timesText(times))"
+      slotsOn = { _ in times.map { Slot(time: $0, amount: amount, tablets: [], note: nil) } }
+    }
+    var medicine = ctx.medicine(
+      route: route, times: times, schedule: schedule,
+      instructions: specialist ? ["Dose and schedule set by the specialist: \(text), \(schedule)."] : [])
+    if route == .intravenous { medicine.durationMinutes = checkedDuration(ctx, default: 240, minimum: 15) }
+    return Program(
+      medicine: medicine, first: first, stop: window.stop, pauses: window.pauses, slots: slotsOn,
+      phase: { _ in (text, 0) }, settled: settled, announcesChanges: false)
+  }
+}
+
+extension Double {
+  func rounded(toPlaces places: Int) -> Double {
+    var scale = 1.0
+    for _ in 0..<places { scale *= 10 }
+    return (self * scale).rounded() / scale
+  }
+}

@@ -1,0 +1,246 @@
+extension MedicationSpec {
+  /// The plan-file keys this entry sets, for telling a drug which keys it does not take.
+  var presentKeys: [String] {
+    var keys: [String] = []
+    func add(_ present: Bool, _ key: String) { if present { keys.append(key) } }
+    add(name != nil, "name")
+    add(dose != nil, "dose_mg")
+    add(doseText != nil, "dose")
+    add(mgPerKg != nil, "mg_per_kg")
+    add(gPerKg != nil, "g_per_kg")
+    add(days != nil, "days")
+    add(time != nil, "time")
+    add(times != nil, "times")
+    add(tablets != nil, "tablets_mg")
+    add(taper != nil, "taper")
+    add(weekdays != nil, "weekday")
+    add(pattern != nil, "pattern")
+    add(route != nil, "route")
+    add(increase != nil, "increase")
+    add(everyWeeks != nil, "every_weeks")
+    add(everyDays != nil, "every_days")
+    add(courses != nil, "courses")
+    add(dosingWeight != nil, "dosing_weight")
+    add(onDays != nil, "on_days")
+    add(setBySpecialist != nil, "set_by_specialist")
+    add(durationMinutes != nil, "duration_minutes")
+    return keys
+  }
+}
+
+extension PlanContext {
+  /// Keys every medicine takes.
+  static let commonKeys: Set<String> = ["drug", "start", "stop", "pauses", "instructions"]
+
+  mutating func makeProgram(index i: Int, pulseEnd: CivilDate?, methotrexate: MethotrexateFacts?) -> Program? {
+    let m = spec.medications[i]
+    let path = "medications[\(i)]"
+    guard let kind = DrugCatalog.kind(named: m.drug) else {
+      let hint = suggestion(for: m.drug, among: DrugCatalog.knownNames)
+      error(
+        "\(path).drug",
+        "'\(m.drug.prefix(80))' is not a drug Taper knows"
+          + (hint.map { "; did you mean '\($0)'?" } ?? "")
+          + " (list any other medicine as drug: other, with its name and dose)")
+      return nil
+    }
+    let key = kind == .other ? (m.name ?? "other").lowercased().trimmed : m.drug.lowercased().trimmed
+    var ctx = MedicationContext(index: i, path: path, spec: m, kind: kind, key: key)
+    let before = diagnostics.count
+    let program: Program?
+    switch kind {
+    case .methylprednisolone: program = pulseProgram(&ctx)
+    case .prednisolone: program = prednisoloneProgram(&ctx, pulseEnd: pulseEnd)
+    case .methotrexate: program = methotrexateProgram(&ctx)
+    case .folicAcid: program = folicAcidProgram(&ctx, methotrexate: methotrexate)
+    case .azathioprine: program = azathioprineProgram(&ctx)
+    case .mycophenolate: program = mycophenolateProgram(&ctx)
+    case .ivig: program = ivigProgram(&ctx)
+    case .specialist, .other: program = textDoseProgram(&ctx)
+    }
+    let failed = diagnostics[before...].contains { $0.severity == .error }
+    return failed ? nil : program
+  }
+
+  // MARK: - Shared pieces
+
+  /// Refuses keys the drug does not take; methotrexate gets its own, sharper, wording.
+  mutating func allowKeys(_ ctx: MedicationContext, _ allowed: Set<String>) {
+    for key in ctx.spec.presentKeys where !allowed.contains(key) && !Self.commonKeys.contains(key) {
+      if ctx.kind == .methotrexate, let message = methotrexateKeyMessage(key, ctx.spec) {
+        error("\(ctx.path).\(key)", message)
+        continue
+      }
+      if ctx.kind == .specialist(.rituximab) || ctx.kind.isSpecialist,
+        ["dose_mg", "mg_per_kg", "g_per_kg", "increase", "tablets_mg"].contains(key)
+      {
+        error(
+          "\(ctx.path).\(key)",
+          "Taper never computes a dose for \(ctx.key) (seed: consult specialist for guidance on dose); "
+            + "enter the specialist's dose as text in `dose` and set `set_by_specialist: true`")
+        continue
+      }
+      let alternatives = allowed.subtracting(Self.commonKeys).sorted().joined(separator: ", ")
+      error("\(ctx.path).\(key)", "`\(key)` does not apply to \(ctx.key) (it takes: \(alternatives))")
+    }
+  }
+
+  func methotrexateKeyMessage(_ key: String, _ m: MedicationSpec) -> String? {
+    let never = "methotrexate is taken once weekly on one named weekday (seed; MHRA 2020)"
+    switch key {
+    case "times": return "\(never): one `time`, never several times a day"
+    case "every_days":
+      return "\(never): an interval of \(m.everyDays ?? 0) day(s) is refused — daily methotrexate can be fatal"
+    case "pattern": return "\(never): pattern '\(m.pattern ?? "")' is refused"
+    case "on_days": return "\(never): give `weekday`, not `on_days`"
+    case "every_weeks":
+      return m.everyWeeks == 1 ? nil : "\(never): every_weeks \(m.everyWeeks ?? 0) is refused; the interval is always 7 days"
+    case "dose":
+      return "methotrexate's dose is checked against the seed: give it as `dose_mg` (7.5–25 mg once weekly)"
+    default: return nil
+    }
+  }
+
+  /// The medicine's first day: `start` if given (a date or a plan day number), else `fallback`.
+  mutating func startDate(_ ctx: MedicationContext, default fallback: CivilDate) -> CivilDate {
+    switch ctx.spec.start {
+    case nil: return fallback
+    case .date(let d):
+      if d < spec.start {
+        error("\(ctx.path).start", "\(d) is before the plan starts (\(spec.start))")
+      }
+      return d
+    case .day(let n):
+      guard (1...Planner.maximumDays).contains(n) else {
+        error("\(ctx.path).start", "day \(n) is not a day of the plan (day 1 is \(spec.start))")
+        return fallback
+      }
+      return date(ofDay: n)
+    }
+  }
+
+  /// Applies `stop` and `pauses` checks; returns them for the program.
+  mutating func window(_ ctx: MedicationContext, first: CivilDate) -> (stop: CivilDate?, pauses: [Pause]) {
+    if let stop = ctx.spec.stop, stop < first {
+      error("\(ctx.path).stop", "\(stop) is before the medicine starts (\(first))")
+    }
+    for (j, pause) in ctx.spec.pauses.enumerated() where pause.to < pause.from {
+      error("\(ctx.path).pauses[\(j)].to", "\(pause.to) is before the pause begins (\(pause.from))")
+    }
+    if ctx.kind == .prednisolone, !ctx.spec.pauses.isEmpty {
+      warning(
+        "\(ctx.path).pauses",
+        "pausing prednisolone stops it suddenly; after more than 3 weeks of treatment that risks adrenal "
+          + "insufficiency (SmPC) — check this is intended")
+    }
+    return (ctx.spec.stop, ctx.spec.pauses)
+  }
+
+  /// The one time of a once-a-day medicine.
+  mutating func singleTime(_ ctx: MedicationContext, default fallback: LocalTime) -> LocalTime {
+    ctx.spec.time ?? fallback
+  }
+
+  /// A tablet box from `tablets_mg`, or the default; refuses empty or non-positive strengths.
+  mutating func tabletBox(_ ctx: MedicationContext, default fallback: [Mass]) -> TabletBox {
+    guard let given = ctx.spec.tablets else { return TabletBox(fallback) }
+    if given.isEmpty || given.contains(where: { $0.micrograms <= 0 }) || given.count > 6 {
+      error("\(ctx.path).tablets_mg", "give 1–6 positive tablet strengths in mg, for example [5, 2.5, 1]")
+      return TabletBox(fallback)
+    }
+    return TabletBox(given)
+  }
+
+  /// Checks an amount against a range and refuses it with the range and its source.
+  @discardableResult
+  mutating func require(
+    _ value: Mass, in range: ClosedRange<Mass>, _ path: String, what: String, source: String
+  ) -> Bool {
+    if value < range.lowerBound {
+      error(path, "\(value.mgText) is below the \(source) minimum of \(range.lowerBound.mgText) for \(what)")
+      return false
+    }
+    if value > range.upperBound {
+      error(path, "\(value.mgText) is above the \(source) maximum of \(range.upperBound.mgText) for \(what)")
+      return false
+    }
+    return true
+  }
+
+  /// Builds escalation segments: hold `everyWeeks` (×7 days, or per administration week for weekly
+  /// drugs) from the first dose, raise by `by`, land on `to`.
+  mutating func escalation(
+    _ ctx: MedicationContext, start dose: Mass, from first: CivilDate, box: TabletBox?, maximum: Mass,
+    maximumText: String, step: Mass? = nil
+  ) -> Segments {
+    var segments = Segments()
+    segments.append(from: first, [dose])
+    guard let inc = ctx.spec.increase else { return segments }
+    let p = "\(ctx.path).increase"
+    var ok = true
+    if inc.by.micrograms <= 0 { error("\(p).by_mg", "\(inc.by.mgText) is not an increase: it must be above 0"); ok = false }
+    if inc.everyWeeks < 1 || inc.everyWeeks > 52 {
+      error("\(p).every_weeks", "\(inc.everyWeeks) is outside 1–52 weeks"); ok = false
+    }
+    if inc.to < dose { error("\(p).to_mg", "\(inc.to.mgText) is below the starting dose of \(dose.mgText)"); ok = false }
+    if inc.to > maximum { error("\(p).to_mg", "\(inc.to.mgText) is above \(maximumText)"); ok = false }
+    if let step, !inc.by.isMultiple(of: step) || !inc.to.isMultiple(of: step) {
+      error("\(p)", "\(ctx.key) doses go in steps of \(step.mgText); by_mg and to_mg must be multiples of it")
+      ok = false
+    }
+    guard ok else { return segments }
+    var current = dose
+    var k = 1
+    while current < inc.to {
+      current = min(current + inc.by, inc.to)
+      if let box, !box.canMake(current) {
+        error(
+          "\(p)", "the escalation reaches \(current.mgText), which \(box.text) tablets cannot make exactly")
+        break
+      }
+      segments.append(from: first.adding(days: 7 * inc.everyWeeks * k), [current])
+      k += 1
+    }
+    return segments
+  }
+}
+
+/// Facts about the medicine entry being planned.
+struct MedicationContext {
+  var index: Int
+  var path: String
+  var spec: MedicationSpec
+  var kind: DrugKind
+  var key: String
+
+  var displayName: String { DrugCatalog.displayName(kind, key: key) }
+
+  func medicine(route: Route, times: [LocalTime], schedule: String, instructions: [String]) -> Medicine {
+    var all = instructions
+    if let extra = spec.instructions, !extra.trimmed.isEmpty { all.append(extra.trimmed) }
+    let checked: Bool
+    switch kind {
+    case .specialist, .other: checked = false
+    default: checked = true
+    }
+    return Medicine(
+      index: index, key: key, displayName: displayName, kind: kind, route: route, times: times,
+      scheduleText: schedule, instructions: all, safetyNotes: DrugCatalog.safetyNotes(kind),
+      doseChecked: checked, firstDate: nil, lastDate: nil, continuation: nil,
+      durationMinutes: nil, doseBasis: nil)
+  }
+}
+
+extension DrugKind {
+  var isSpecialist: Bool {
+    if case .specialist = self { return true }
+    return false
+  }
+}
+
+/// "08:00 and 20:00".
+func timesText(_ times: [LocalTime]) -> String {
+  let t = times.map(\.description)
+  guard t.count > 1 else { return t.first ?? "" }
+  return t.dropLast().joined(separator: ", ") + " and " + t.last!
+}

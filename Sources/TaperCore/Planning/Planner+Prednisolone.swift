@@ -1,0 +1,294 @@
+extension PlanContext {
+  mutating func prednisoloneProgram(_ ctx: inout MedicationContext, pulseEnd: CivilDate?) -> Program? {
+    allowKeys(ctx, ["dose_mg", "mg_per_kg", "tablets_mg", "time", "taper"])
+    let p = ctx.path
+    let box = tabletBox(ctx, default: [Mass(mg: 5), Mass(micrograms: 2500), Mass(mg: 1)])
+    let seedCap = Mass(mg: 80)
+    var chosen: TaperProtocol?
+    if case .protocol(let name, _) = ctx.spec.taper {
+      chosen = TaperProtocol.named(name)
+      if chosen == nil {
+        let hint = suggestion(for: name, among: TaperProtocol.all.map(\.name))
+        error(
+          "\(p).taper.protocol",
+          "'\(name)' is not a taper protocol Taper knows (\(TaperProtocol.all.map(\.name).joined(separator: ", ")))"
+            + (hint.map { "; did you mean '\($0)'?" } ?? ""))
+        return nil
+      }
+    }
+    let cap = min(seedCap, chosen?.cap ?? seedCap)
+    let capSource = cap < seedCap ? "the \(chosen!.name) protocol's cap of \(cap.mgText) (and the seed's 80 mg/day)" : "the seed's maximum of 80 mg/day"
+    let weight = spec.patient.weight
+
+    // The starting dose.
+    var start: Mass?
+    if ctx.spec.mgPerKg != nil && ctx.spec.dose != nil {
+      error("\(p).mg_per_kg", "give either `mg_per_kg` or `dose_mg`, not both")
+      return nil
+    }
+    if let rate = ctx.spec.mgPerKg {
+      let range = MassPerKilogram(microgramsPerKilogram: 500)...MassPerKilogram(microgramsPerKilogram: 1000)
+      guard range.contains(rate) else {
+        error(
+          "\(p).mg_per_kg",
+          "\(rate.mgPerKgText) is outside the seed's 0.5 to 1 mg/kg/day for prednisolone")
+        return nil
+      }
+      let exact = rate * weight
+      guard let rounded = box.nearestDose(to: exact) else {
+        error("\(p).tablets_mg", "\(box.text) tablets cannot make a dose near \(exact.mgText)")
+        return nil
+      }
+      if rounded != exact {
+        notice(
+          "\(p).mg_per_kg",
+          "\(rate.mgPerKgText) × \(weight) = \(exact.mgText), rounded to \(rounded.mgText), the nearest dose "
+            + "\(box.text) tablets make")
+      }
+      start = rounded
+      if rounded > cap {
+        var capped = cap
+        while capped > .zero && !box.canMake(capped) { capped = capped - Mass(micrograms: 500) }
+        start = capped
+        notice(
+          "\(p).mg_per_kg",
+          "starting dose capped at \(capped.mgText): \(rounded.mgText) is above \(capSource)")
+      }
+    } else if let dose = ctx.spec.dose {
+      if dose > seedCap {
+        error("\(p).dose_mg", "\(dose.mgText) is above the seed's maximum of 80 mg/day for prednisolone")
+        return nil
+      }
+      if dose > cap {
+        error("\(p).dose_mg", "\(dose.mgText) is above \(capSource)")
+        return nil
+      }
+      if dose.micrograms <= 0 {
+        error("\(p).dose_mg", "\(dose.mgText) is not a dose")
+        return nil
+      }
+      let perKg = Double(dose.micrograms) / weight.kilograms / 1000
+      if perKg > 1.0001 {
+        error(
+          "\(p).dose_mg",
+          "\(dose.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(weight), above the seed's 1 mg/kg/day for prednisolone")
+        return nil
+      }
+      if perKg < 0.4999 && spec.patient.group.isInitialPresentation {
+        warning(
+          "\(p).dose_mg",
+          "\(dose.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(weight), below the seed's initial 0.5–1 mg/kg/day")
+      }
+      if !box.canMake(dose) {
+        error("\(p).dose_mg", "\(dose.mgText) cannot be made from \(box.text) tablets")
+        return nil
+      }
+      start = dose
+    }
+
+    // The first oral day: never on a pulse day.
+    let first: CivilDate
+    if let pulseEnd {
+      let dayAfter = pulseEnd.adding(days: 1)
+      first = startDate(ctx, default: dayAfter)
+      if ctx.spec.start != nil && first <= pulseEnd {
+        error(
+          "\(p).start",
+          "\(first) is a pulse day: oral prednisolone starts after the methylprednisolone course is completed "
+            + "(seed), on \(dayAfter) or later")
+        return nil
+      }
+    } else {
+      first = startDate(ctx, default: spec.start)
+    }
+    let window = window(ctx, first: first)
+
+    // The taper.
+    var segments = Segments()
+    switch ctx.spec.taper {
+    case nil:
+      guard let start else {
+        error("\(p).mg_per_kg", "prednisolone needs `mg_per_kg` (0.5–1, seed) or `dose_mg`")
+        return nil
+      }
+      segments.append(from: first, [start])
+      if spec.patient.group.isInitialPresentation {
+        warning(
+          "\(p).taper",
+          "no taper: the seed tapers prednisolone according to response; the plan holds \(start.mgText) throughout")
+      }
+    case .rules(let hold, let rules, let final):
+      guard let start else {
+        error("\(p).mg_per_kg", "a rule taper needs the starting dose: `mg_per_kg` (0.5–1, seed) or `dose_mg`")
+        return nil
+      }
+      guard checkRules(p, rules: rules, hold: hold, final: final, box: box),
+        let s = ruleSegments(p, start: start, first: first, hold: hold, rules: rules, final: final, box: box)
+      else { return nil }
+      segments = s
+    case .protocol(_, let finalOverride):
+      guard let start, let chosen else {
+        error("\(p).mg_per_kg", "a taper protocol needs the starting dose: `mg_per_kg` (0.5–1, seed) or `dose_mg`")
+        return nil
+      }
+      let final = finalOverride ?? chosen.finalDose
+      if final.micrograms < 0 || (final > .zero && !box.canMake(final)) {
+        error("\(p).taper.final_mg", "\(final.mgText) cannot be made from \(box.text) tablets")
+        return nil
+      }
+      notice(
+        "\(p).taper.protocol",
+        "taper protocol '\(chosen.name)': \(chosen.title). Source: \(chosen.source). Check local guidelines: "
+          + "the seed says corticosteroid regimens vary")
+      guard
+        let s = ruleSegments(
+          p, start: start, first: first, hold: chosen.holdWeeks, rules: chosen.rules, final: final, box: box)
+      else { return nil }
+      segments = s
+    case .steps(let steps):
+      guard let s = stepSegments(p, steps: steps, start: start, first: first, cap: cap, capSource: capSource, box: box)
+      else { return nil }
+      segments = s
+    }
+
+    let time = singleTime(ctx, default: LocalTime(hour: 8, minute: 0)!)
+    let medicine = ctx.medicine(
+      route: .oral, times: [time], schedule: "once daily in the morning",
+      instructions: ["Take as a single dose in the morning, with breakfast."])
+    var program = dailyProgram(medicine, first: first, window: window, segments: segments, box: box, time: time)
+    if segments.stops { program.settled = segments.settled ?? first }
+    return program
+  }
+
+  mutating func checkRules(_ p: String, rules: [TaperRule], hold: Int, final: Mass, box: TabletBox) -> Bool {
+    var ok = true
+    if rules.isEmpty {
+      error("\(p).taper.rules", "a rule taper needs at least one rule")
+      ok = false
+    }
+    if !(1...52).contains(hold) {
+      error("\(p).taper.hold_weeks", "\(hold) weeks is outside 1–52 weeks for holding the starting dose")
+      ok = false
+    }
+    if final.micrograms < 0 || final > Mass(mg: 80) {
+      error("\(p).taper.final_mg", "\(final.mgText) is outside 0–80 mg")
+      ok = false
+    } else if final > .zero && !box.canMake(final) {
+      error("\(p).taper.final_mg", "\(final.mgText) cannot be made from \(box.text) tablets")
+      ok = false
+    }
+    for (j, rule) in rules.enumerated() {
+      let r = "\(p).taper.rules[\(j)]"
+      if rule.above.micrograms < 0 { error("\(r).above_mg", "\(rule.above.mgText) is below 0"); ok = false }
+      if rule.reduce.micrograms <= 0 {
+        error("\(r).reduce_mg", "\(rule.reduce.mgText) is not a reduction: it must be above 0")
+        ok = false
+      }
+      if !(1...52).contains(rule.everyWeeks) {
+        error("\(r).every_weeks", "\(rule.everyWeeks) weeks is outside 1–52 weeks")
+        ok = false
+      }
+      if j > 0 && rule.above >= rules[j - 1].above {
+        error(
+          "\(r).above_mg",
+          "rules go from the highest dose band to the lowest: \(rule.above.mgText) is not below \(rules[j - 1].above.mgText)")
+        ok = false
+      }
+    }
+    return ok
+  }
+
+  /// "While the dose is above X: hold it N weeks, then reduce by S, never below X (nor below the final dose)."
+  mutating func ruleSegments(
+    _ p: String, start: Mass, first: CivilDate, hold: Int, rules: [TaperRule], final: Mass, box: TabletBox
+  ) -> Segments? {
+    var segments = Segments()
+    segments.append(from: first, [start])
+    var dose = start
+    var date = first.adding(days: 7 * hold)
+    var steps = 0
+    while dose > final, let (j, rule) = rules.enumerated().first(where: { $0.element.above < dose }) {
+      let next = max(dose - rule.reduce, rule.above, final)
+      guard next < dose else { break }
+      if next > .zero && !box.canMake(next) {
+        error(
+          "\(p).taper.rules[\(j)]",
+          "the reduction on \(date) from \(dose.mgText) by \(rule.reduce.mgText) gives \(next.mgText), which "
+            + "\(box.text) tablets cannot make exactly")
+        return nil
+      }
+      segments.append(from: date, [next])
+      dose = next
+      steps += 1
+      if steps > 1000 || first.days(to: date) > Planner.maximumDays {
+        error("\(p).taper", "the taper does not reach its final dose within 10 years")
+        return nil
+      }
+      guard let hold = rules.first(where: { $0.above < dose }) else { break }
+      date = date.adding(days: 7 * hold.everyWeeks)
+    }
+    return segments
+  }
+
+  mutating func stepSegments(
+    _ p: String, steps: [TaperStep], start: Mass?, first: CivilDate, cap: Mass, capSource: String, box: TabletBox
+  ) -> Segments? {
+    guard !steps.isEmpty else {
+      error("\(p).taper.steps", "give at least one step")
+      return nil
+    }
+    var segments = Segments()
+    var date = first
+    var ok = true
+    for (j, step) in steps.enumerated() {
+      let s = "\(p).taper.steps[\(j)]"
+      if !(1...260).contains(step.weeks) {
+        error("\(s).weeks", "\(step.weeks) weeks is outside 1–260 weeks for a step")
+        ok = false
+      }
+      if step.doses.isEmpty || step.doses.count > 7 {
+        error("\(s).dose_mg", "give 1–7 doses for a step (several doses repeat day by day)")
+        ok = false
+        continue
+      }
+      for d in step.doses {
+        if d.micrograms < 0 {
+          error("\(s).dose_mg", "\(d.mgText) is not a dose")
+          ok = false
+        } else if d > cap {
+          error("\(s).dose_mg", "\(d.mgText) is above \(capSource)")
+          ok = false
+        } else if d > .zero && !box.canMake(d) {
+          error("\(s).dose_mg", "step \(j + 1) needs \(d.mgText), which \(box.text) tablets cannot make exactly")
+          ok = false
+        }
+      }
+      if step.doses.contains(.zero) && (step.doses.count > 1 || j != steps.count - 1) {
+        error("\(s).dose_mg", "0 mg (stop) can only be the last step, on its own")
+        ok = false
+      }
+      if j > 0 {
+        let previous = steps[j - 1].doses
+        if let pmax = previous.max(), let pmin = previous.min(), let cmax = step.doses.max(),
+          let cmin = step.doses.min(), cmax > pmax || cmin > pmin
+        {
+          error(
+            "\(s).dose_mg",
+            "step \(j + 1) raises the dose (\(step.doses.map(\.mgText).joined(separator: " / ")) after "
+              + "\(previous.map(\.mgText).joined(separator: " / "))); a taper may only hold or reduce")
+          ok = false
+        }
+      }
+      if j == 0, let start, step.doses.max() != start {
+        error(
+          "\(s).dose_mg",
+          "the first step (\(step.doses.map(\.mgText).joined(separator: " / "))) differs from the starting dose "
+            + "\(start.mgText); leave out mg_per_kg/dose_mg or make them agree")
+        ok = false
+      }
+      segments.append(from: date, step.doses)
+      date = date.adding(days: 7 * max(step.weeks, 0))
+    }
+    return ok ? segments : nil
+  }
+}

@@ -1,0 +1,338 @@
+/// Turns a ``PlanSpec`` into a ``TreatmentPlan``, or refuses it with every error found.
+///
+/// The rules follow the seed algorithm (`iim-treatment-algorithm.txt`) and the sources collected in the
+/// README's design notes. Every interval is counted in local calendar days.
+public enum Planner {
+  /// The longest plan Taper makes: ten years.
+  public static let maximumDays = 3652
+
+  /// Makes the day-by-day plan.
+  public static func plan(_ spec: PlanSpec) throws(PlanRefusal) -> TreatmentPlan {
+    var context = PlanContext(spec: spec)
+    let plan = context.build()
+    if context.diagnostics.contains(where: { $0.severity == .error }) || plan == nil {
+      throw PlanRefusal(diagnostics: context.diagnostics.sorted { $0.severity < $1.severity })
+    }
+    return plan!
+  }
+
+  /// Checks a plan without keeping it: the findings, errors included.
+  public static func check(_ spec: PlanSpec) -> [Diagnostic] {
+    do {
+      return try plan(spec).notices
+    } catch {
+      return error.diagnostics
+    }
+  }
+}
+
+/// One dose a program gives on a date, before pauses and stops are applied.
+struct Slot: Sendable {
+  var time: LocalTime
+  var amount: DoseAmount
+  var tablets: [TabletCount]
+  var note: String?
+}
+
+/// A medicine being planned: what it is, and its doses as functions of the date.
+struct Program: Sendable {
+  var medicine: Medicine
+  /// The medicine's first possible day (its `start`).
+  var first: CivilDate
+  var stop: CivilDate?
+  var pauses: [Pause]
+  /// The doses on a date (ignoring `stop` and `pauses`, which the planner applies).
+  var slots: @Sendable (CivilDate) -> [Slot]
+  /// The regimen in words on a dosing date ("35 mg"), for dose-change events and "continue at X".
+  var phase: @Sendable (CivilDate) -> (text: String, average: Int)?
+  /// The day from which the regimen stops changing (the horizon counts 4 weeks on from it).
+  var settled: CivilDate
+  /// Whether dose changes are worth an event (tapers and escalations).
+  var announcesChanges: Bool
+  /// The weekday of a once-weekly medicine.
+  var weekday: Weekday? = nil
+  /// The cycle of a course-based medicine (IVIG).
+  var everyWeeks: Int? = nil
+
+  func isActive(on date: CivilDate) -> Bool {
+    guard date >= first else { return false }
+    if let stop, date > stop { return false }
+    return !pauses.contains { $0.from <= date && date <= $0.to }
+  }
+}
+
+/// What the other medicines need to know about methotrexate.
+struct MethotrexateFacts: Sendable {
+  var weekday: Weekday
+  var start: CivilDate
+  var stop: CivilDate?
+}
+
+/// The state of one planning run: the spec, the findings so far.
+struct PlanContext {
+  let spec: PlanSpec
+  var diagnostics: [Diagnostic] = []
+  var clock: ZoneClock?
+
+  init(spec: PlanSpec) { self.spec = spec }
+
+  mutating func error(_ path: String?, _ message: String) {
+    diagnostics.append(Diagnostic(.error, path, message))
+  }
+  mutating func warning(_ path: String?, _ message: String) {
+    diagnostics.append(Diagnostic(.warning, path, message))
+  }
+  mutating func notice(_ path: String?, _ message: String) {
+    diagnostics.append(Diagnostic(.notice, path, message))
+  }
+  var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+  /// Plan day `n` (day 1 = `plan.start`).
+  func date(ofDay n: Int) -> CivilDate { spec.start.adding(days: n - 1) }
+
+  mutating func build() -> TreatmentPlan? {
+    checkPlanFields()
+    checkPatient()
+    var programs: [Program] = []
+    checkDuplicates()
+    let pulse = spec.medications.indices.first {
+      DrugCatalog.kind(named: spec.medications[$0].drug) == .methylprednisolone
+    }
+    var pulseEnd: CivilDate?
+    // The pulse first: oral prednisolone starts the day after its last day.
+    if let pulse, let program = makeProgram(index: pulse, pulseEnd: nil, methotrexate: nil) {
+      pulseEnd = program.settled.adding(days: -1)
+      programs.append(program)
+    }
+    let mtxIndex = spec.medications.indices.first {
+      DrugCatalog.kind(named: spec.medications[$0].drug) == .methotrexate
+    }
+    var mtx: MethotrexateFacts?
+    if let mtxIndex, let program = makeProgram(index: mtxIndex, pulseEnd: pulseEnd, methotrexate: nil) {
+      if let weekday = program.weekday {
+        mtx = MethotrexateFacts(weekday: weekday, start: program.first, stop: program.stop)
+      }
+      programs.append(program)
+    }
+    for index in spec.medications.indices where index != pulse && index != mtxIndex {
+      if let program = makeProgram(index: index, pulseEnd: pulseEnd, methotrexate: mtx) {
+        programs.append(program)
+      }
+    }
+    programs.sort { $0.medicine.index < $1.medicine.index }
+    guard !hasErrors, let clock else { return nil }
+
+    guard let end = horizon(programs) else { return nil }
+    return assemble(programs: programs, end: end, clock: clock)
+  }
+
+  // MARK: - Plan and patient
+
+  mutating func checkPlanFields() {
+    let id = spec.id
+    let allowed = id.unicodeScalars.allSatisfy {
+      ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0)
+        || $0 == "." || $0 == "_" || $0 == "-"
+    }
+    if id.isEmpty || id.count > 64 || !allowed {
+      error("plan.id", "'\(id.prefix(80))' is not a valid plan id: use 1–64 letters, digits, '.', '_' or '-'")
+    } else if id.allSatisfy({ $0 == "." }) {
+      error("plan.id", "'\(id)' is not a valid plan id: it names a folder, not a plan")
+    }
+    if spec.title.trimmed.isEmpty { error("plan.title", "the title is empty") }
+    if spec.title.count > 200 { error("plan.title", "the title is \(spec.title.count) characters long; the most is 200") }
+    if spec.revision < 1 || spec.revision > 100_000 {
+      error("plan.revision", "\(spec.revision) is not a revision number: it counts up from 1")
+    }
+    if let clock = ZoneClock(identifier: spec.timeZone) {
+      self.clock = clock
+    } else {
+      let hint = suggestion(for: spec.timeZone, among: ["Europe/London", "Europe/Dublin", "UTC"])
+      error(
+        "plan.timezone",
+        "'\(spec.timeZone.prefix(80))' is not an IANA time zone name known to this system (for example Europe/London)"
+          + (hint.map { "; did you mean '\($0)'?" } ?? ""))
+    }
+    if let weeks = spec.weeks {
+      if weeks < 1 {
+        error("plan.weeks", "\(weeks) weeks is not a plan length: it must be at least 1")
+      } else if weeks * 7 > Planner.maximumDays {
+        error(
+          "plan.weeks",
+          "\(weeks) weeks is longer than Taper plans (at most \(Planner.maximumDays / 7) weeks, 10 years); "
+            + "re-issue the plan at review instead")
+      }
+    }
+    if spec.medications.isEmpty { error("medications", "the plan has no medicines") }
+  }
+
+  mutating func checkPatient() {
+    let p = spec.patient
+    if p.weight < BodyWeight(grams: 30_000) || p.weight > BodyWeight(grams: 300_000) {
+      error("patient.weight_kg", "\(p.weight) is outside the accepted range of 30–300 kg")
+    }
+    if p.age < 18 {
+      error(
+        "patient.age",
+        "\(p.age) years: the seed's doses are for adults (18 and over); children need paediatric dosing")
+    } else if p.age > 120 {
+      error("patient.age", "\(p.age) years is not a plausible age (at most 120)")
+    }
+    if !(1...3).contains(p.line) {
+      error("patient.line", "\(p.line) is not a line of treatment: the seed has lines 1, 2 and 3")
+    }
+    if let h = p.height, h.millimetres < 1000 || h.millimetres > 2500 {
+      error("patient.height_cm", "\(h) is outside the accepted range of 100–250 cm")
+    }
+    if let label = p.label, label.count > 100 {
+      error("patient.label", "the label is \(label.count) characters long; the most is 100")
+    }
+  }
+
+  mutating func checkDuplicates() {
+    var seen: [String: Int] = [:]
+    for (i, m) in spec.medications.enumerated() {
+      guard let kind = DrugCatalog.kind(named: m.drug) else { continue }
+      let key: String
+      switch kind {
+      case .other: key = "other:" + (m.name ?? "").lowercased().trimmed
+      default: key = "\(kind)"
+      }
+      if let previous = seen[key] {
+        let name = kind == .other ? (m.name ?? "other") : m.drug.lowercased()
+        error(
+          "medications[\(i)].drug",
+          "\(name) is listed twice (also medications[\(previous)]); give each medicine once, "
+            + "with its dose changes inside that entry")
+      } else {
+        seen[key] = i
+      }
+    }
+  }
+
+  // MARK: - Horizon
+
+  mutating func horizon(_ programs: [Program]) -> CivilDate? {
+    if let weeks = spec.weeks { return spec.start.adding(days: weeks * 7 - 1) }
+    let settled = programs.map(\.settled).max() ?? spec.start
+    let minimumEnd = spec.start.adding(days: 12 * 7 - 1)
+    let wanted = max(minimumEnd, settled.adding(days: 4 * 7 - 1))
+    let weeks = (spec.start.days(to: wanted) + 7) / 7
+    if weeks * 7 > Planner.maximumDays {
+      error(
+        "plan.weeks",
+        "the regimen keeps changing until \(settled), which makes a plan longer than 10 years; "
+          + "shorten the taper or set plan.weeks")
+      return nil
+    }
+    return spec.start.adding(days: weeks * 7 - 1)
+  }
+
+  // MARK: - Assembly
+
+  mutating func assemble(programs: [Program], end: CivilDate, clock: ZoneClock) -> TreatmentPlan {
+    var medicines = programs.map(\.medicine)
+    var days: [PlanDay] = []
+    var changes: [DoseChange] = []
+    var lastPhase: [Int: (text: String, average: Int)] = [:]
+    var shifted: Set<String> = []
+    let total = spec.start.days(to: end) + 1
+    days.reserveCapacity(total)
+    for offset in 0..<total {
+      let date = spec.start.adding(days: offset)
+      var administrations: [Administration] = []
+      for (p, program) in programs.enumerated() where program.isActive(on: date) {
+        let slots = program.slots(date)
+        guard !slots.isEmpty else { continue }
+        if program.announcesChanges, let phase = program.phase(date) {
+          if let previous = lastPhase[p], previous.text != phase.text {
+            let m = program.medicine
+            let reduces = phase.average < previous.average
+            let verb = reduces ? "reduces" : "increases"
+            let fromText =
+              previous.text.hasSuffix(" mg") && phase.text.hasSuffix(" mg")
+                && !previous.text.contains("/") && !phase.text.contains("/")
+              ? String(previous.text.dropLast(3)) : previous.text
+            changes.append(
+              DoseChange(
+                date: date, medicine: p, drug: m.key, from: previous.text, to: phase.text,
+                isReduction: reduces,
+                summary: "\(m.displayName) \(verb) today: \(fromText) → \(phase.text)"))
+          }
+          lastPhase[p] = phase
+        }
+        for slot in slots {
+          let actual = clock.actualTime(of: slot.time, on: date)
+          if actual != slot.time {
+            let key = "\(date) \(slot.time)"
+            if shifted.insert(key).inserted {
+              notice(
+                "medications[\(program.medicine.index)].time",
+                "\(slot.time) does not exist on \(date) in \(clock.identifier) (the clocks go forward); "
+                  + "that dose is at \(actual)")
+            }
+          }
+          administrations.append(
+            Administration(
+              medicine: p, drug: program.medicine.key, amount: slot.amount, route: program.medicine.route,
+              time: actual, scheduledTime: slot.time, tablets: slot.tablets, note: slot.note,
+              continuesAfterPlan: false))
+        }
+        if medicines[p].firstDate == nil { medicines[p].firstDate = date }
+        medicines[p].lastDate = date
+      }
+      administrations.sort {
+        ($0.time, $0.medicine) < ($1.time, $1.medicine)
+      }
+      days.append(PlanDay(date: date, number: offset + 1, administrations: administrations))
+    }
+
+    // Medicines still running after the last day: never let the plan read as a stop.
+    for (p, program) in programs.enumerated() {
+      guard let next = nextDose(program, after: end) else {
+        if medicines[p].firstDate == nil {
+          warning(
+            "medications[\(program.medicine.index)]",
+            "\(program.medicine.displayName) has no dose inside the plan (\(spec.start) to \(end))")
+        }
+        continue
+      }
+      let phaseText = program.phase(next)?.text
+      let text: String
+      switch program.medicine.kind {
+      case .ivig:
+        text = "next course due \(next): continue courses every \(program.everyWeeks ?? 4) weeks until review"
+      default:
+        text = "continue at \(phaseText ?? "the current dose") (\(program.medicine.scheduleText)) until review"
+      }
+      medicines[p].continuation = text
+      // Mark the last administration(s) of the medicine on its last day in the plan.
+      if let last = medicines[p].lastDate, let d = days.firstIndex(where: { $0.date == last }) {
+        for a in days[d].administrations.indices where days[d].administrations[a].medicine == p {
+          days[d].administrations[a].continuesAfterPlan = true
+        }
+      }
+    }
+
+    for (p, program) in programs.enumerated() where program.medicine.kind == .prednisolone {
+      if medicines[p].continuation == nil, let last = medicines[p].lastDate, last < end {
+        notice("medications[\(program.medicine.index)].taper", "prednisolone stops after \(last)")
+      }
+    }
+
+    return TreatmentPlan(
+      id: spec.id, title: spec.title, start: spec.start, end: end, timeZone: spec.timeZone,
+      revision: spec.revision, status: spec.status, clinic: spec.clinic, patient: spec.patient,
+      medicines: medicines, days: days, changes: changes,
+      notices: diagnostics.filter { $0.severity != .error })
+  }
+
+  /// The first date after `end` on which the program still gives a dose (looking a year ahead).
+  func nextDose(_ program: Program, after end: CivilDate) -> CivilDate? {
+    for offset in 1...366 {
+      let date = end.adding(days: offset)
+      if program.isActive(on: date), !program.slots(date).isEmpty { return date }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,42 @@
+import struct Foundation.Date
+import struct Foundation.TimeZone
+
+/// Local wall-clock facts for one IANA time zone: which local times exist on a given day.
+///
+/// Only used to find the local times a daylight-saving change skips; doses themselves stay in local
+/// calendar days and wall-clock times.
+public struct ZoneClock: Sendable {
+  public let identifier: String
+  private let zone: TimeZone
+
+  /// `nil` for a name the system's tz database does not know.
+  public init?(identifier: String) {
+    // Foundation accepts some non-IANA spellings (offsets, abbreviations); a plan needs a real zone name.
+    guard identifier.contains("/") || identifier == "UTC",
+      let zone = TimeZone(identifier: identifier), zone.identifier == identifier
+    else { return nil }
+    self.identifier = identifier
+    self.zone = zone
+  }
+
+  /// The wall-clock time at which a dose scheduled at `time` on `date` actually happens: the same time,
+  /// unless the clocks skip it that day (spring forward), when it moves forward by the gap (RFC 5545 §3.3.5).
+  public func actualTime(of time: LocalTime, on date: CivilDate) -> LocalTime {
+    let local = (date.daysSinceEpoch * 86_400) + time.minutesSinceMidnight * 60
+    let before = offset(atUTC: local - 14 * 3600)
+    let after = offset(atUTC: local + 14 * 3600)
+    for candidate in [before, after] where offset(atUTC: local - candidate) == candidate {
+      return time  // exists (perhaps twice: the first occurrence is meant)
+    }
+    // Skipped: interpret with the offset before the gap, then read the wall clock after it.
+    let utc = local - before
+    let wall = utc + offset(atUTC: utc)
+    let minutes = ((wall % 86_400) + 86_400) % 86_400 / 60
+    return LocalTime(hour: minutes / 60, minute: minutes % 60)!
+  }
+
+  /// Seconds east of UTC at a UTC instant given in seconds since 1970.
+  public func offset(atUTC seconds: Int) -> Int {
+    zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
+  }
+}

@@ -1,0 +1,172 @@
+import TaperCore
+
+/// Turns the decoded plan file into the core's typed values, noting every value that does not parse.
+struct Converter {
+  let index: LineIndex
+  let file: String
+  var findings: [LocatedDiagnostic] = []
+
+  init(index: LineIndex, file: String) {
+    self.index = index
+    self.file = file
+  }
+
+  mutating func fail(_ path: String, _ message: String) {
+    findings.append(LocatedDiagnostic(Diagnostic(.error, path, message), file: file, line: index.line(of: path)))
+  }
+
+  mutating func date(_ text: String, _ path: String) -> CivilDate? {
+    if let d = CivilDate(iso: text) { return d }
+    fail(path, "'\(text.prefix(40))' is not a date: write it as YYYY-MM-DD, and the day must exist")
+    return nil
+  }
+
+  mutating func time(_ text: String, _ path: String) -> LocalTime? {
+    if let t = LocalTime(parsing: text) { return t }
+    fail(path, "'\(text.prefix(40))' is not a time: write it as \"HH:MM\" from 00:00 to 23:59, in quotes")
+    return nil
+  }
+
+  mutating func mg(_ value: Double, _ path: String) -> Mass? {
+    if let m = Mass.mg(value) { return m }
+    fail(path, "\(value) is not a finite amount in mg")
+    return nil
+  }
+
+  mutating func spec(_ dto: PlanFileDTO) -> PlanSpec? {
+    let start = date(dto.plan.start, "plan.start")
+    var status = PlanStatus.draft
+    if let s = dto.plan.status {
+      if let parsed = PlanStatus(rawValue: s) { status = parsed } else {
+        fail("plan.status", "'\(s)' is not a status: draft or approved")
+      }
+    }
+    let patient = self.patient(dto.patient)
+    var medications: [MedicationSpec] = []
+    for (i, entry) in dto.medications.enumerated() {
+      medications.append(medication(entry, "medications[\(i)]"))
+    }
+    guard let start, let patient else { return nil }
+    let clinic = dto.clinic.map { Clinic(name: $0.name, phone: $0.phone, prescriber: $0.prescriber) }
+    return PlanSpec(
+      id: dto.plan.id, title: dto.plan.title ?? "Medication plan", start: start,
+      timeZone: dto.plan.timezone ?? "Europe/London", revision: dto.plan.revision ?? 1, status: status,
+      weeks: dto.plan.weeks, clinic: clinic, patient: patient, medications: medications)
+  }
+
+  mutating func patient(_ p: PatientSection) -> PatientSpec? {
+    let weight = BodyWeight.kg(p.weightKg)
+    if weight == nil { fail("patient.weight_kg", "\(p.weightKg) is not a finite weight in kg") }
+    let group = PatientGroup(rawValue: p.group)
+    if group == nil {
+      fail(
+        "patient.group",
+        "'\(p.group.prefix(40))' is not a patient group: severe, non-severe or remission (the seed's three groups)")
+    }
+    var height: Height?
+    if let h = p.heightCm {
+      height = Height.cm(h)
+      if height == nil { fail("patient.height_cm", "\(h) is not a finite height in cm") }
+    }
+    var sex: Sex?
+    if let s = p.sex {
+      sex = Sex(rawValue: s)
+      if sex == nil { fail("patient.sex", "'\(s.prefix(20))' is not male or female") }
+    }
+    guard let weight, let group else { return nil }
+    return PatientSpec(
+      weight: weight, age: p.age, group: group, line: p.line ?? 1, height: height, sex: sex, label: p.label)
+  }
+
+  mutating func medication(_ e: MedicationEntry, _ path: String) -> MedicationSpec {
+    var m = MedicationSpec(drug: e.drug)
+    m.name = e.name
+    m.doseText = e.dose
+    if let v = e.doseMg { m.dose = mg(v, "\(path).dose_mg") }
+    if let v = e.mgPerKg {
+      m.mgPerKg = MassPerKilogram.mgPerKg(v)
+      if m.mgPerKg == nil { fail("\(path).mg_per_kg", "\(v) is not a finite mg/kg") }
+    }
+    if let v = e.gPerKg {
+      m.gPerKg = MassPerKilogram.gPerKg(v)
+      if m.gPerKg == nil { fail("\(path).g_per_kg", "\(v) is not a finite g/kg") }
+    }
+    m.days = e.days
+    if let t = e.time { m.time = time(t, "\(path).time") }
+    if let ts = e.times {
+      m.times = ts.enumerated().compactMap { time($0.element, "\(path).times[\($0.offset)]") }
+    }
+    if let tablets = e.tabletsMg {
+      m.tablets = tablets.enumerated().compactMap { mg($0.element, "\(path).tablets_mg[\($0.offset)]") }
+    }
+    if let taper = e.taper { m.taper = self.taper(taper, "\(path).taper") }
+    if let days = e.weekday?.values {
+      var parsed: [Weekday] = []
+      for d in days {
+        if let w = Weekday(parsing: d) { parsed.append(w) } else {
+          fail("\(path).weekday", "'\(d.prefix(20))' is not a weekday (monday … sunday)")
+        }
+      }
+      m.weekdays = parsed
+    }
+    m.pattern = e.pattern
+    m.route = e.route
+    if let inc = e.increase, let by = mg(inc.byMg, "\(path).increase.by_mg"), let to = mg(inc.toMg, "\(path).increase.to_mg") {
+      m.increase = Escalation(by: by, everyWeeks: inc.everyWeeks, to: to)
+    }
+    switch e.start {
+    case .day(let n): m.start = .day(n)
+    case .date(let text): m.start = date(text, "\(path).start").map(MedicationStart.date)
+    case nil: break
+    }
+    if let s = e.stop { m.stop = date(s, "\(path).stop") }
+    for (j, p) in (e.pauses ?? []).enumerated() {
+      if let from = date(p.from, "\(path).pauses[\(j)].from"), let to = date(p.to, "\(path).pauses[\(j)].to") {
+        m.pauses.append(Pause(from: from, to: to, reason: p.reason))
+      }
+    }
+    m.everyWeeks = e.everyWeeks
+    m.everyDays = e.everyDays
+    m.courses = e.courses
+    m.dosingWeight = e.dosingWeight
+    m.onDays = e.onDays
+    m.setBySpecialist = e.setBySpecialist
+    m.durationMinutes = e.durationMinutes
+    m.instructions = e.instructions
+    return m
+  }
+
+  mutating func taper(_ t: TaperEntry, _ path: String) -> TaperSpec? {
+    let kinds = [t.rules != nil, t.steps != nil, t.protocol != nil].filter { $0 }.count
+    if kinds != 1 {
+      fail(path, "give exactly one of `rules`, `steps` or `protocol`")
+      return nil
+    }
+    if let name = t.protocol {
+      if t.holdWeeks != nil { fail("\(path).hold_weeks", "a protocol sets its own hold; leave out hold_weeks") }
+      return .protocol(name: name, finalDose: t.finalMg.flatMap { mg($0, "\(path).final_mg") })
+    }
+    if let steps = t.steps {
+      if t.holdWeeks != nil || t.finalMg != nil {
+        fail(path, "steps set every dose; hold_weeks and final_mg belong to rule tapers")
+      }
+      return .steps(
+        steps.enumerated().map { j, s in
+          TaperStep(
+            doses: s.doseMg.values.enumerated().compactMap { mg($0.element, "\(path).steps[\(j)].dose_mg") },
+            weeks: s.weeks)
+        })
+    }
+    let rules = (t.rules ?? []).enumerated().compactMap { j, r -> TaperRule? in
+      guard let above = mg(r.aboveMg, "\(path).rules[\(j)].above_mg"),
+        let reduce = mg(r.reduceMg, "\(path).rules[\(j)].reduce_mg")
+      else { return nil }
+      return TaperRule(above: above, reduce: reduce, everyWeeks: r.everyWeeks)
+    }
+    let final = t.finalMg.flatMap { mg($0, "\(path).final_mg") } ?? .zero
+    if t.finalMg == nil {
+      fail("\(path).final_mg", "a rule taper needs `final_mg`: the dose held to the end of the plan (0 = stop)")
+    }
+    return .rules(holdWeeks: t.holdWeeks ?? 4, rules: rules, finalDose: final)
+  }
+}

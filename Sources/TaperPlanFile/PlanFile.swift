@@ -1,0 +1,266 @@
+public import TaperCore
+internal import Yams
+
+/// A finding tied to a place in a plan file: `error: plans/x.yaml:12: medications[2].dose_mg: …`.
+public struct LocatedDiagnostic: Hashable, Sendable, CustomStringConvertible {
+  public var diagnostic: Diagnostic
+  public var file: String
+  public var line: Int?
+
+  public init(_ diagnostic: Diagnostic, file: String, line: Int?) {
+    self.diagnostic = diagnostic
+    self.file = file
+    self.line = line
+  }
+
+  public var severity: Diagnostic.Severity { diagnostic.severity }
+
+  /// `error: FILE:LINE: path: message` (the line left out when unknown).
+  public var description: String {
+    "\(diagnostic.severity.rawValue): \(file)\(line.map { ":\($0)" } ?? ""): \(diagnostic)"
+  }
+}
+
+/// The plan file could not be read, or the plan was refused; `diagnostics` holds every finding.
+public struct PlanFileError: Error, Sendable, CustomStringConvertible {
+  public var diagnostics: [LocatedDiagnostic]
+  public init(_ diagnostics: [LocatedDiagnostic]) { self.diagnostics = diagnostics }
+  public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// A parsed plan file: the typed spec and the YAML tree that locates its keys.
+public struct PlanFile: Sendable {
+  /// The largest plan file Taper reads (a real plan is a few kilobytes).
+  public static let maximumBytes = 256 * 1024
+  /// The most YAML nodes a plan file may expand to (aliases included).
+  static let maximumNodes = 20_000
+  /// The deepest nesting a plan file may have.
+  static let maximumDepth = 16
+
+  public let spec: PlanSpec
+  public let fileName: String
+  private let lines: LineIndex
+
+  /// Parses plan-file text; `fileName` is used in messages only.
+  public init(text: String, fileName: String) throws(PlanFileError) {
+    self.fileName = fileName
+    func fail(_ message: String, line: Int? = nil, path: String? = nil) -> PlanFileError {
+      PlanFileError([LocatedDiagnostic(Diagnostic(.error, path, message), file: fileName, line: line)])
+    }
+    guard text.utf8.count <= Self.maximumBytes else {
+      throw fail("the file is \(text.utf8.count) bytes; a plan file is at most \(Self.maximumBytes) bytes")
+    }
+    let root: Node
+    do {
+      guard let node = try Yams.compose(yaml: text) else { throw fail("the file is empty") }
+      root = node
+    } catch let error as PlanFileError {
+      throw error
+    } catch let error as YamlError {
+      let (message, line) = Self.describe(error)
+      throw fail("not valid YAML: \(message)", line: line)
+    } catch {
+      throw fail("not valid YAML: \(error)")
+    }
+    // Guards before decoding: Yams expands aliases and recurses.
+    var budget = Self.maximumNodes
+    if let problem = Self.checkSize(root, depth: 0, budget: &budget) {
+      throw fail(problem.message, line: problem.line)
+    }
+    let index = LineIndex(root: root)
+    self.lines = index
+    var findings: [LocatedDiagnostic] = []
+    Self.unknownKeys(root, schema: .plan, path: "", into: &findings, file: fileName)
+    let dto: PlanFileDTO
+    do {
+      dto = try YAMLDecoder().decode(PlanFileDTO.self, from: root)
+    } catch let error as DecodingError {
+      findings.append(Self.describe(error, index: index, file: fileName))
+      throw PlanFileError(findings)
+    } catch {
+      findings.append(LocatedDiagnostic(Diagnostic(.error, nil, "\(error)"), file: fileName, line: nil))
+      throw PlanFileError(findings)
+    }
+    var converter = Converter(index: index, file: fileName)
+    let spec = converter.spec(dto)
+    findings += converter.findings
+    guard findings.isEmpty, let spec else { throw PlanFileError(findings) }
+    self.spec = spec
+  }
+
+  /// The line of a key path such as `medications[2].dose_mg` (or of the nearest parent that exists).
+  public func line(of path: String?) -> Int? { lines.line(of: path) }
+
+  /// Places core findings in this file.
+  public func locate(_ diagnostics: [Diagnostic]) -> [LocatedDiagnostic] {
+    diagnostics.map { LocatedDiagnostic($0, file: fileName, line: line(of: $0.path)) }
+  }
+
+  /// Parses and plans in one step; refusals come back located in the file.
+  public static func plan(text: String, fileName: String) throws(PlanFileError) -> (TreatmentPlan, PlanFile) {
+    let file = try PlanFile(text: text, fileName: fileName)
+    do {
+      return (try Planner.plan(file.spec), file)
+    } catch {
+      throw PlanFileError(file.locate(error.diagnostics))
+    }
+  }
+
+  // MARK: - Guards and messages
+
+  private static func checkSize(_ node: Node, depth: Int, budget: inout Int) -> (message: String, line: Int?)? {
+    budget -= 1
+    if budget < 0 {
+      return ("the file expands to more than \(maximumNodes) YAML nodes (aliases included); a plan is far smaller", node.mark?.line)
+    }
+    if depth > maximumDepth {
+      return ("the file nests deeper than \(maximumDepth) levels; a plan is far flatter", node.mark?.line)
+    }
+    switch node {
+    case .scalar: return nil
+    case .alias: return nil
+    case .mapping(let m):
+      for (k, v) in m {
+        if let p = checkSize(k, depth: depth + 1, budget: &budget) { return p }
+        if let p = checkSize(v, depth: depth + 1, budget: &budget) { return p }
+      }
+    case .sequence(let s):
+      for v in s { if let p = checkSize(v, depth: depth + 1, budget: &budget) { return p } }
+    }
+    return nil
+  }
+
+  private static func unknownKeys(
+    _ node: Node, schema: Schema, path: String, into findings: inout [LocatedDiagnostic], file: String
+  ) {
+    switch (schema, node) {
+    case (.mapping(let fields), .mapping(let mapping)):
+      for (keyNode, value) in mapping {
+        guard let key = keyNode.scalar?.string else { continue }
+        let childPath = path.isEmpty ? key : "\(path).\(key)"
+        if let child = fields[key] {
+          unknownKeys(value, schema: child, path: childPath, into: &findings, file: file)
+        } else {
+          let hint = suggestion(for: key, among: Array(fields.keys))
+          findings.append(
+            LocatedDiagnostic(
+              Diagnostic(
+                .error, childPath,
+                "unknown key `\(key)`" + (hint.map { "; did you mean `\($0)`?" } ?? "")
+                  + " (keys here: \(fields.keys.sorted().joined(separator: ", ")))"),
+              file: file, line: keyNode.mark?.line))
+        }
+      }
+    case (.sequence(let element), .sequence(let sequence)):
+      for (i, value) in sequence.enumerated() {
+        unknownKeys(value, schema: element, path: "\(path)[\(i)]", into: &findings, file: file)
+      }
+    default:
+      return
+    }
+  }
+
+  static func describe(_ error: YamlError) -> (String, Int?) {
+    switch error {
+    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      return ((context.map { "\($0.text) " } ?? "") + problem, mark.line)
+    case .reader(let problem, _, _, _):
+      return (problem, nil)
+    default:
+      return ("\(error)", nil)
+    }
+  }
+
+  static func describe(_ error: DecodingError, index: LineIndex, file: String) -> LocatedDiagnostic {
+    func pathText(_ codingPath: [any CodingKey]) -> String {
+      var text = ""
+      for key in codingPath {
+        if let i = key.intValue, key.stringValue.hasPrefix("Index") || key.stringValue == "\(i)" {
+          text += "[\(i)]"
+        } else {
+          text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+        }
+      }
+      return text
+    }
+    switch error {
+    case .keyNotFound(let key, let context):
+      let parent = pathText(context.codingPath)
+      let path = parent.isEmpty ? key.stringValue : "\(parent).\(key.stringValue)"
+      return LocatedDiagnostic(
+        Diagnostic(.error, path, "the required key `\(key.stringValue)` is missing"), file: file,
+        line: index.line(of: parent))
+    case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+      let path = pathText(context.codingPath)
+      let found = index.scalar(at: path).map { "'\($0.prefix(60))'" } ?? "a list or mapping"
+      return LocatedDiagnostic(
+        Diagnostic(.error, path, "expected \(describe(type)), found \(found)"), file: file, line: index.line(of: path))
+    case .dataCorrupted(let context):
+      let path = pathText(context.codingPath)
+      return LocatedDiagnostic(
+        Diagnostic(.error, path, context.debugDescription), file: file, line: index.line(of: path))
+    @unknown default:
+      return LocatedDiagnostic(Diagnostic(.error, nil, "\(error)"), file: file, line: nil)
+    }
+  }
+
+  static func describe(_ type: Any.Type) -> String {
+    switch type {
+    case is Int.Type: "a whole number"
+    case is Double.Type: "a number"
+    case is String.Type: "text"
+    case is Bool.Type: "true or false"
+    default:
+      "\(type)".hasPrefix("Array") ? "a list" : "a mapping of keys"
+    }
+  }
+}
+
+/// Finds the line of a key path in the YAML tree.
+struct LineIndex: @unchecked Sendable {
+  // Node is a value tree of Yams types; it is never mutated after parsing.
+  let root: Node
+
+  func node(at path: String?) -> (Node, exact: Bool)? {
+    var node = root
+    guard let path, !path.isEmpty else { return (node, true) }
+    for component in Self.components(path) {
+      switch component {
+      case .key(let k):
+        guard case .mapping(let m) = node, let child = m.first(where: { $0.key.scalar?.string == k }) else {
+          return (node, false)
+        }
+        node = child.value
+      case .index(let i):
+        guard case .sequence(let s) = node, i >= 0, i < s.count else { return (node, false) }
+        node = s[i]
+      }
+    }
+    return (node, true)
+  }
+
+  func line(of path: String?) -> Int? { node(at: path)?.0.mark?.line }
+
+  func scalar(at path: String) -> String? {
+    guard let (node, exact) = node(at: path), exact else { return nil }
+    return node.scalar?.string
+  }
+
+  enum Component { case key(String), index(Int) }
+
+  static func components(_ path: String) -> [Component] {
+    var result: [Component] = []
+    for part in path.split(separator: ".") {
+      var name = Substring(part)
+      var indices: [Int] = []
+      while let open = name.lastIndex(of: "["), name.hasSuffix("]") {
+        if let i = Int(name[name.index(after: open)..<name.index(before: name.endIndex)]) { indices.insert(i, at: 0) }
+        name = name[..<open]
+      }
+      if !name.isEmpty { result.append(.key(String(name))) }
+      result += indices.map(Component.index)
+    }
+    return result
+  }
+}

@@ -1,0 +1,178 @@
+/// The plan file exactly as YAML gives it: strings, numbers and lists, decoded with Yams.
+///
+/// Key names are the plan file's (snake_case). ``PlanFile`` turns these into the core's typed ``PlanSpec``.
+struct PlanFileDTO: Decodable {
+  var plan: PlanSection
+  var clinic: ClinicSection?
+  var patient: PatientSection
+  var medications: [MedicationEntry]
+}
+
+struct PlanSection: Decodable {
+  var id: String
+  var title: String?
+  var start: String
+  var timezone: String?
+  var revision: Int?
+  var status: String?
+  var weeks: Int?
+}
+
+struct ClinicSection: Decodable {
+  var name: String?
+  var phone: String?
+  var prescriber: String?
+}
+
+struct PatientSection: Decodable {
+  var weightKg: Double
+  var age: Int
+  var group: String
+  var line: Int?
+  var heightCm: Double?
+  var sex: String?
+  var label: String?
+
+  enum CodingKeys: String, CodingKey {
+    case weightKg = "weight_kg", age, group, line, heightCm = "height_cm", sex, label
+  }
+}
+
+struct MedicationEntry: Decodable {
+  var drug: String
+  var name: String?
+  var doseMg: Double?
+  var dose: String?
+  var mgPerKg: Double?
+  var gPerKg: Double?
+  var days: Int?
+  var time: String?
+  var times: [String]?
+  var tabletsMg: [Double]?
+  var taper: TaperEntry?
+  var weekday: OneOrMany<String>?
+  var pattern: String?
+  var route: String?
+  var increase: IncreaseEntry?
+  var start: DateOrDay?
+  var stop: String?
+  var pauses: [PauseEntry]?
+  var everyWeeks: Int?
+  var everyDays: Int?
+  var courses: Int?
+  var dosingWeight: String?
+  var onDays: [Int]?
+  var setBySpecialist: Bool?
+  var durationMinutes: Int?
+  var instructions: String?
+
+  enum CodingKeys: String, CodingKey {
+    case drug, name, doseMg = "dose_mg", dose, mgPerKg = "mg_per_kg", gPerKg = "g_per_kg", days, time, times
+    case tabletsMg = "tablets_mg", taper, weekday, pattern, route, increase, start, stop, pauses
+    case everyWeeks = "every_weeks", everyDays = "every_days", courses, dosingWeight = "dosing_weight"
+    case onDays = "on_days", setBySpecialist = "set_by_specialist", durationMinutes = "duration_minutes"
+    case instructions
+  }
+}
+
+struct TaperEntry: Decodable {
+  var holdWeeks: Int?
+  var rules: [RuleEntry]?
+  var finalMg: Double?
+  var steps: [StepEntry]?
+  var `protocol`: String?
+
+  enum CodingKeys: String, CodingKey {
+    case holdWeeks = "hold_weeks", rules, finalMg = "final_mg", steps, `protocol`
+  }
+}
+
+struct RuleEntry: Decodable {
+  var aboveMg: Double
+  var reduceMg: Double
+  var everyWeeks: Int
+  enum CodingKeys: String, CodingKey { case aboveMg = "above_mg", reduceMg = "reduce_mg", everyWeeks = "every_weeks" }
+}
+
+struct StepEntry: Decodable {
+  var doseMg: OneOrMany<Double>
+  var weeks: Int
+  enum CodingKeys: String, CodingKey { case doseMg = "dose_mg", weeks }
+}
+
+struct IncreaseEntry: Decodable {
+  var byMg: Double
+  var everyWeeks: Int
+  var toMg: Double
+  enum CodingKeys: String, CodingKey { case byMg = "by_mg", everyWeeks = "every_weeks", toMg = "to_mg" }
+}
+
+struct PauseEntry: Decodable {
+  var from: String
+  var to: String
+  var reason: String?
+}
+
+/// A value that may be written once or as a list (`weekday: monday` or `weekday: [monday, thursday]`).
+struct OneOrMany<T: Decodable>: Decodable {
+  var values: [T]
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if let many = try? container.decode([T].self) {
+      values = many
+    } else {
+      values = [try container.decode(T.self)]
+    }
+  }
+}
+
+/// A medicine's `start`: a date (`2026-12-21`) or a plan day number (`15`).
+enum DateOrDay: Decodable {
+  case date(String)
+  case day(Int)
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if let n = try? container.decode(Int.self) {
+      self = .day(n)
+    } else {
+      self = .date(try container.decode(String.self))
+    }
+  }
+}
+
+/// The keys each mapping of a plan file may hold, for "unknown key" errors with suggestions.
+indirect enum Schema: Sendable {
+  case mapping([String: Schema])
+  case sequence(Schema)
+  /// A scalar, or a list of scalars.
+  case scalar
+
+  static let plan: Schema = .mapping([
+    "plan": .mapping([
+      "id": .scalar, "title": .scalar, "start": .scalar, "timezone": .scalar, "revision": .scalar,
+      "status": .scalar, "weeks": .scalar,
+    ]),
+    "clinic": .mapping(["name": .scalar, "phone": .scalar, "prescriber": .scalar]),
+    "patient": .mapping([
+      "weight_kg": .scalar, "age": .scalar, "group": .scalar, "line": .scalar, "height_cm": .scalar,
+      "sex": .scalar, "label": .scalar,
+    ]),
+    "medications": .sequence(medication),
+  ])
+
+  static let medication: Schema = .mapping([
+    "drug": .scalar, "name": .scalar, "dose_mg": .scalar, "dose": .scalar, "mg_per_kg": .scalar,
+    "g_per_kg": .scalar, "days": .scalar, "time": .scalar, "times": .scalar, "tablets_mg": .scalar,
+    "taper": .mapping([
+      "hold_weeks": .scalar, "final_mg": .scalar, "protocol": .scalar,
+      "rules": .sequence(.mapping(["above_mg": .scalar, "reduce_mg": .scalar, "every_weeks": .scalar])),
+      "steps": .sequence(.mapping(["dose_mg": .scalar, "weeks": .scalar])),
+    ]),
+    "weekday": .scalar, "pattern": .scalar, "route": .scalar,
+    "increase": .mapping(["by_mg": .scalar, "every_weeks": .scalar, "to_mg": .scalar]),
+    "start": .scalar, "stop": .scalar,
+    "pauses": .sequence(.mapping(["from": .scalar, "to": .scalar, "reason": .scalar])),
+    "every_weeks": .scalar, "every_days": .scalar, "courses": .scalar, "dosing_weight": .scalar,
+    "on_days": .scalar, "set_by_specialist": .scalar, "duration_minutes": .scalar, "instructions": .scalar,
+  ])
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import TaperCore
+import TaperRender
+
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+  case table, json, csv
+}
+
+struct PlanCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plan", abstract: "Print the day-by-day plan for a plan file.")
+
+  @Argument(help: "The plan file (YAML).") var file: String
+  @Option(help: "table, json or csv.") var format: PlanFormat = .table
+  @Option(name: [.short, .long], help: "Write to this file (atomically) instead of standard output.")
+  var output: String?
+
+  func run() throws {
+    do {
+      let (plan, _) = try PlanInput.load(file)
+      let text: String
+      switch format {
+      case .table: text = PlanTable.render(plan)
+      case .json: text = PlanJSON.render(plan)
+      case .csv: text = PlanCSV.render(plan)
+      }
+      try Output.emit(text, to: output)
+    } catch let error as CLIError {
+      Console.printError("error: \(error)")
+      throw ExitCode(1)
+    }
+  }
+}
+
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check", abstract: "Validate a plan file: print every error and warning; exit non-zero on any error.")
+
+  @Argument(help: "The plan file (YAML).") var file: String
+
+  func run() throws {
+    do {
+      let (plan, _) = try PlanInput.load(file)
+      let warnings = plan.notices.filter { $0.severity == .warning }.count
+      print("ok: \(file): plan \(plan.id), \(plan.start) to \(plan.end), \(plan.medicines.count) medicines, \(warnings) warning\(warnings == 1 ? "" : "s")")
+    } catch let error as CLIError {
+      Console.printError("error: \(error)")
+      throw ExitCode(1)
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import TaperCore
+import TaperPlanFile
+
+/// Reads a plan file from disk and plans it, printing every finding on standard error.
+enum PlanInput {
+  /// Loads and plans `path`; on refusal prints the errors and exits non-zero.
+  static func load(_ path: String, quiet: Bool = false) throws -> (TreatmentPlan, PlanFile) {
+    let text = try readText(path)
+    do {
+      let (plan, file) = try PlanFile.plan(text: text, fileName: path)
+      if !quiet { Console.report(file.locate(plan.notices)) }
+      return (plan, file)
+    } catch {
+      Console.report(error.diagnostics)
+      throw ExitCode(1)
+    }
+  }
+
+  /// The file's text; refuses missing files, folders, huge files and bytes that are not UTF-8.
+  static func readText(_ path: String) throws -> String {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw CLIError("\(path): no such file")
+    }
+    if isDirectory.boolValue { throw CLIError("\(path): is a folder, not a plan file") }
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    if let size = attributes?[.size] as? Int, size > PlanFile.maximumBytes {
+      throw CLIError("\(path): the file is \(size) bytes; a plan file is at most \(PlanFile.maximumBytes) bytes")
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CLIError("\(path): cannot be read")
+    }
+    guard data.count <= PlanFile.maximumBytes else {
+      throw CLIError("\(path): a plan file is at most \(PlanFile.maximumBytes) bytes")
+    }
+    guard let text = String(validating: data, as: UTF8.self) else {
+      throw CLIError("\(path): the file is not UTF-8 text")
+    }
+    return text
+  }
+}
+
+/// An error for the user: printed as `error: message`, exit status 1.
+struct CLIError: Error, CustomStringConvertible {
+  var description: String
+  init(_ message: String) { description = message }
+}
+
+enum Console {
+  static func report(_ diagnostics: [LocatedDiagnostic]) {
+    for d in diagnostics { printError(d.description) }
+  }
+
+  static func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+  }
+}

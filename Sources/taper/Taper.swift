@@ -1,0 +1,18 @@
+import ArgumentParser
+
+@main
+struct Taper: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "taper",
+    abstract: "Turns a myositis treatment decision into a day-by-day medication plan.",
+    discussion: """
+      Plans follow the treatment algorithm for idiopathic inflammatory myopathy (BMJ Best Practice). \
+      Out-of-range doses are refused; a plan is a clinician's decision, checked, never a suggestion.
+      """,
+    version: TaperVersion.string,
+    subcommands: [PlanCommand.self, CheckCommand.self])
+}
+
+enum TaperVersion {
+  static let string = "0.1.0"
+}
