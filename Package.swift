@@ -33,11 +33,20 @@ let package = Package(
     // Renderers: the plan as JSON, CSV and a terminal table. They consume the plan and never recompute it.
     .target(name: "TaperRender", dependencies: ["TaperCore"], swiftSettings: strictSettings),
 
+    // Calendar export: libical, wrapped in one target that owns every pointer.
+    .systemLibrary(name: "CLibical", pkgConfig: "libical", providers: [.apt(["libical-dev"])]),
+    .target(name: "TaperCalendar", dependencies: ["TaperCore", "CLibical"], swiftSettings: strictSettings),
+
+    // Print: PDF through cairo and pango (a system-library target like libical's), HTML in pure Swift.
+    .systemLibrary(
+      name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+    .target(name: "TaperPrint", dependencies: ["TaperCore", "TaperRender", "CCairo"], swiftSettings: strictSettings),
+
     // The command line: the only place that touches files, the clock and exit codes.
     .executableTarget(
       name: "taper",
       dependencies: [
-        "TaperCore", "TaperPlanFile", "TaperRender",
+        "TaperCore", "TaperPlanFile", "TaperRender", "TaperCalendar", "TaperPrint",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
@@ -55,6 +64,12 @@ let package = Package(
       swiftSettings: strictSettings),
     .testTarget(
       name: "TaperPlanFileTests", dependencies: ["TaperPlanFile", "TaperTestSupport"],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "TaperCalendarTests", dependencies: ["TaperCalendar", "TaperTestSupport"],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "TaperPrintTests", dependencies: ["TaperPrint", "TaperTestSupport"],
       swiftSettings: strictSettings),
     .testTarget(
       name: "TaperCLITests", dependencies: ["taper", "TaperTestSupport"],

@@ -1,0 +1,1 @@
+// The calendar exporter lives here (issue 3).

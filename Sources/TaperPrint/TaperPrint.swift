@@ -1,0 +1,1 @@
+// The PDF renderer lives here (issue 4).
