@@ -59,6 +59,9 @@ extension PlanContext {
       error("\(p).dose_mg", "methotrexate needs `dose_mg`: 7.5–25 mg once weekly (seed)")
       return nil
     }
+    if let every = ctx.spec.everyWeeks, every != 1, let message = methotrexateKeyMessage("every_weeks", ctx.spec) {
+      error("\(p).every_weeks", message)
+    }
     let step = Mass(micrograms: 2500)
     require(
       dose, in: Mass(micrograms: 7500)...Mass(mg: 25), "\(p).dose_mg",
