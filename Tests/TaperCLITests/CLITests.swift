@@ -1,0 +1,110 @@
+import Foundation
+import TaperTestSupport
+import Testing
+
+/// End-to-end tests: they run the built `taper` binary as a clinician would.
+@Suite struct CLITests {
+  static let valid = Fixtures.planNames
+  static let invalid: [String] = {
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.url("invalid").path)) ?? []
+    return files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+  }()
+
+  @Test(arguments: valid) func goldenJSON(_ name: String) throws {
+    let result = try runTaper(["plan", "Fixtures/plans/\(name).yaml", "--format", "json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    try expectGolden(result.stdout, at: "json/\(name).json")
+  }
+
+  @Test(arguments: valid) func goldenTable(_ name: String) throws {
+    let result = try runTaper(["plan", "Fixtures/plans/\(name).yaml"])
+    #expect(result.status == 0, "\(result.stderr)")
+    try expectGolden(result.stdout, at: "table/\(name).txt")
+  }
+
+  @Test(arguments: valid) func checkPasses(_ name: String) throws {
+    let result = try runTaper(["check", "Fixtures/plans/\(name).yaml"])
+    #expect(result.status == 0)
+    #expect(result.stdout.hasPrefix("ok: Fixtures/plans/\(name).yaml"))
+    #expect(!result.stderr.contains("error:"))
+  }
+
+  @Test func thereAreEnoughInvalidFixtures() {
+    #expect(Self.invalid.count >= 25)
+  }
+
+  @Test(arguments: invalid) func invalidPlanGivesItsRecordedError(_ name: String) throws {
+    let expected = try Fixtures.text("invalid/\(name).expected")
+    let result = try runTaper(["check", "Fixtures/invalid/\(name).yaml"])
+    #expect(result.status != 0)
+    let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }.joined(separator: "\n")
+    #expect(errors + "\n" == expected)
+  }
+
+  @Test(arguments: invalid) func invalidPlanWritesNoFile(_ name: String) throws {
+    let folder = try temporaryFolder()
+    let out = folder.appendingPathComponent("plan.json")
+    let result = try runTaper(["plan", "Fixtures/invalid/\(name).yaml", "--format", "json", "-o", out.path])
+    #expect(result.status != 0)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+  }
+
+  @Test func aRefusedPlanLeavesThePreviousFileUntouched() throws {
+    let folder = try temporaryFolder()
+    let out = folder.appendingPathComponent("plan.json")
+    try Data("previous\n".utf8).write(to: out)
+    let result = try runTaper(["plan", "Fixtures/invalid/mtx-daily.yaml", "--format", "json", "-o", out.path])
+    #expect(result.status != 0)
+    #expect(try String(contentsOf: out, encoding: .utf8) == "previous\n")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["plan.json"])
+  }
+
+  @Test func outputIsWrittenAtomicallyAndCompletely() throws {
+    let folder = try temporaryFolder()
+    let out = folder.appendingPathComponent("plan.csv")
+    let result = try runTaper(["plan", "Fixtures/plans/severe.yaml", "--format", "csv", "-o", out.path])
+    #expect(result.status == 0)
+    let csv = try String(contentsOf: out, encoding: .utf8)
+    #expect(csv.hasPrefix("date,day,weekday,time,drug,amount,unit,route,tablets,note\r\n"))
+    #expect(csv.contains("2026-12-07,1,Monday,08:00,methotrexate,15,mg,oral,6 × 2.5 mg,once weekly (Monday)\r\n"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["plan.csv"])
+  }
+
+  @Test func badOutputPathsAreClearErrors() throws {
+    let folder = try temporaryFolder()
+    let file = folder.appendingPathComponent("a-file")
+    try Data().write(to: file)
+    let cases = [
+      (folder.appendingPathComponent("missing/plan.json").path, "does not exist"),
+      (file.appendingPathComponent("plan.json").path, "is a file, not a folder"),
+      (folder.path, "is a folder"),
+    ]
+    for (path, message) in cases {
+      let result = try runTaper(["plan", "Fixtures/plans/severe.yaml", "--format", "json", "-o", path])
+      #expect(result.status != 0)
+      #expect(result.stderr.contains("error: \(path)"), "\(result.stderr)")
+      #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["a-file"])
+  }
+
+  @Test func missingAndHugeInputFilesAreRefused() throws {
+    let missing = try runTaper(["check", "Fixtures/plans/no-such-plan.yaml"])
+    #expect(missing.status != 0)
+    #expect(missing.stderr.contains("no such file"))
+    let folder = try temporaryFolder()
+    let huge = folder.appendingPathComponent("huge.yaml")
+    try Data(repeating: UInt8(ascii: "#"), count: 10 * 1024 * 1024).write(to: huge)
+    let result = try runTaper(["check", huge.path])
+    #expect(result.status != 0)
+    #expect(result.stderr.contains("a plan file is at most"))
+  }
+
+  @Test func warningsAndNoticesGoToStandardErrorWithTheirLines() throws {
+    let result = try runTaper(["plan", "Fixtures/plans/non-severe.yaml", "--format", "json"])
+    #expect(result.status == 0)
+    #expect(
+      result.stderr.contains(
+        "notice: Fixtures/plans/non-severe.yaml:20: medications[0].mg_per_kg: 0.75 mg/kg × 63.5 kg = 47.625 mg, rounded to 47.5 mg"))
+  }
+}
