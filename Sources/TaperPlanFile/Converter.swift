@@ -73,9 +73,21 @@ struct Converter {
       sex = Sex(rawValue: s)
       if sex == nil { fail("patient.sex", "'\(s.prefix(20))' is not male or female") }
     }
+    var tpmt: TPMT?
+    if let t = p.tpmt {
+      tpmt = TPMT(rawValue: t)
+      if tpmt == nil { fail("patient.tpmt", "'\(t.prefix(20))' is not a TPMT result: normal, low, absent or unknown") }
+    }
     guard let weight, let group else { return nil }
-    return PatientSpec(
+    var patient = PatientSpec(
       weight: weight, age: p.age, group: group, line: p.line ?? 1, height: height, sex: sex, label: p.label)
+    patient.previousTreatment = p.previousTreatment
+    patient.ild = p.ild
+    patient.tpmt = tpmt
+    patient.egfr = p.egfr
+    patient.pregnant = p.pregnant
+    patient.allopurinol = p.allopurinol
+    return patient
   }
 
   mutating func medication(_ e: MedicationEntry, _ path: String) -> MedicationSpec {

@@ -32,9 +32,16 @@ struct PatientSection: Decodable {
   var heightCm: Double?
   var sex: String?
   var label: String?
+  var previousTreatment: String?
+  var ild: Bool?
+  var tpmt: String?
+  var egfr: Int?
+  var pregnant: Bool?
+  var allopurinol: Bool?
 
   enum CodingKeys: String, CodingKey {
     case weightKg = "weight_kg", age, group, line, heightCm = "height_cm", sex, label
+    case previousTreatment = "previous_treatment", ild, tpmt, egfr, pregnant, allopurinol
   }
 }
 
@@ -155,7 +162,8 @@ indirect enum Schema: Sendable {
     "clinic": .mapping(["name": .scalar, "phone": .scalar, "prescriber": .scalar]),
     "patient": .mapping([
       "weight_kg": .scalar, "age": .scalar, "group": .scalar, "line": .scalar, "height_cm": .scalar,
-      "sex": .scalar, "label": .scalar,
+      "sex": .scalar, "label": .scalar, "previous_treatment": .scalar, "ild": .scalar, "tpmt": .scalar,
+      "egfr": .scalar, "pregnant": .scalar, "allopurinol": .scalar,
     ]),
     "medications": .sequence(medication),
   ])

@@ -54,7 +54,7 @@ public enum PlanJSON {
     var times: [String]
     var instructions, safety_notes: [String]
     var dose_checked: Bool
-    var first_date, last_date, continuation, dose_basis: String?
+    var first_date, last_date, continuation, dose_basis, guideline: String?
     var duration_minutes: Int?
 
     init(_ m: Medicine) {
@@ -70,6 +70,7 @@ public enum PlanJSON {
       last_date = m.lastDate.map(\.description)
       continuation = m.continuation
       dose_basis = m.doseBasis
+      guideline = m.guideline
       duration_minutes = m.durationMinutes
     }
   }

@@ -11,6 +11,7 @@ public enum PlanTable {
     for m in plan.medicines {
       out.append("  \(m.displayName): \(m.scheduleText), \(m.route.phrase)\(m.doseChecked ? "" : " [dose not checked by Taper]")")
       if let basis = m.doseBasis { out.append("    dose: \(basis)") }
+      if let g = m.guideline { out.append("    guideline: \(g)") }
       if let c = m.continuation { out.append("    at the end of the plan: \(c)") }
     }
     out.append("")

@@ -105,6 +105,6 @@ import Testing
     #expect(result.status == 0)
     #expect(
       result.stderr.contains(
-        "notice: Fixtures/plans/non-severe.yaml:20: medications[0].mg_per_kg: 0.75 mg/kg × 63.5 kg = 47.625 mg, rounded to 47.5 mg"))
+        "notice: Fixtures/plans/non-severe.yaml:21: medications[0].mg_per_kg: 0.75 mg/kg × 63.5 kg = 47.625 mg, rounded to 47.5 mg"))
   }
 }

@@ -55,7 +55,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
   }
 
   /// The date `days` calendar days later (earlier when negative).
-  public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
+  public func adding(days: Int) -> CivilDate {
+    // Plans are at most ten years long; clamping keeps absurd inputs from overflowing before they are refused.
+    let clamped = Swift.max(-3_000_000, Swift.min(3_000_000, days))
+    return CivilDate(daysSinceEpoch: daysSinceEpoch + clamped)
+  }
 
   /// Whole calendar days from `self` to `other` (positive when `other` is later).
   public func days(to other: CivilDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }

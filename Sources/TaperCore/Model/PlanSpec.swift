@@ -77,6 +77,17 @@ public struct PatientSpec: Hashable, Sendable {
   public var height: Height?
   public var sex: Sex?
   public var label: String?
+  /// What failed or was not tolerated before (required context for a line-2 or line-3 plan).
+  public var previousTreatment: String?
+  /// Interstitial lung disease.
+  public var ild: Bool?
+  /// Thiopurine methyltransferase activity (azathioprine).
+  public var tpmt: TPMT?
+  /// Estimated glomerular filtration rate, mL/min/1.73 m².
+  public var egfr: Int?
+  public var pregnant: Bool?
+  /// Takes allopurinol (interacts with azathioprine).
+  public var allopurinol: Bool?
 
   public init(
     weight: BodyWeight, age: Int, group: PatientGroup, line: Int = 1, height: Height? = nil,
@@ -90,6 +101,11 @@ public struct PatientSpec: Hashable, Sendable {
     self.sex = sex
     self.label = label
   }
+}
+
+/// TPMT activity, as the azathioprine checks need it.
+public enum TPMT: String, Sendable, Hashable, CaseIterable, Codable {
+  case normal, low, absent, unknown
 }
 
 /// Sex, as the Devine ideal-body-weight formula needs it.

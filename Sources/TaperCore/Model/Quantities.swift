@@ -47,7 +47,7 @@ public struct Mass: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomSt
   /// "28.9 g": grams to 0.1 g.
   public var gramsText: String {
     let tenths = Int((Double(micrograms) / 100_000).rounded())
-    return "\(tenths / 10).\(abs(tenths % 10)) g"
+    return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10) g"
   }
   public var description: String { mgText }
 

@@ -91,6 +91,9 @@ public struct Medicine: Hashable, Sendable {
   public var durationMinutes: Int?
   /// Dosing-weight working for weight-based doses (IVIG), shown to the clinician.
   public var doseBasis: String?
+  /// How the medicine relates to the seed for the patient's group and line: the option it matches, or
+  /// `nil` for supportive and other medicines.
+  public var guideline: String? = nil
 }
 
 /// An amount on a label: a checked mass, or a specialist's dose text taken as written.

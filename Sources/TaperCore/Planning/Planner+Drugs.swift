@@ -13,13 +13,7 @@ extension PlanContext {
     }
     if !(3...5).contains(days) {
       error("\(ctx.path).days", "\(days) days is outside the seed's 3–5 days of pulse methylprednisolone")
-    }
-    if spec.patient.group != .severe {
-      warning(
-        "\(ctx.path).drug",
-        "the seed gives pulse methylprednisolone for severe presentation (\"an initial course of pulse dosing "
-          + "of intravenous corticosteroids … should be considered\"); this plan's group is "
-          + "\(spec.patient.group.rawValue)")
+      return nil
     }
     let duration = checkedDuration(ctx, default: 60, minimum: 30)
     let first = startDate(ctx, default: spec.start)
@@ -271,7 +265,11 @@ extension PlanContext {
     for segment in segments.list {
       let total = segment.pattern[0]
       guard let split = Self.splitDaily(total, box: box) else {
-        error("\(p).dose_mg", "\(total.mgText) a day cannot be made from \(box.text) tablets")
+        let field = segment.start == first ? "dose_mg" : "increase.by_mg"
+        error(
+          "\(p).\(field)",
+          "\(total.mgText) a day\(segment.start == first ? "" : " (reached on \(segment.start))") cannot be split into "
+            + "doses that \(box.text) tablets make")
         return nil
       }
       if split.count == 2 && times.count < 2 {
@@ -334,7 +332,9 @@ extension PlanContext {
       return nil
     }
     guard let courses = ctx.spec.courses, (1...130).contains(courses) else {
-      error("\(p).courses", "IVIG needs `courses`: how many courses to plan (1–130)")
+      error(
+        "\(p).courses",
+        ctx.spec.courses.map { "\($0) courses is outside 1–130" } ?? "IVIG needs `courses`: how many courses to plan (1–130)")
       return nil
     }
     let patient = spec.patient
@@ -348,6 +348,13 @@ extension PlanContext {
     case let kind where kind == "ideal" || kind == "adjusted":
       guard let height = patient.height, let sex = patient.sex else {
         error("\(p).dosing_weight", "\(kind) dosing weight needs patient.height_cm and patient.sex (Devine formula)")
+        return nil
+      }
+      if height.millimetres < 1524 {
+        error(
+          "\(p).dosing_weight",
+          "\(kind) dosing weight uses the Devine formula, which holds from 152.4 cm (60 in); the patient is \(height): "
+            + "use dosing_weight: actual")
         return nil
       }
       let inches = height.centimetres / 2.54
@@ -379,7 +386,8 @@ extension PlanContext {
       warning("patient.height_cm", "IVIG without a height: BMI cannot be assessed for the dosing weight")
     }
     let course = rate * weight
-    let perDay = Mass(micrograms: Int((Double(course.micrograms) / Double(days) / 100_000).rounded()) * 100_000)
+    // Each day's dose is rounded down to 0.1 g, so the course never exceeds g/kg × dosing weight.
+    let perDay = Mass(micrograms: course.micrograms / days / 100_000 * 100_000)
     let basisText =
       "\(rate.gPerKgText) × \(weight) (\(basis)) = \(course.gramsText) per course, \(perDay.gramsText) a day over \(days) days"
     notice("\(p).g_per_kg", "IVIG dose: \(basisText)")
@@ -474,8 +482,12 @@ extension PlanContext {
     let schedule: String
     var settled = first
     if let onDays = ctx.spec.onDays {
-      guard !onDays.isEmpty, onDays.allSatisfy({ (1...Planner.maximumDays).contains($0) }) else {
-        error("\(p).on_days", "give day numbers from 1 (the medicine's first day) to \(Planner.maximumDays)")
+      guard !onDays.isEmpty else {
+        error("\(p).on_days", "give at least one day number (1 = the medicine's first day)")
+        return nil
+      }
+      if let (j, bad) = onDays.enumerated().first(where: { !(1...Planner.maximumDays).contains($0.element) }) {
+        error("\(p).on_days[\(j)]", "day \(bad) is outside 1 (the medicine's first day) to \(Planner.maximumDays)")
         return nil
       }
       let set = Set(onDays.map { $0 - 1 })
@@ -492,12 +504,16 @@ extension PlanContext {
         return nil
       }
       let days = ctx.spec.weekdays ?? [first.weekday]
-      let anchor = first.adding(days: -first.weekday.isoIndex)  // the Monday of the first week
+      // Weeks count from the week of the first dose: the first chosen weekday on or after `first`.
+      let firstDose = (0..<7).map { first.adding(days: $0) }.first { days.contains($0.weekday) } ?? first
+      let anchor = firstDose.adding(days: -firstDose.weekday.isoIndex)  // that week's Monday
       let set = Set(days)
+      let names = days.sorted().map(\.name)
+      let dayList = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
       schedule =
-        (every == 1 ? "once weekly" : "every \(every) weeks") + " on " + days.sorted().map(\.name).joined(separator: ", ")
+        (every == 1 ? (days.count == 1 ? "once weekly" : "weekly") : "every \(every) weeks") + " on " + dayList
       slotsOn = { date in
-        guard set.contains(date.weekday), (anchor.days(to: date) / 7) % every == 0 else { return [] }
+        guard date >= firstDose, set.contains(date.weekday), (anchor.days(to: date) / 7) % every == 0 else { return [] }
         return times.map { Slot(time: $0, amount: amount, tablets: [], note: nil) }
       }
     } else {

@@ -45,6 +45,13 @@ extension PlanContext {
       return nil
     }
     let key = kind == .other ? (m.name ?? "other").lowercased().trimmed : m.drug.lowercased().trimmed
+    if kind == .other, let known = DrugCatalog.kind(named: key), known != .other {
+      error(
+        "\(path).name",
+        "'\(m.name ?? "")' is a drug Taper checks: give it as `drug: \(key)` so its dose limits and schedule rules "
+          + "apply, not as an `other` medicine")
+      return nil
+    }
     var ctx = MedicationContext(index: i, path: path, spec: m, kind: kind, key: key)
     let before = diagnostics.count
     let program: Program?
@@ -144,8 +151,16 @@ extension PlanContext {
   /// A tablet box from `tablets_mg`, or the default; refuses empty or non-positive strengths.
   mutating func tabletBox(_ ctx: MedicationContext, default fallback: [Mass]) -> TabletBox {
     guard let given = ctx.spec.tablets else { return TabletBox(fallback) }
-    if given.isEmpty || given.contains(where: { $0.micrograms <= 0 }) || given.count > 6 {
-      error("\(ctx.path).tablets_mg", "give 1–6 positive tablet strengths in mg, for example [5, 2.5, 1]")
+    if given.isEmpty || given.count > 6 {
+      error("\(ctx.path).tablets_mg", "give 1–6 tablet strengths in mg, for example [5, 2.5, 1]")
+      return TabletBox(fallback)
+    }
+    if let (j, bad) = given.enumerated().first(where: {
+      $0.element < Mass(micrograms: 500) || $0.element > Mass(mg: 1000) || !$0.element.isMultiple(of: Mass(micrograms: 500))
+    }) {
+      error(
+        "\(ctx.path).tablets_mg[\(j)]",
+        "\(bad.mgText) is not a tablet strength Taper accepts: 0.5–1000 mg in steps of 0.5 mg")
       return TabletBox(fallback)
     }
     return TabletBox(given)

@@ -227,6 +227,14 @@ extension PlanContext {
       guard let hold = rules.first(where: { $0.above < dose }) else { break }
       date = date.adding(days: 7 * hold.everyWeeks)
     }
+    if dose > final {
+      let lowest = rules.map(\.above).min() ?? .zero
+      error(
+        "\(p).taper.final_mg",
+        "the taper stops at \(dose.mgText), above final_mg \(final.mgText): no rule reduces below \(lowest.mgText); "
+          + "add a rule with a lower above_mg, or set final_mg to \(dose.mgText)")
+      return nil
+    }
     return segments
   }
 
@@ -245,6 +253,7 @@ extension PlanContext {
       if !(1...260).contains(step.weeks) {
         error("\(s).weeks", "\(step.weeks) weeks is outside 1–260 weeks for a step")
         ok = false
+        continue
       }
       if step.doses.isEmpty || step.doses.count > 7 {
         error("\(s).dose_mg", "give 1–7 doses for a step (several doses repeat day by day)")
@@ -287,8 +296,19 @@ extension PlanContext {
         ok = false
       }
       segments.append(from: date, step.doses)
-      date = date.adding(days: 7 * max(step.weeks, 0))
+      date = date.adding(days: 7 * step.weeks)
     }
+    if ok, start == nil, let first = steps.first?.doses.max() {
+      let perKg = Double(first.micrograms) / spec.patient.weight.kilograms / 1000
+      if perKg > 1.0001 {
+        error(
+          "\(p).taper.steps[0].dose_mg",
+          "\(first.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(spec.patient.weight), above the seed's 1 mg/kg/day for prednisolone")
+        ok = false
+      }
+    }
+    // The regimen settles when the last step ends (or, for a final stop, when it begins).
+    if ok, let last = steps.last, last.doses != [.zero] { segments.settledDate = date }
     return ok ? segments : nil
   }
 }

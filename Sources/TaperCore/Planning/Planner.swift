@@ -120,10 +120,15 @@ struct PlanContext {
       }
     }
     programs.sort { $0.medicine.index < $1.medicine.index }
+    applyGuideline(&programs)
+    applyClinicalFlags(programs)
     guard !hasErrors, let clock else { return nil }
 
     guard let end = horizon(programs) else { return nil }
-    return assemble(programs: programs, end: end, clock: clock)
+    var plan = assemble(programs: programs, end: end, clock: clock)
+    applyPlanFlags(plan)
+    plan.notices = diagnostics.filter { $0.severity != .error }
+    return hasErrors ? nil : plan
   }
 
   // MARK: - Plan and patient
@@ -138,6 +143,9 @@ struct PlanContext {
       error("plan.id", "'\(id.prefix(80))' is not a valid plan id: use 1–64 letters, digits, '.', '_' or '-'")
     } else if id.allSatisfy({ $0 == "." }) {
       error("plan.id", "'\(id)' is not a valid plan id: it names a folder, not a plan")
+    }
+    if spec.start.year < 2000 || spec.start.year > 2100 {
+      error("plan.start", "\(spec.start) is outside the dates Taper plans (2000-01-01 to 2100-12-31)")
     }
     if spec.title.trimmed.isEmpty { error("plan.title", "the title is empty") }
     if spec.title.count > 200 { error("plan.title", "the title is \(spec.title.count) characters long; the most is 200") }
@@ -156,7 +164,7 @@ struct PlanContext {
     if let weeks = spec.weeks {
       if weeks < 1 {
         error("plan.weeks", "\(weeks) weeks is not a plan length: it must be at least 1")
-      } else if weeks * 7 > Planner.maximumDays {
+      } else if weeks > Planner.maximumDays / 7 {
         error(
           "plan.weeks",
           "\(weeks) weeks is longer than Taper plans (at most \(Planner.maximumDays / 7) weeks, 10 years); "
@@ -241,6 +249,11 @@ struct PlanContext {
     for offset in 0..<total {
       let date = spec.start.adding(days: offset)
       var administrations: [Administration] = []
+      if clock.skips(date) {
+        warning(nil, "\(date) does not exist in \(clock.identifier) (the clocks skip the whole day); its doses are not given")
+        days.append(PlanDay(date: date, number: offset + 1, administrations: []))
+        continue
+      }
       for (p, program) in programs.enumerated() where program.isActive(on: date) {
         let slots = program.slots(date)
         guard !slots.isEmpty else { continue }
@@ -297,13 +310,22 @@ struct PlanContext {
         }
         continue
       }
-      let phaseText = program.phase(next)?.text
+      // The dose the patient is on at the end, not the next step's: a plan never hides a change.
+      let current = medicines[p].lastDate.flatMap { program.phase($0) }
+      let coming = program.phase(next)
       let text: String
       switch program.medicine.kind {
       case .ivig:
         text = "next course due \(next): continue courses every \(program.everyWeeks ?? 4) weeks until review"
       default:
-        text = "continue at \(phaseText ?? "the current dose") (\(program.medicine.scheduleText)) until review"
+        var t = "continue at \(current?.text ?? coming?.text ?? "the current dose") (\(program.medicine.scheduleText)) until review"
+        if let current, let coming, current.text != coming.text {
+          let from = (0..<366).lazy.map { end.adding(days: 1 + $0) }.first {
+            program.isActive(on: $0) && program.phase($0)?.text == coming.text
+          }
+          t += "; the planned next step is \(coming.text)\(from.map { " from \($0)" } ?? "") — review before then"
+        }
+        text = t
       }
       medicines[p].continuation = text
       // Mark the last administration(s) of the medicine on its last day in the plan.

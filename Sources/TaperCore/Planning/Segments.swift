@@ -36,8 +36,12 @@ struct Segments: Sendable {
     return s.pattern[s.start.days(to: date) % s.pattern.count]
   }
 
-  /// The day from which the dose no longer changes.
+  /// Overrides ``settled`` when the last segment has a planned length (an explicit taper step).
+  var settledDate: CivilDate?
+
+  /// The day from which the dose no longer changes (or the last planned step ends).
   var settled: CivilDate? {
+    if let settledDate { return settledDate }
     guard let last = list.last else { return nil }
     return last.start
   }

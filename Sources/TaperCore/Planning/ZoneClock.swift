@@ -35,6 +35,19 @@ public struct ZoneClock: Sendable {
     return LocalTime(hour: minutes / 60, minute: minutes % 60)!
   }
 
+  /// Whether the wall clock shows `time` on `date` at all.
+  public func exists(_ time: LocalTime, on date: CivilDate) -> Bool {
+    let local = (date.daysSinceEpoch * 86_400) + time.minutesSinceMidnight * 60
+    let before = offset(atUTC: local - 14 * 3600)
+    let after = offset(atUTC: local + 14 * 3600)
+    return [before, after].contains { offset(atUTC: local - $0) == $0 }
+  }
+
+  /// Whether the whole local day is skipped (Pacific/Apia skipped 2011-12-30 when it crossed the date line).
+  public func skips(_ date: CivilDate) -> Bool {
+    ["00:00", "12:00", "23:59"].allSatisfy { !exists(LocalTime(parsing: $0)!, on: date) }
+  }
+
   /// Seconds east of UTC at a UTC instant given in seconds since 1970.
   public func offset(atUTC seconds: Int) -> Int {
     zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))

@@ -1,0 +1,285 @@
+public import TaperCore
+
+/// The printable schedule as one self-contained HTML page: inline CSS, an inline SVG taper chart, no
+/// network. Printing it from a browser gives page 1, one page per week and the tablet supply, as the PDF.
+public enum WeeklyHTML {
+  public static func render(_ plan: TreatmentPlan, options: PrintOptions) -> String {
+    let schedule = WeeklySchedule(plan, weekStart: options.weekStart)
+    let pageCount = schedule.weeks.count + 2
+    let cover = WeeklyCover(plan, options: options, weekCount: schedule.weeks.count)
+    var html = ""
+    html.reserveCapacity(8192 + schedule.weeks.count * 6000)
+    html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    html += "<meta name=\"generator\" content=\"Taper \(escape(options.version))\">\n"
+    html += "<title>\(escape(plan.title)) — \(escape(plan.id)) revision \(plan.revision)</title>\n"
+    html += "<style>\n" + css(options.paper) + "</style>\n</head>\n"
+    html += "<body class=\"\(cover.isDraft ? "draft" : "approved")\">\n"
+    html += coverSection(cover, chart: WeeklyChart(plan), plan: plan, options: options, pageCount: pageCount)
+    for week in schedule.weeks {
+      html += weekSection(week, plan: plan, options: options, pageCount: pageCount)
+    }
+    html += supplySection(WeeklySupply(plan), plan: plan, options: options, pageCount: pageCount)
+    html += "</body>\n</html>\n"
+    return html
+  }
+
+  /// Escapes text for HTML element content and attribute values.
+  public static func escape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for c in text {
+      switch c {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      default: out.append(c)
+      }
+    }
+    return out
+  }
+
+  static func css(_ paper: PaperSize) -> String {
+    """
+    @page { size: \(paper.cssName) landscape; margin: 10mm; }
+    * { box-sizing: border-box; }
+    body { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: 10pt; color: #1e1e1e; margin: 0; }
+    .page { position: relative; padding: 12px 16px; break-after: page; page-break-after: always; overflow: hidden; }
+    .page:last-child { break-after: auto; page-break-after: auto; }
+    @media screen { .page { border-bottom: 2px dashed #999; margin-bottom: 24px; } }
+    .draft .page::before { content: "DRAFT"; position: absolute; top: 30%; left: 18%; font-size: 140pt; font-weight: bold;
+      color: rgba(200, 20, 20, 0.08); transform: rotate(-28deg); pointer-events: none; }
+    .badge { display: inline-block; background: #c81414; color: #fff; font-weight: bold; padding: 2px 8px; }
+    header.top { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 2px solid #1f3c6e; margin-bottom: 8px; }
+    header.top h1, header.top h2 { color: #1f3c6e; margin: 0 0 4px 0; font-size: 14pt; }
+    .sub { font-size: 9pt; margin: 0 0 4px 0; }
+    footer { display: flex; justify-content: space-between; font-size: 7.5pt; border-top: 1px solid #999; margin-top: 8px; padding-top: 3px; }
+    .draft footer .meta { color: #c81414; }
+    .cover { display: grid; grid-template-columns: 1fr 1fr; gap: 18px; }
+    .cover h1 { color: #1f3c6e; font-size: 18pt; margin: 0 0 4px 0; }
+    .cover h2 { color: #1f3c6e; font-size: 11pt; margin: 10px 0 4px 0; }
+    .patient { font-weight: bold; font-size: 11pt; margin: 2px 0; }
+    .call { border: 2px solid #c81414; padding: 4px 8px; margin: 8px 0; font-size: 8.5pt; }
+    .call h2 { color: #c81414; margin-top: 2px; }
+    .medicine { margin-bottom: 6px; font-size: 8pt; }
+    .medicine .name { font-weight: bold; font-size: 9pt; }
+    .medicine ul { margin: 1px 0 0 0; padding-left: 16px; font-style: italic; color: #464646; font-size: 7.5pt; }
+    .medicine p { margin: 1px 0 1px 8px; }
+    .notices { font-size: 7.5pt; padding-left: 16px; }
+    .legend, .made { font-size: 7pt; color: #888; }
+    .cover footer { grid-column: 1 / span 2; }
+    table.week { border-collapse: collapse; width: 100%; table-layout: fixed; }
+    table.week th, table.week td { border: 1px solid #969696; vertical-align: top; padding: 3px 4px; }
+    table.week thead th { text-align: left; font-size: 8.5pt; }
+    table.week thead th.label { width: 118px; color: #888; }
+    .tags { display: block; font-size: 6.5pt; font-weight: bold; }
+    th.change, td.change { background: #fff0aa; }
+    th.infusion, td.infusion { background: #eae0f8; }
+    th.mtx .tags { color: #c81414; }
+    th.outside, td.outside { background: repeating-linear-gradient(45deg, #e4e4e4, #e4e4e4 4px, #cfcfcf 4px, #cfcfcf 5px); }
+    tbody th { text-align: left; background: #f6f6f6; font-size: 9pt; }
+    tbody th small { display: block; font-weight: normal; font-size: 7.5pt; }
+    tbody th .once { color: #c81414; font-weight: bold; }
+    tr.mtx th { background: #fde4e4; }
+    td.empty { background: #f6f6f6; color: #969696; text-align: center; }
+    td.nomtx { background: #f6f6f6; color: #969696; text-align: center; font-style: italic; font-size: 7.5pt; }
+    td.dose strong { font-size: 9pt; }
+    td.dose small { display: block; font-size: 7pt; color: #3c3c3c; }
+    td.mtxday { outline: 3px solid #c81414; outline-offset: -4px; background: #fde4e4; }
+    td.mtxday .flag { display: block; color: #c81414; font-weight: bold; font-size: 6.5pt; }
+    .tick { float: right; width: 11px; height: 11px; border: 1.2px solid #1e1e1e; margin-left: 3px; background: #fff; }
+    .notes { font-size: 8pt; margin: 6px 0 0 0; padding-left: 0; list-style: none; }
+    .notes .after { color: #1f3c6e; font-weight: bold; }
+    table.supply { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
+    table.supply th, table.supply td { border-bottom: 1px solid #e4e4e4; padding: 2px 4px; text-align: right; }
+    table.supply th:first-child, table.supply td:first-child { text-align: left; }
+    table.supply thead th { background: #f6f6f6; font-size: 7.5pt; }
+    table.supply tr.total td { font-weight: bold; }
+
+    """
+  }
+
+  static func footer(_ plan: TreatmentPlan, _ options: PrintOptions, page: Int, of count: Int) -> String {
+    let meta =
+      "\(plan.title) · plan \(plan.id) · revision \(plan.revision)\(plan.status == .draft ? " · DRAFT" : "") · "
+      + "generated \(options.generatedAt.displayText) · Taper \(options.version)"
+    return "<footer><span class=\"meta\">\(escape(meta))</span><strong>Page \(page) of \(count)</strong></footer>\n"
+  }
+
+  static func header(_ title: String, right: String, subtitle: String, draft: Bool) -> String {
+    var out = "<header class=\"top\"><h2>\(escape(title))</h2>"
+    if draft { out += "<span class=\"badge\">DRAFT — not approved for use</span>" }
+    out += "<h2>\(escape(right))</h2></header>\n<p class=\"sub\">\(escape(subtitle))</p>\n"
+    return out
+  }
+
+  static func coverSection(
+    _ cover: WeeklyCover, chart: WeeklyChart, plan: TreatmentPlan, options: PrintOptions, pageCount: Int
+  ) -> String {
+    var out = "<section class=\"page cover\">\n<div>\n"
+    if cover.isDraft { out += "<p><span class=\"badge\">DRAFT — not approved for use</span></p>\n" }
+    out += "<h1>\(escape(cover.title))</h1>\n"
+    if let label = cover.patientLabel { out += "<p class=\"patient\">Patient: \(escape(label))</p>\n" }
+    out += "<p class=\"sub\">\(escape(cover.planLine))</p>\n<p class=\"sub\">\(escape(cover.datesLine))</p>\n"
+    out += "<div class=\"call\">\n<h2>Who to call</h2>\n<p><strong>\(escape(cover.contactLines.joined(separator: " · ")))</strong></p>\n"
+    out += "<p><strong>Call your clinic if you have:</strong></p>\n<ul>\n"
+    for line in cover.whenToCall { out += "<li>\(escape(line))</li>\n" }
+    out += "</ul>\n</div>\n<h2>Your medicines</h2>\n"
+    for m in cover.medicines {
+      out += "<div class=\"medicine\"><div class=\"name\">\(escape(m.name)) — \(escape(m.schedule))</div>\n"
+      for line in m.instructions + m.extra { out += "<p>\(escape(line))</p>\n" }
+      if !m.safetyNotes.isEmpty {
+        out += "<ul>" + m.safetyNotes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
+      }
+      out += "</div>\n"
+    }
+    out += "</div>\n<div>\n<h2>Taper chart</h2>\n" + svg(chart, width: 480, height: 250)
+    out += "<p class=\"legend\">Blue: prednisolone a day, as steps (dashed green line: 5 mg). Red: methotrexate once a week. "
+    out += "Purple bars: days of infusions.</p>\n"
+    if !cover.notices.isEmpty {
+      out += "<h2>Notices from the planner</h2>\n<ul class=\"notices\">\n"
+      for n in cover.notices { out += "<li>\(escape(n))</li>\n" }
+      out += "</ul>\n"
+    }
+    out += "<p class=\"made\">\(escape(cover.producedBy))</p>\n</div>\n"
+    out += footer(plan, options, page: 1, of: pageCount)
+    out += "</section>\n"
+    return out
+  }
+
+  /// The chart as an inline SVG element.
+  public static func svg(_ chart: WeeklyChart, width: Double, height: Double) -> String {
+    func n(_ v: Double) -> String {
+      let r = (v * 10).rounded() / 10
+      return r == r.rounded() ? String(Int(r)) : String(r)
+    }
+    var out =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"100%\" role=\"img\" "
+      + "aria-label=\"Taper chart\" font-family=\"DejaVu Sans, sans-serif\">\n"
+    out += "<rect x=\"0\" y=\"0\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"#fcfcfc\" stroke=\"#e4e4e4\"/>\n"
+    for mark in chart.marks(width: width, height: height) {
+      switch mark {
+      case .line(let points, let color, let lineWidth, let dashed):
+        var pairs: [String] = []
+        var i = 0
+        while i + 1 < points.count {
+          pairs.append("\(n(points[i])),\(n(points[i + 1]))")
+          i += 2
+        }
+        out += "<polyline fill=\"none\" stroke=\"\(color.hex)\" stroke-width=\"\(n(lineWidth))\""
+        if dashed { out += " stroke-dasharray=\"4 3\"" }
+        out += " points=\"\(pairs.joined(separator: " "))\"/>\n"
+      case .rect(let x, let y, let w, let h, let color):
+        out += "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" fill=\"\(color.hex)\"/>\n"
+      case .text(let text, let x, let y, let size, let anchor, let color, let bold):
+        out += "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" text-anchor=\"\(anchor.rawValue)\" fill=\"\(color.hex)\""
+        if bold { out += " font-weight=\"bold\"" }
+        out += ">\(escape(text))</text>\n"
+      }
+    }
+    return out + "</svg>\n"
+  }
+
+  static func weekSection(_ week: WeeklySchedule.Week, plan: TreatmentPlan, options: PrintOptions, pageCount: Int) -> String {
+    var out = "<section class=\"page week\" id=\"week-\(week.number)\">\n"
+    out += header(
+      plan.title, right: week.title,
+      subtitle: "\(week.rangeText)\(plan.patient.label.map { " · \($0)" } ?? "") · tick each dose when you take it",
+      draft: plan.status == .draft)
+    out += "<table class=\"week\">\n<thead><tr><th class=\"label\">Medicine, time</th>"
+    for day in week.days {
+      var classes: [String] = []
+      var tags: [String] = []
+      if !day.inPlan {
+        classes.append("outside")
+        tags.append(day.date < plan.start ? "before the plan" : "after the plan")
+      }
+      if !day.changes.isEmpty {
+        classes.append("change")
+        tags.append("DOSE CHANGE")
+      }
+      if day.hasInfusion {
+        classes.append("infusion")
+        tags.append("INFUSION")
+      }
+      if day.isMethotrexateDay {
+        classes.append("mtx")
+        tags.append("METHOTREXATE")
+      }
+      out += "<th class=\"\(classes.joined(separator: " "))\">\(day.date.weekday.name) \(day.dateText)"
+      out += "<span class=\"tags\">\(escape(tags.joined(separator: " · ")))</span></th>"
+    }
+    out += "</tr></thead>\n<tbody>\n"
+    if week.rows.isEmpty { out += "<tr><td colspan=\"8\">Nothing to take this week.</td></tr>\n" }
+    for row in week.rows {
+      let routeText = row.route == .oral ? "by mouth" : row.route.phrase
+      out += "<tr\(row.isMethotrexate ? " class=\"mtx\"" : "")><th>\(escape(row.name))<small>\(row.time) · \(escape(routeText))</small>"
+      if row.isMethotrexate { out += "<small class=\"once\">ONCE A WEEK ONLY</small>" }
+      out += "</th>"
+      for cell in row.cells {
+        switch cell {
+        case .outsidePlan: out += "<td class=\"outside\"></td>"
+        case .empty: out += "<td class=\"empty\">—</td>"
+        case .noMethotrexate: out += "<td class=\"nomtx\">no methotrexate</td>"
+        case .dose(let dose):
+          var classes = ["dose"]
+          if dose.change != nil { classes.append("change") } else if dose.isInfusion { classes.append("infusion") }
+          if dose.isMethotrexate { classes.append("mtxday") }
+          out += "<td class=\"\(classes.joined(separator: " "))\"><span class=\"tick\"></span>"
+          if dose.isMethotrexate { out += "<span class=\"flag\">METHOTREXATE DAY</span>" }
+          out += "<strong>\(escape(dose.text))</strong>"
+          for line in dose.details { out += "<small>\(escape(line))</small>" }
+          out += "</td>"
+        }
+      }
+      out += "</tr>\n"
+    }
+    out += "</tbody>\n</table>\n"
+    if !week.changes.isEmpty || !week.continuations.isEmpty {
+      out += "<ul class=\"notes\">\n"
+      for c in week.changes { out += "<li>\(escape("\(WeeklyText.dayText(c.date)): \(c.summary)"))</li>\n" }
+      for c in week.continuations { out += "<li class=\"after\">\(escape("After the plan — \(c)"))</li>\n" }
+      out += "</ul>\n"
+    }
+    out += footer(plan, options, page: week.number + 1, of: pageCount)
+    out += "</section>\n"
+    return out
+  }
+
+  static func supplySection(_ supply: WeeklySupply, plan: TreatmentPlan, options: PrintOptions, pageCount: Int) -> String {
+    var out = "<section class=\"page supply\">\n"
+    out += header(
+      plan.title, right: "Tablet supply",
+      subtitle: "Tablets of each strength this plan uses, to write a prescription from (\(plan.start) to \(plan.end))",
+      draft: plan.status == .draft)
+    if supply.items.isEmpty {
+      out += "<p>No tablets in this plan.</p>\n"
+    } else {
+      out += "<table class=\"supply\">\n<thead><tr><th>Period</th>"
+      for item in supply.items { out += "<th>\(escape(item.name)) \(escape(item.strength))</th>" }
+      out += "</tr></thead>\n<tbody>\n<tr class=\"total\"><td>Whole plan</td>"
+      for item in supply.items { out += "<td>\(item.total)</td>" }
+      out += "</tr>\n"
+      for p in supply.periods {
+        out += "<tr><td>\(escape(p.label)): \(p.first) to \(p.last)</td>"
+        for c in p.counts { out += "<td>\(c)</td>" }
+        out += "</tr>\n"
+      }
+      out += "</tbody>\n</table>\n"
+    }
+    if !supply.others.isEmpty {
+      out += "<h3>Given without tablets</h3>\n<ul>\n"
+      for o in supply.others {
+        out += "<li>\(escape("\(o.name): \(o.count) dose\(o.count == 1 ? "" : "s") (\(o.amounts.joined(separator: ", ")))"))</li>\n"
+      }
+      out += "</ul>\n"
+    }
+    let continuing = plan.medicines.filter { $0.continuation != nil }.map(\.displayName)
+    if !continuing.isEmpty {
+      out += "<p><em>\(escape("Still running at the end of the plan (a further supply is needed): \(continuing.joined(separator: ", ")))."))</em></p>\n"
+    }
+    out += footer(plan, options, page: pageCount, of: pageCount)
+    out += "</section>\n"
+    return out
+  }
+}

@@ -1,0 +1,221 @@
+import TaperCore
+import Testing
+
+@Suite struct GuidelineDataTests {
+  @Test func everyGroupAndLineHasItsOptions() {
+    for group in PatientGroup.allCases {
+      for line in 1...3 {
+        let options = Guideline.options(group: group, line: line)
+        #expect(!options.isEmpty, "\(group) line \(line)")
+        #expect(options.contains { $0.kind == .consider && $0.drugs.contains { $0.keys == ["ivig"] } })
+      }
+    }
+    let severe1 = Guideline.options(group: .severe, line: 1)
+    #expect(severe1.first?.drugs.map(\.keys) == [["methylprednisolone"], ["prednisolone"]])
+    #expect(severe1.first?.referenceText == "[4][72][93]")
+    let plus = severe1.first { $0.kind == .plus }
+    #expect(plus?.drugs.map { "\($0.keys[0]) \($0.choice)" } == ["methotrexate primary", "azathioprine primary", "mycophenolate secondary"])
+    #expect(Guideline.options(group: .remission, line: 3).first?.drugs.map(\.name) == ["tacrolimus", "rituximab", "cyclophosphamide", "tocilizumab", "abatacept"])
+  }
+}
+
+@Suite struct GuidelineMatchTests {
+  func warnings(_ spec: PlanSpec) throws -> [String] {
+    try Planner.plan(spec).notices.filter { $0.severity == .warning }.map(\.description)
+  }
+
+  @Test func severeLineOnePlanMatchesWithoutWarnings() throws {
+    let plan = try Planner.plan(
+      makeSpec([
+        med("methylprednisolone") { $0.days = 3 },
+        med("prednisolone") { $0.mgPerKg = .mgPerKg(1) ; $0.taper = .protocol(name: "bands", finalDose: nil) },
+        med("methotrexate") { $0.dose = mg(15); $0.weekdays = [.monday] },
+        med("folic acid"),
+      ]))
+    #expect(plan.notices.filter { $0.severity == .warning }.isEmpty)
+    #expect(plan.medicines[2].guideline == "severe line 1 · plus (ALL patients): methotrexate or azathioprine or mycophenolate — primary option [4][72][93][94]")
+  }
+
+  @Test func pulseInANonSeverePlanWarnsAndQuotesTheSeed() throws {
+    let w = try warnings(makeSpec(group: .nonSevere, [med("methylprednisolone") { $0.days = 3 }, med("prednisolone") { $0.dose = mg(40) }]))
+    #expect(w.contains { $0.contains("medications[0].drug: the seed gives pulse methylprednisolone at severe line 1") })
+  }
+
+  @Test func mycophenolateAtNonSevereLineOneWarns() throws {
+    let w = try warnings(makeSpec(group: .nonSevere, [med("prednisolone") { $0.dose = mg(40) }, med("mycophenolate") { $0.dose = mg(1000) }]))
+    #expect(w.contains { $0.contains("Mycophenolate mofetil is not among the seed's options for non-severe line 1") && $0.contains("methotrexate, azathioprine") })
+  }
+
+  @Test func remissionWithMycophenolateRaisesNoWarning() throws {
+    #expect(try warnings(makeSpec(group: .remission, [med("mycophenolate") { $0.dose = mg(2000) }])).isEmpty)
+  }
+
+  @Test func laterLinesNeedThePreviousTreatment() throws {
+    var spec = makeSpec(group: .severe, [med("tacrolimus") { $0.doseText = "2 mg twice daily"; $0.setBySpecialist = true; $0.times = [t("08:00"), t("20:00")] }])
+    spec.patient.line = 2
+    #expect(try warnings(spec).contains { $0.contains("patient.previous_treatment") })
+    spec.patient.previousTreatment = "methotrexate: liver enzymes raised"
+    #expect(try warnings(spec).isEmpty)
+  }
+
+  @Test func aThirdLineAgentAtLineOneWarns() throws {
+    let w = try warnings(makeSpec(group: .severe, [med("prednisolone") { $0.dose = mg(60) }, med("rituximab") { $0.doseText = "1 g"; $0.setBySpecialist = true; $0.onDays = [1, 15] }]))
+    #expect(w.contains { $0.contains("Rituximab is not among the seed's options for severe line 1") })
+  }
+}
+
+@Suite struct ClinicalFlagTests {
+  func findings(_ spec: PlanSpec) -> [String] { Planner.check(spec).map { "\($0.severity.rawValue): \($0)" } }
+  let aza = med("azathioprine") { $0.dose = mg(50) }
+
+  @Test func tpmt() {
+    var spec = makeSpec(group: .nonSevere, [med("prednisolone") { $0.dose = mg(40) }, aza])
+    #expect(findings(spec).contains { $0.hasPrefix("warning:") && $0.contains("await TPMT before prescribing") })
+    spec.patient.tpmt = .absent
+    #expect(findings(spec).contains { $0 == "error: patient.tpmt: azathioprine with absent TPMT activity is refused (contraindicated)" })
+    spec.patient.tpmt = .normal
+    #expect(!findings(spec).contains { $0.contains("TPMT") })
+  }
+
+  @Test func allopurinolWithAzathioprine() {
+    var spec = makeSpec(group: .nonSevere, [med("prednisolone") { $0.dose = mg(40) }, aza])
+    spec.patient.tpmt = .normal
+    spec.patient.allopurinol = true
+    #expect(findings(spec).contains { $0.contains("allopurinol with azathioprine") })
+  }
+
+  @Test func mycophenolateAboveTwoGramsWithLowEGFR() {
+    var spec = makeSpec(group: .remission, [med("mycophenolate") { $0.dose = mg(1000); $0.increase = Escalation(by: mg(500), everyWeeks: 1, to: mg(3000)) }])
+    spec.patient.egfr = 25
+    #expect(findings(spec).contains { $0.contains("reaches 3000 mg a day with eGFR 25") })
+    spec.patient.egfr = 45
+    #expect(!findings(spec).contains { $0.contains("eGFR") })
+  }
+
+  @Test func pregnancyRefusesTeratogens() {
+    var spec = makeSpec(group: .severe, [med("methotrexate") { $0.dose = mg(15); $0.weekdays = [.monday] }, med("folic acid")])
+    spec.patient.pregnant = true
+    #expect(findings(spec).contains { $0.hasPrefix("error: medications[0].drug: Methotrexate is refused in pregnancy (teratogenic)") })
+    var mmf = makeSpec(group: .remission, [med("mycophenolate") { $0.dose = mg(1000) }])
+    mmf.patient.pregnant = true
+    #expect(findings(mmf).contains { $0.contains("refused in pregnancy") })
+  }
+
+  @Test func trimethoprimWithMethotrexate() {
+    let spec = makeSpec([
+      med("methotrexate") { $0.dose = mg(15); $0.weekdays = [.monday] }, med("folic acid"),
+      med("other") { $0.name = "Co-trimoxazole"; $0.doseText = "480 mg"; $0.weekdays = [.monday, .wednesday, .friday] },
+    ])
+    #expect(findings(spec).contains { $0.contains("Co-trimoxazole with methotrexate") })
+  }
+
+  @Test func methotrexateWithoutFolicAcid() {
+    #expect(findings(makeSpec([med("methotrexate") { $0.dose = mg(15); $0.weekdays = [.monday] }])).contains { $0.contains("methotrexate without folic acid") })
+  }
+
+  @Test func steroidCardAfterFourWeeksAtFiveMilligramsOrMore() {
+    #expect(findings(makeSpec(group: .remission, [med("prednisolone") { $0.dose = mg(5) }])).contains { $0.contains("steroid emergency card") })
+    let short = makeSpec(group: .remission, [med("prednisolone") { $0.taper = .steps([TaperStep(doses: [mg(5)], weeks: 3), TaperStep(doses: [mg(4)], weeks: 1)]) }])
+    #expect(!findings(short).contains { $0.contains("steroid emergency card") })
+  }
+
+  @Test func abruptReductionsAreFlagged() {
+    let stop = makeSpec(group: .remission, [med("prednisolone") { $0.taper = .steps([TaperStep(doses: [mg(10)], weeks: 4), TaperStep(doses: [.zero], weeks: 1)]) }])
+    #expect(findings(stop).contains { $0.contains("prednisolone stops after 2027-01-03 from 10 mg") })
+    let halve = makeSpec(group: .remission, [med("prednisolone") { $0.taper = .steps([TaperStep(doses: [mg(6)], weeks: 4), TaperStep(doses: [mg(3)], weeks: 4)]) }])
+    #expect(findings(halve).contains { $0.contains("prednisolone halves on") })
+  }
+}
+
+/// Defects found in review, kept as regression tests.
+@Suite struct ReviewRegressionTests {
+  @Test func otherCannotSmuggleAPlannedDrug() {
+    expectRefused(
+      makeSpec([med("other") { $0.name = "Methotrexate"; $0.doseText = "10 mg"; $0.times = [t("08:00")] }]),
+      "medications[0].name", "give it as `drug: methotrexate`")
+    expectRefused(makeSpec([med("other") { $0.name = "prednisolone"; $0.doseText = "200 mg" }]), "drug: prednisolone")
+  }
+
+  @Test func devineNeedsSixtyInches() {
+    expectRefused(
+      makeSpec(height: 100, sex: .female, [med("ivig") { $0.days = 5; $0.courses = 1; $0.dosingWeight = "ideal" }]),
+      "holds from 152.4 cm")
+    #expect(Mass(micrograms: -800_000).gramsText == "-0.8 g")
+  }
+
+  @Test func stepsAreCheckedPerKilogram() {
+    expectRefused(
+      makeSpec(weight: 30, [med("prednisolone") { $0.taper = .steps([TaperStep(doses: [mg(80)], weeks: 4), TaperStep(doses: [mg(40)], weeks: 4)]) }]),
+      "medications[0].taper.steps[0].dose_mg: 80 mg is 2.67 mg/kg")
+  }
+
+  @Test func aTaperThatCannotReachItsFinalDoseIsRefused() {
+    expectRefused(
+      makeSpec([med("prednisolone") { $0.dose = mg(60); $0.taper = .rules(holdWeeks: 4, rules: [TaperRule(above: mg(20), reduce: mg(10), everyWeeks: 2)], finalDose: .zero) }]),
+      "medications[0].taper.final_mg", "stops at 20 mg")
+    expectRefused(makeSpec([med("prednisolone") { $0.dose = mg(60); $0.taper = .protocol(name: "etg", finalDose: mg(5)) }]), "stops at 25 mg")
+  }
+
+  @Test func continuationNamesTheDoseOnTheLastDayAndTheComingStep() throws {
+    let plan = try Planner.plan(
+      makeSpec(weeks: 6, [
+        med("prednisolone") {
+          $0.dose = mg(60)
+          $0.taper = .steps([TaperStep(doses: [mg(60)], weeks: 6), TaperStep(doses: [mg(40)], weeks: 4)])
+        }
+      ]))
+    #expect(
+      plan.medicines[0].continuation
+        == "continue at 60 mg (once daily in the morning) until review; the planned next step is 40 mg from 2027-01-18 — review before then")
+  }
+
+  @Test func theHorizonCountsTheLastStepsWeeks() throws {
+    let plan = try Planner.plan(
+      makeSpec([
+        med("prednisolone") {
+          $0.dose = mg(60)
+          $0.taper = .steps([TaperStep(doses: [mg(60)], weeks: 4), TaperStep(doses: [mg(40)], weeks: 4), TaperStep(doses: [mg(30)], weeks: 26)])
+        }
+      ]))
+    // Steps end after 34 weeks; 4 more weeks.
+    #expect(plan.weekCount == 38)
+  }
+
+  @Test func weeklySpecialistDosesStartOnTheFirstMatchingDay() throws {
+    let plan = try Planner.plan(
+      makeSpec(group: .remission, [
+        med("cyclophosphamide") {
+          $0.doseText = "750 mg"; $0.setBySpecialist = true; $0.weekdays = [.monday]; $0.everyWeeks = 4
+          $0.start = .date(d("2026-12-09"))
+        }
+      ]))
+    #expect(doses(plan, "cyclophosphamide").prefix(2).map(\.0) == [d("2026-12-14"), d("2027-01-11")])
+  }
+
+  @Test func hugeNumbersAreRefusedNotCrashes() {
+    expectRefused(makeSpec(weeks: Int.max, [med("azathioprine") { $0.dose = mg(50) }]), "plan.weeks")
+    expectRefused(makeSpec([med("methylprednisolone") { $0.days = Int.max }]), "medications[0].days")
+    expectRefused(
+      makeSpec([med("prednisolone") { $0.dose = mg(60); $0.taper = .steps([TaperStep(doses: [mg(60)], weeks: Int.max), TaperStep(doses: [mg(40)], weeks: 2)]) }]),
+      "medications[0].taper.steps[0].weeks")
+    expectRefused(makeSpec([med("ivig") { $0.days = 5; $0.courses = Int.min }]), "courses")
+    expectRefused(makeSpec([med("azathioprine") { $0.dose = mg(50); $0.start = .day(Int.max) }]), "start")
+    expectRefused(makeSpec([med("azathioprine") { $0.dose = mg(50); $0.increase = Escalation(by: mg(25), everyWeeks: Int.max, to: mg(100)) }]), "every_weeks")
+  }
+
+  @Test func ivigCourseNeverExceedsTwoGramsPerKilogram() throws {
+    let plan = try Planner.plan(makeSpec([med("ivig") { $0.days = 3; $0.courses = 1 }]))
+    #expect(dose(plan, "ivig", on: "2026-12-07") == "46.6 g")
+  }
+
+  @Test func tinyTabletStrengthsAreRefused() {
+    expectRefused(makeSpec([med("prednisolone") { $0.mgPerKg = .mgPerKg(1); $0.tablets = [mg(0.001)] }]), "medications[0].tablets_mg[0]")
+  }
+
+  @Test func aSkippedLocalDayGetsNoDoses() throws {
+    let plan = try Planner.plan(
+      makeSpec(start: "2011-12-28", timeZone: "Pacific/Apia", weeks: 1, [med("azathioprine") { $0.dose = mg(50) }]))
+    #expect(dose(plan, "azathioprine", on: "2011-12-30") == "")
+    #expect(plan.notices.contains { $0.message.contains("2011-12-30 does not exist in Pacific/Apia") })
+  }
+}
