@@ -104,7 +104,7 @@ public struct WeeklyChart: Hashable, Sendable {
     let hasMethotrexate = methotrexate.contains { $0 != nil }
     let laneHeight = 18.0
     let longest = (infusionNames + ["MTX"]).map(\.count).max() ?? 3
-    let left = Swift.max(30, Double(longest) * 4.3 + 8), right = width - 8, top = 14.0
+    let left = Swift.max(30, Double(longest) * 5 + 10), right = width - 8, top = 14.0
     let axisHeight = 16.0
     let lanes = Double(infusionNames.count + (hasMethotrexate ? 1 : 0))
     let plotBottom = height - axisHeight - lanes * laneHeight - 6
@@ -190,17 +190,23 @@ public struct WeeklyChart: Hashable, Sendable {
     // Time axis: a tick at each month's first day.
     let axisY = height - axisHeight
     marks.append(.line(points: [left, axisY, right, axisY], color: .ink, width: 0.6, dashed: false))
-    let stride = dayCount > 400 ? 3 : (dayCount > 200 ? 2 : 1)
-    var monthIndex = 0
+    var labelEnd = -Double.infinity
     for i in 0..<dayCount {
       let date = start.adding(days: i)
       guard date.day == 1 || i == 0 else { continue }
-      defer { monthIndex += 1 }
-      guard monthIndex % stride == 0 else { continue }
-      marks.append(.line(points: [x(Double(i)), axisY, x(Double(i)), axisY + 3], color: .ink, width: 0.6, dashed: false))
-      let label = i == 0 ? "\(date.day) \(WeeklyText.monthNames[date.month - 1]) \(date.year)"
-        : (date.month == 1 ? "\(WeeklyText.monthNames[0]) \(date.year)" : WeeklyText.monthNames[date.month - 1])
-      marks.append(.text(label, x: x(Double(i)), y: axisY + 11, size: 6.5, anchor: i == 0 ? .start : .middle, color: .ink, bold: false))
+      let label =
+        i == 0 || date.month == 1
+        ? "\(i == 0 ? "\(date.day) " : "")\(WeeklyText.monthNames[date.month - 1]) \(date.year)"
+        : WeeklyText.monthNames[date.month - 1]
+      let labelWidth = Double(label.count) * 4
+      let lx = x(Double(i))
+      let anchor: Anchor = i == 0 ? .start : .middle
+      let startX = anchor == .start ? lx : lx - labelWidth / 2
+      marks.append(.line(points: [lx, axisY, lx, axisY + 3], color: .ink, width: 0.6, dashed: false))
+      // Skip a label that would run into the previous one or off the chart.
+      guard startX > labelEnd + 4, startX + labelWidth <= width else { continue }
+      labelEnd = startX + labelWidth
+      marks.append(.text(label, x: lx, y: axisY + 11, size: 6.5, anchor: anchor, color: .ink, bold: false))
     }
     return marks
   }

@@ -268,7 +268,7 @@ public enum WeeklyHTML {
       out += "</tbody>\n</table>\n"
     }
     if !supply.others.isEmpty {
-      out += "<h3>Given without tablets</h3>\n<ul>\n"
+      out += "<h3>Doses without a tablet count</h3>\n<ul>\n"
       for o in supply.others {
         out += "<li>\(escape("\(o.name): \(o.count) dose\(o.count == 1 ? "" : "s") (\(o.amounts.joined(separator: ", ")))"))</li>\n"
       }

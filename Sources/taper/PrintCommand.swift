@@ -1,12 +1,113 @@
 import ArgumentParser
+import Foundation
+import TaperCore
+import TaperPrint
+import TaperRender
 
-// Issue 4 replaces this file: `taper print` and `taper week`.
+/// The printout's file format.
+enum PrintFormat: String, ExpressibleByArgument, CaseIterable {
+  case pdf, html
+}
+
+/// `--paper`: the command-line spelling of ``PaperSize``.
+enum PaperArgument: String, ExpressibleByArgument, CaseIterable {
+  case a4, letter
+  var paper: PaperSize { self == .a4 ? .a4 : .letter }
+}
+
+/// `--week-start`: the command-line spelling of ``WeekStart``.
+enum WeekStartArgument: String, ExpressibleByArgument, CaseIterable {
+  case monday, sunday
+  var weekStart: WeekStart { self == .monday ? .monday : .sunday }
+}
+
+/// `--timestamp 2026-01-01T00:00:00Z`.
+struct TimestampArgument: ExpressibleByArgument {
+  var timestamp: PrintTimestamp
+  init?(argument: String) {
+    guard let t = PrintTimestamp(iso: argument) else { return nil }
+    timestamp = t
+  }
+  static var defaultCompletionKind: CompletionKind { .default }
+}
+
 struct PrintCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "print", abstract: "Print weekly schedules.", shouldDisplay: false)
-  func run() throws { throw CleanExit.message("taper print is not available yet") }
+  static let configuration = CommandConfiguration(
+    commandName: "print",
+    abstract: "Write printable weekly schedules: a PDF or a self-contained HTML page.",
+    discussion: """
+      Page 1 lists who to call and when, the medicines with their safety notes, and a taper chart; then \
+      one page per week with a tick box per dose; the last page counts the tablets the plan needs.
+      """)
+
+  @Argument(help: "The plan file (YAML).") var file: String
+  @Option(name: [.short, .long], help: "The file to write (.pdf or .html); written atomically.")
+  var output: String
+  @Option(help: "pdf or html (default: from the output file's extension).") var format: PrintFormat?
+  @Option(help: "a4 or letter, landscape.") var paper: PaperArgument = .a4
+  @Option(help: "The first day of each printed week: monday or sunday.") var weekStart: WeekStartArgument = .monday
+  @Option(help: "The generated date printed in footers, as 2026-01-01T00:00:00Z (default: now), for reproducible output.")
+  var timestamp: TimestampArgument?
+
+  func validate() throws {
+    if format == nil, chosenFormat == nil {
+      throw ValidationError("cannot tell the format from '\(output)': name it .pdf or .html, or pass --format pdf|html")
+    }
+  }
+
+  private var chosenFormat: PrintFormat? {
+    if let format { return format }
+    let lower = output.lowercased()
+    if lower.hasSuffix(".pdf") { return .pdf }
+    if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { return .html }
+    return nil
+  }
+
+  func run() throws {
+    do {
+      let (plan, _) = try PlanInput.load(file)
+      let options = PrintOptions(
+        paper: paper.paper, weekStart: weekStart.weekStart,
+        generatedAt: timestamp?.timestamp ?? PrintTimestamp(secondsSinceEpoch: Int(Date().timeIntervalSince1970)),
+        version: TaperVersion.string)
+      switch chosenFormat ?? .pdf {
+      case .pdf:
+        let bytes: [UInt8]
+        do {
+          bytes = try PDFSchedule.render(plan, options: options)
+        } catch {
+          throw CLIError("\(output): \(error)")
+        }
+        try Output.write(Data(bytes), to: output)
+      case .html:
+        try Output.write(WeeklyHTML.render(plan, options: options), to: output)
+      }
+    } catch let error as CLIError {
+      Console.printError("error: \(error)")
+      throw ExitCode(1)
+    }
+  }
 }
 
 struct WeekCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "week", abstract: "Show one week.", shouldDisplay: false)
-  func run() throws { throw CleanExit.message("taper week is not available yet") }
+  static let configuration = CommandConfiguration(
+    commandName: "week", abstract: "Show one week of the plan in the terminal, a tick box per dose.")
+
+  @Argument(help: "The plan file (YAML).") var file: String
+  @Option(help: "The week to show (1 is the week of the plan's first day).") var week: Int = 1
+  @Option(help: "The first day of each week: monday or sunday.") var weekStart: WeekStartArgument = .monday
+
+  func run() throws {
+    do {
+      let (plan, _) = try PlanInput.load(file)
+      let schedule = WeeklySchedule(plan, weekStart: weekStart.weekStart)
+      guard let text = WeeklyText.render(plan, schedule: schedule, week: week) else {
+        throw CLIError("\(file): there is no week \(week); the plan has weeks 1 to \(schedule.weeks.count)")
+      }
+      print(text, terminator: "")
+    } catch let error as CLIError {
+      Console.printError("error: \(error)")
+      throw ExitCode(1)
+    }
+  }
 }

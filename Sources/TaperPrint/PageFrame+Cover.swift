@@ -1,0 +1,97 @@
+import TaperCore
+import TaperRender
+
+extension PageFrame {
+  /// Page 1: title, patient, who to call and when, the medicines with their safety notes, the planner's
+  /// notices and the taper chart. The text shrinks until it fits the page.
+  func drawCover(_ cover: WeeklyCover, chart: WeeklyChart) {
+    var scale = 1.0
+    while scale > 0.55, !coverText(cover, scale: scale, draw: false) { scale -= 0.05 }
+    _ = coverText(cover, scale: scale, draw: true)
+
+    // Right column: the chart, then the notices.
+    let columnX = width / 2 + 10
+    let columnWidth = width - margin - columnX
+    var y = margin + 40
+    canvas.text("Taper chart", x: columnX, y: y, font: Font(size: 11, bold: true), color: .headerBlue)
+    y += 16
+    let chartHeight = min(250, height * 0.42)
+    drawChart(chart, x: columnX, y: y, width: columnWidth, height: chartHeight)
+    y += chartHeight + 4
+    y += canvas.text(
+      "Blue: prednisolone a day, as steps (dashed green line: 5 mg). Red: methotrexate once a week. "
+        + "Purple bars: days of infusions.", x: columnX, y: y, width: columnWidth, font: Font(size: 7), color: .midGrey)
+    if !cover.notices.isEmpty {
+      y += 8
+      canvas.text("Notices from the planner", x: columnX, y: y, font: Font(size: 9, bold: true), color: .headerBlue)
+      y += 13
+      let noticeFont = Font(size: min(7.5, 7.5 * scale + 0.5))
+      for notice in cover.notices where y < height - margin - 24 {
+        y += canvas.text("• " + notice, x: columnX, y: y, width: columnWidth, font: noticeFont) + 2
+      }
+    }
+    canvas.text(cover.producedBy, x: columnX, y: height - margin - 12, width: columnWidth, font: Font(size: 7), color: .midGrey)
+    footer(page: 1)
+  }
+
+  /// The left column of page 1; returns whether it fits.
+  private func coverText(_ cover: WeeklyCover, scale s: Double, draw: Bool) -> Bool {
+    let x = margin
+    let w = width / 2 - margin - 10
+    let bottom = height - margin - 10
+    var y = margin
+    func put(_ text: String, _ font: Font, _ color: RGB = .ink, indent: Double = 0, after: Double = 1.5) {
+      let f = Font(size: font.size * s, bold: font.bold, italic: font.italic)
+      let h =
+        draw
+        ? canvas.text(text, x: x + indent, y: y, width: w - indent, font: f, color: color)
+        : canvas.measure(text, font: f, width: w - indent).height
+      y += h + after * s
+    }
+    if draw, cover.isDraft { draftBadge(y: margin) }
+    put(cover.title, Font(size: 18, bold: true), .headerBlue, after: 2)
+    if let label = cover.patientLabel { put("Patient: \(label)", Font(size: 11, bold: true)) }
+    put(cover.planLine, Font(size: 8.5), cover.isDraft ? .draftRed : .ink)
+    put(cover.datesLine, Font(size: 8.5), after: 6)
+
+    let boxTop = y
+    y += 4 * s
+    put("Who to call", Font(size: 10, bold: true), .draftRed, indent: 6)
+    put(cover.contactLines.joined(separator: " · "), Font(size: 8.5, bold: true), indent: 6, after: 3)
+    put("Call your clinic if you have:", Font(size: 8.5, bold: true), indent: 6)
+    for line in cover.whenToCall { put("• " + line, Font(size: 8), indent: 10) }
+    y += 3 * s
+    if draw {
+      canvas.stroke(x: x, y: boxTop, width: w, height: y - boxTop, color: .draftRed, lineWidth: 1.2)
+    }
+    y += 7 * s
+
+    put("Your medicines", Font(size: 11, bold: true), .headerBlue, after: 3)
+    for m in cover.medicines {
+      put("\(m.name) — \(m.schedule)", Font(size: 9, bold: true), after: 1)
+      for line in m.instructions { put(line, Font(size: 8), indent: 8, after: 1) }
+      for line in m.extra { put(line, Font(size: 7.5), indent: 8, after: 1) }
+      for line in m.safetyNotes { put("• " + line, Font(size: 7, italic: true), RGB(70, 70, 70), indent: 8, after: 0.5) }
+      y += 4 * s
+    }
+    return y <= bottom
+  }
+
+  /// Draws the chart's shapes in a box.
+  func drawChart(_ chart: WeeklyChart, x: Double, y: Double, width: Double, height: Double) {
+    canvas.fill(x: x, y: y, width: width, height: height, color: RGB(252, 252, 252))
+    canvas.stroke(x: x, y: y, width: width, height: height, color: .outside, lineWidth: 0.5)
+    for mark in chart.marks(width: width, height: height) {
+      switch mark {
+      case .line(let points, let color, let lineWidth, let dashed):
+        let moved = points.enumerated().map { $0.offset % 2 == 0 ? $0.element + x : $0.element + y }
+        canvas.line(moved, color: color, lineWidth: lineWidth, dashed: dashed)
+      case .rect(let rx, let ry, let rw, let rh, let color):
+        canvas.fill(x: x + rx, y: y + ry, width: rw, height: rh, color: color)
+      case .text(let text, let tx, let ty, let size, let anchor, let color, let bold):
+        let align: TextAlignment = anchor == .start ? .left : (anchor == .middle ? .center : .right)
+        canvas.baselineText(text, x: x + tx, y: y + ty, font: Font(size: size, bold: bold), color: color, align: align)
+      }
+    }
+  }
+}

@@ -1,1 +1,0 @@
-// The PDF renderer lives here (issue 4).
