@@ -1,0 +1,94 @@
+internal import CLibical
+import TaperCore
+
+/// Builds the `VCALENDAR` tree for a list of ``CalendarEvent``s with libical and serialises it.
+enum CalendarWriter {
+  struct Header {
+    var name: String
+    var timeZone: String
+    var sequence: Int
+    var timestamp: ICalendarTimestamp
+    var alarmMinutesBefore: Int?
+    var productID: String
+  }
+
+  /// The iCalendar text. Must run inside ``LibICal/run(_:)``.
+  static func write(_ events: [CalendarEvent], header: Header) throws(ICalendarError) -> String {
+    let years = events.map(\.firstDate.year)
+    let zone = try ICalTimeZone(
+      iana: header.timeZone, years: (years.min() ?? 2000)...(events.map(\.lastDate.year).max() ?? 2000))
+    let calendar = try ICalComponent(kind: ICAL_VCALENDAR_COMPONENT)
+    let root = calendar.node
+    try root.add("icalproperty_new_prodid", icalproperty_new_prodid(header.productID))
+    try root.add("icalproperty_new_version", icalproperty_new_version("2.0"))
+    try root.add("icalproperty_new_calscale", icalproperty_new_calscale("GREGORIAN"))
+    try root.add("icalproperty_new_method", icalproperty_new_method(ICAL_METHOD_PUBLISH))
+    try root.add("icalproperty_new_x", xProperty("X-WR-CALNAME", header.name))
+    try root.add("icalproperty_new_name", icalproperty_new_name(header.name))
+    try root.add("icalproperty_new_x", xProperty("X-WR-TIMEZONE", header.timeZone))
+    // A clone: the zone object keeps its own component, the calendar owns this copy.
+    try root.addClone(of: zone.component())
+    let stamp = ICalTime.utc(header.timestamp)
+    for event in events {
+      try root.addChild(ICAL_VEVENT_COMPONENT) { (vevent) throws(ICalendarError) in
+        try addProperties(of: event, to: vevent, zone: zone, stamp: stamp, header: header)
+      }
+    }
+    // `zone` must stay alive until here: the DTSTART values point at it.
+    return try withExtendedLifetime(zone) { () throws(ICalendarError) -> String in try calendar.icalText() }
+  }
+
+  static func xProperty(_ name: String, _ value: String) -> OpaquePointer? {
+    guard let property = icalproperty_new_x(value) else { return nil }
+    icalproperty_set_x_name(property, name)
+    return property
+  }
+
+  static func addProperties(
+    of event: CalendarEvent, to vevent: ICalNode, zone: ICalTimeZone, stamp: icaltimetype, header: Header
+  ) throws(ICalendarError) {
+    try vevent.add("icalproperty_new_uid", icalproperty_new_uid(event.uid))
+    try vevent.add("icalproperty_new_dtstamp", icalproperty_new_dtstamp(stamp))
+    switch event.timing {
+    case .timed(let date, let time, let minutes, let recurrence):
+      ICalCheck.clear()
+      // Adds DTSTART;TZID=<zone name> because the time carries the zone.
+      icalcomponent_set_dtstart(vevent.pointer, zone.time(date, time))
+      try ICalCheck.checkErrno("icalcomponent_set_dtstart")
+      // DURATION, never together with DTEND.
+      try vevent.add("icalproperty_new_duration", icalproperty_new_duration(icaldurationtype_from_int(Int32(minutes * 60))))
+      if let recurrence {
+        ICalCheck.clear()
+        let rule = icalrecurrencetype_from_string(recurrence.rule)
+        guard rule.freq != ICAL_NO_RECURRENCE else { throw ICalCheck.error("icalrecurrencetype_from_string") }
+        try vevent.add("icalproperty_new_rrule", icalproperty_new_rrule(rule))
+      }
+    case .allDay(let date):
+      ICalCheck.clear()
+      // DATE values: libical adds VALUE=DATE; DTEND is exclusive, the next day.
+      icalcomponent_set_dtstart(vevent.pointer, ICalTime.date(date))
+      icalcomponent_set_dtend(vevent.pointer, ICalTime.date(date.adding(days: 1)))
+      try ICalCheck.checkErrno("icalcomponent_set_dtend")
+    }
+    try vevent.add("icalproperty_new_sequence", icalproperty_new_sequence(Int32(clamping: header.sequence)))
+    if event.cancelled {
+      try vevent.add("icalproperty_new_status", icalproperty_new_status(ICAL_STATUS_CANCELLED))
+    }
+    try vevent.add("icalproperty_new_summary", icalproperty_new_summary(event.summary))
+    try vevent.add("icalproperty_new_description", icalproperty_new_description(event.description))
+    try vevent.add("icalproperty_new_categories", icalproperty_new_categories(event.category))
+    try vevent.add(
+      "icalproperty_new_transp",
+      icalproperty_new_transp(event.busy ? ICAL_TRANSP_OPAQUE : ICAL_TRANSP_TRANSPARENT))
+    if let text = event.alarmText, let minutes = header.alarmMinutesBefore {
+      try vevent.addChild(ICAL_VALARM_COMPONENT) { (alarm) throws(ICalendarError) in
+        try alarm.add("icalproperty_new_action", icalproperty_new_action(ICAL_ACTION_DISPLAY))
+        ICalCheck.clear()
+        let trigger = icaltriggertype_from_string("-PT\(minutes)M")
+        try ICalCheck.checkErrno("icaltriggertype_from_string")
+        try alarm.add("icalproperty_new_trigger", icalproperty_new_trigger(trigger))
+        try alarm.add("icalproperty_new_description", icalproperty_new_description(text))
+      }
+    }
+  }
+}

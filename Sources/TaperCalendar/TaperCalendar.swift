@@ -1,1 +1,0 @@
-// The calendar exporter lives here (issue 3).
