@@ -48,10 +48,18 @@ struct Converter {
     }
     guard let start, let patient else { return nil }
     let clinic = dto.clinic.map { Clinic(name: $0.name, phone: $0.phone, prescriber: $0.prescriber) }
-    return PlanSpec(
+    var spec = PlanSpec(
       id: dto.plan.id, title: dto.plan.title ?? "Medication plan", start: start,
       timeZone: dto.plan.timezone ?? "Europe/London", revision: dto.plan.revision ?? 1, status: status,
       weeks: dto.plan.weeks, clinic: clinic, patient: patient, medications: medications)
+    if let m = dto.monitoring {
+      let base = MonitoringRhythm.sharedCare
+      spec.monitoring = MonitoringRhythm(
+        fortnightlyUntilStableWeeks: m.fortnightlyUntilStableWeeks ?? base.fortnightlyUntilStableWeeks,
+        monthlyCount: m.monthlyCount ?? base.monthlyCount, thenEveryWeeks: m.thenEveryWeeks ?? base.thenEveryWeeks,
+        enabled: m.enabled ?? true)
+    }
+    return spec
   }
 
   mutating func patient(_ p: PatientSection) -> PatientSpec? {

@@ -6,6 +6,18 @@ struct PlanFileDTO: Decodable {
   var clinic: ClinicSection?
   var patient: PatientSection
   var medications: [MedicationEntry]
+  var monitoring: MonitoringSection?
+}
+
+struct MonitoringSection: Decodable {
+  var enabled: Bool?
+  var fortnightlyUntilStableWeeks: Int?
+  var monthlyCount: Int?
+  var thenEveryWeeks: Int?
+  enum CodingKeys: String, CodingKey {
+    case enabled, fortnightlyUntilStableWeeks = "fortnightly_until_stable_weeks", monthlyCount = "monthly_count"
+    case thenEveryWeeks = "then_every_weeks"
+  }
 }
 
 struct PlanSection: Decodable {
@@ -166,6 +178,10 @@ indirect enum Schema: Sendable {
       "egfr": .scalar, "pregnant": .scalar, "allopurinol": .scalar,
     ]),
     "medications": .sequence(medication),
+    "monitoring": .mapping([
+      "enabled": .scalar, "fortnightly_until_stable_weeks": .scalar, "monthly_count": .scalar,
+      "then_every_weeks": .scalar,
+    ]),
   ])
 
   static let medication: Schema = .mapping([

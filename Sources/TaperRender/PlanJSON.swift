@@ -19,6 +19,7 @@ public enum PlanJSON {
     var days: [Day]
     var changes: [Change]
     var notices: [Notice]
+    var monitoring: [Monitoring]
 
     init(_ p: TreatmentPlan) {
       plan = Header(
@@ -31,6 +32,9 @@ public enum PlanJSON {
       }
       changes = p.changes.map {
         Change(date: "\($0.date)", drug: $0.drug, from: $0.from, to: $0.to, reduction: $0.isReduction, summary: $0.summary)
+      }
+      monitoring = p.monitoring.map {
+        Monitoring(date: "\($0.date)", title: $0.title, detail: $0.detail, drugs: $0.medicines.map { p.medicines[$0].key })
       }
       notices = p.notices.map { Notice(severity: $0.severity.rawValue, path: $0.path, message: $0.message) }
     }
@@ -124,6 +128,11 @@ public enum PlanJSON {
     var date, drug, from, to: String
     var reduction: Bool
     var summary: String
+  }
+
+  struct Monitoring: Encodable {
+    var date, title, detail: String
+    var drugs: [String]
   }
 
   struct Notice: Encodable {

@@ -16,11 +16,14 @@ public enum PlanTable {
     }
     out.append("")
     let changes = Dictionary(grouping: plan.changes, by: \.date)
+    let tests = Dictionary(grouping: plan.monitoring, by: \.date)
     for day in plan.days {
       let head = "\(day.date) \(day.date.weekday.shortName) day \(day.number)"
       let pad = String(repeating: " ", count: head.count)
+      let monitoring = (tests[day.date] ?? []).map { "\($0.title): \($0.detail)" }
       if day.administrations.isEmpty {
         out.append("\(head)  —")
+        out += monitoring.map { "\(pad)  ☐ \($0)" }
         continue
       }
       for (i, a) in day.administrations.enumerated() {
@@ -36,6 +39,7 @@ public enum PlanTable {
         if a.continuesAfterPlan, let c = plan.medicines[a.medicine].continuation { line += "  → \(c)" }
         out.append(line)
       }
+      out += monitoring.map { "\(pad)  ☐ \($0)" }
     }
     if !plan.notices.isEmpty {
       out.append("")

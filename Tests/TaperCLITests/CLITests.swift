@@ -108,3 +108,37 @@ import Testing
         "notice: Fixtures/plans/non-severe.yaml:21: medications[0].mg_per_kg: 0.75 mg/kg × 63.5 kg = 47.625 mg, rounded to 47.5 mg"))
   }
 }
+
+@Suite struct GuidelineCommandTests {
+  @Test func everySeedOptionIsInTheJSONWithItsDoses() throws {
+    let result = try runTaper(["guideline", "--format", "json"])
+    #expect(result.status == 0)
+    let doc = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    let options = try #require(doc?["options"] as? [[String: Any]])
+    #expect(options.count == 20)
+    func drugs(_ group: String, _ line: Int, _ kind: String) -> [String] {
+      options.filter { $0["group"] as? String == group && $0["line"] as? Int == line && $0["kind"] as? String == kind }
+        .flatMap { ($0["drugs"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String } }
+    }
+    #expect(drugs("severe", 1, "induction") == ["methylprednisolone sodium succinate", "prednisolone"])
+    #expect(drugs("severe", 1, "plus") == ["methotrexate", "azathioprine", "mycophenolate mofetil"])
+    #expect(drugs("non-severe", 1, "plus") == ["methotrexate", "azathioprine"])
+    #expect(drugs("non-severe", 3, "induction") == ["rituximab", "cyclophosphamide", "abatacept"])
+    #expect(drugs("remission", 1, "maintenance") == ["methotrexate", "azathioprine", "mycophenolate mofetil", "ciclosporin", "tacrolimus"])
+    for group in ["severe", "non-severe", "remission"] {
+      for line in 1...3 { #expect(drugs(group, line, "consider") == ["normal immunoglobulin human (IVIG)"]) }
+    }
+    #expect(result.stdout.contains("\"dose\" : \"7.5 to 25 mg orally/subcutaneously/intramuscularly once weekly on the same day of each week\""))
+    #expect(result.stdout.contains("\"dose\" : \"1 g intravenously every 24 hours for 3-5 days\""))
+    #expect(result.stdout.contains("maximum 3000 mg/day in 2 divided doses"))
+  }
+
+  @Test func textFiltersByGroupAndLine() throws {
+    let result = try runTaper(["guideline", "--group", "remission", "--line", "2"])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("maintenance therapy: immunosuppressant combination therapy [77]"))
+    #expect(!result.stdout.contains("induction therapy"))
+    let bad = try runTaper(["guideline", "--line", "4"])
+    #expect(bad.status != 0)
+  }
+}

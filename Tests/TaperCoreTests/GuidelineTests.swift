@@ -219,3 +219,46 @@ import Testing
     #expect(plan.notices.contains { $0.message.contains("2011-12-30 does not exist in Pacific/Apia") })
   }
 }
+
+@Suite struct MonitoringTests {
+  @Test func sharedCareRhythmFromTheFirstDMARDDose() throws {
+    let plan = try Planner.plan(
+      makeSpec(group: .nonSevere, weeks: 52, [
+        med("prednisolone") { $0.dose = mg(40) },
+        med("azathioprine") {
+          $0.dose = mg(50)
+          $0.start = .date(d("2026-12-21"))
+          $0.increase = Escalation(by: mg(25), everyWeeks: 2, to: mg(100))
+        },
+      ]))
+    // Last change 2027-01-18; fortnightly until 6 weeks after it (2027-03-01), then 3 × 4-weekly, then 12-weekly.
+    #expect(
+      plan.monitoring.map { "\($0.date)" } == [
+        "2026-12-21", "2027-01-04", "2027-01-18", "2027-02-01", "2027-02-15", "2027-03-01", "2027-03-29",
+        "2027-04-26", "2027-05-24", "2027-08-16", "2027-11-08",
+      ])
+    #expect(plan.monitoring[0].detail.contains("full blood count, renal and liver function (azathioprine; baseline"))
+  }
+
+  @Test func troughLevelsForCalcineurinInhibitors() throws {
+    var spec = makeSpec(group: .remission, [med("tacrolimus") { $0.doseText = "2 mg"; $0.setBySpecialist = true; $0.times = [t("08:00"), t("20:00")] }])
+    spec.patient.line = 1
+    let plan = try Planner.plan(spec)
+    #expect(plan.monitoring.first?.title == "Blood test and trough level")
+    #expect(plan.monitoring.first?.detail.contains("trough level before the morning dose") == true)
+  }
+
+  @Test func rhythmIsConfigurableAndCanBeTurnedOff() throws {
+    var spec = makeSpec(group: .remission, weeks: 20, [med("mycophenolate") { $0.dose = mg(1000) }])
+    spec.monitoring = MonitoringRhythm(fortnightlyUntilStableWeeks: 4, monthlyCount: 1, thenEveryWeeks: 8, enabled: true)
+    #expect(try Planner.plan(spec).monitoring.map { "\($0.date)" } == ["2026-12-07", "2026-12-21", "2027-01-04", "2027-02-01", "2027-03-29"])
+    spec.monitoring.enabled = false
+    #expect(try Planner.plan(spec).monitoring.isEmpty)
+    spec.monitoring = MonitoringRhythm(fortnightlyUntilStableWeeks: 0, monthlyCount: 1, thenEveryWeeks: 8, enabled: true)
+    expectRefused(spec, "monitoring.fortnightly_until_stable_weeks")
+  }
+
+  @Test func noDMARDNoMonitoring() throws {
+    #expect(try Planner.plan(makeSpec(group: .remission, [med("prednisolone") { $0.dose = mg(5) }])).monitoring.isEmpty)
+  }
+}

@@ -13,6 +13,8 @@ public struct PlanSpec: Hashable, Sendable {
   public var clinic: Clinic?
   public var patient: PatientSpec
   public var medications: [MedicationSpec]
+  /// When DMARD blood tests are planned (the shared-care rhythm by default).
+  public var monitoring: MonitoringRhythm = .sharedCare
 
   public init(
     id: String, title: String = "Medication plan", start: CivilDate,

@@ -19,6 +19,8 @@ public struct TreatmentPlan: Hashable, Sendable {
   public var changes: [DoseChange]
   /// Warnings and notices (no errors: a plan with errors is refused).
   public var notices: [Diagnostic]
+  /// Blood tests and trough levels for the plan's DMARDs.
+  public var monitoring: [MonitoringEvent] = []
 
   /// Whole weeks from `start` to `end`.
   public var weekCount: Int { (start.days(to: end) + 7) / 7 }

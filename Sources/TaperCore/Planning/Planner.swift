@@ -122,11 +122,13 @@ struct PlanContext {
     programs.sort { $0.medicine.index < $1.medicine.index }
     applyGuideline(&programs)
     applyClinicalFlags(programs)
+    let rhythm = checkRhythm()
     guard !hasErrors, let clock else { return nil }
 
     guard let end = horizon(programs) else { return nil }
     var plan = assemble(programs: programs, end: end, clock: clock)
     applyPlanFlags(plan)
+    plan.monitoring = monitoring(plan, rhythm: rhythm)
     plan.notices = diagnostics.filter { $0.severity != .error }
     return hasErrors ? nil : plan
   }

@@ -1,0 +1,100 @@
+/// How often DMARD blood tests are planned: the common shared-care rhythm, configurable per plan.
+public struct MonitoringRhythm: Hashable, Sendable {
+  /// Every 2 weeks until the dose has been stable this long.
+  public var fortnightlyUntilStableWeeks: Int
+  /// Then this many monthly (4-weekly) tests.
+  public var monthlyCount: Int
+  /// Then every this many weeks.
+  public var thenEveryWeeks: Int
+  /// Whether monitoring dates are planned at all.
+  public var enabled: Bool
+
+  /// Every 2 weeks until stable for 6 weeks, then monthly for 3 months, then every 3 months
+  /// (NHS shared-care protocols, e.g. NHS Dumfries & Galloway azathioprine).
+  public static let sharedCare = MonitoringRhythm(
+    fortnightlyUntilStableWeeks: 6, monthlyCount: 3, thenEveryWeeks: 12, enabled: true)
+
+  public init(fortnightlyUntilStableWeeks: Int, monthlyCount: Int, thenEveryWeeks: Int, enabled: Bool) {
+    self.fortnightlyUntilStableWeeks = fortnightlyUntilStableWeeks
+    self.monthlyCount = monthlyCount
+    self.thenEveryWeeks = thenEveryWeeks
+    self.enabled = enabled
+  }
+}
+
+/// A monitoring appointment that belongs in the plan: a blood test, a trough level.
+public struct MonitoringEvent: Hashable, Sendable {
+  public var date: CivilDate
+  /// "Blood test".
+  public var title: String
+  /// "full blood count, renal and liver function (methotrexate, azathioprine)".
+  public var detail: String
+  /// Indices into ``TreatmentPlan/medicines`` the test is for.
+  public var medicines: [Int]
+}
+
+extension PlanContext {
+  /// The DMARDs the seed and shared-care protocols monitor with bloods.
+  static func isMonitored(_ kind: DrugKind) -> Bool {
+    switch kind {
+    case .methotrexate, .azathioprine, .mycophenolate, .specialist(.ciclosporin), .specialist(.tacrolimus): true
+    default: false
+    }
+  }
+
+  mutating func checkRhythm() -> MonitoringRhythm {
+    let r = spec.monitoring
+    if !(2...52).contains(r.fortnightlyUntilStableWeeks) {
+      error("monitoring.fortnightly_until_stable_weeks", "\(r.fortnightlyUntilStableWeeks) is outside 2–52 weeks")
+    }
+    if !(0...24).contains(r.monthlyCount) {
+      error("monitoring.monthly_count", "\(r.monthlyCount) is outside 0–24 monthly tests")
+    }
+    if !(4...52).contains(r.thenEveryWeeks) {
+      error("monitoring.then_every_weeks", "\(r.thenEveryWeeks) is outside 4–52 weeks")
+    }
+    return r
+  }
+
+  /// Blood-test dates for the plan's DMARDs, with trough levels for ciclosporin and tacrolimus.
+  func monitoring(_ plan: TreatmentPlan, rhythm: MonitoringRhythm) -> [MonitoringEvent] {
+    guard rhythm.enabled else { return [] }
+    let monitored = plan.medicines.indices.filter { Self.isMonitored(plan.medicines[$0].kind) }
+    let starts = monitored.compactMap { plan.medicines[$0].firstDate }
+    guard let start = starts.min() else { return [] }
+    let stable =
+      plan.changes.filter { monitored.contains($0.medicine) }.map(\.date).max() ?? start
+    let lastNeeded = monitored.compactMap { i -> CivilDate? in
+      plan.medicines[i].continuation != nil ? plan.end : plan.medicines[i].lastDate
+    }.max() ?? plan.end
+    var dates: [(CivilDate, String)] = [(start, "baseline, before the first dose")]
+    var date = start.adding(days: 14)
+    while date <= stable.adding(days: 7 * rhythm.fortnightlyUntilStableWeeks) {
+      dates.append((date, "every 2 weeks until the dose has been stable for \(rhythm.fortnightlyUntilStableWeeks) weeks"))
+      date = date.adding(days: 14)
+    }
+    date = dates.last!.0
+    for _ in 0..<rhythm.monthlyCount {
+      date = date.adding(days: 28)
+      dates.append((date, "monthly for \(rhythm.monthlyCount) months"))
+    }
+    while true {
+      date = date.adding(days: 7 * rhythm.thenEveryWeeks)
+      guard date <= lastNeeded else { break }
+      dates.append((date, "every \(rhythm.thenEveryWeeks) weeks"))
+    }
+    return dates.filter { $0.0 >= plan.start && $0.0 <= min(plan.end, lastNeeded) }.map { date, rhythmText in
+      let active = monitored.filter { i in plan.medicines[i].firstDate.map { $0 <= date } ?? false }
+      let names = active.map { plan.medicines[$0].displayName.lowercased() }
+      let trough = active.contains {
+        if case .specialist(let a) = plan.medicines[$0].kind { return a == .ciclosporin || a == .tacrolimus }
+        return false
+      }
+      var detail = "full blood count, renal and liver function"
+      if trough { detail += ", and a trough level before the morning dose" }
+      detail += " (\(names.joined(separator: ", ")); \(rhythmText))"
+      return MonitoringEvent(
+        date: date, title: trough ? "Blood test and trough level" : "Blood test", detail: detail, medicines: active)
+    }
+  }
+}

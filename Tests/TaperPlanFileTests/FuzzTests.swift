@@ -1,0 +1,106 @@
+import Foundation
+import TaperCore
+import TaperPlanFile
+import TaperTestSupport
+import Testing
+
+/// A seeded mutation fuzzer over the plan-file path: YAML parsing, the size/depth/alias guards, decoding,
+/// conversion and planning. Any Swift trap or hang fails the run; the iteration count bounds its time.
+@Suite struct FuzzTests {
+  /// SplitMix64: small, fast and reproducible.
+  struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+  }
+
+  static let tokens = [
+    "-1", "0", "1e308", "-1e308", "9223372036854775807", "-9223372036854775808", "99999999999999999999", ".nan",
+    ".inf", "-.inf", "2.5", "0.0001", "\"\"", "[]", "{}", "null", "~", "true", "2027-02-29", "2026-12-07",
+    "\"25:00\"", "\"08:00\"", "monday", "[monday, tuesday]", "&a x", "*a", "!!binary aGVsbG8=", "'../x'",
+    "\"\\u0000\"", "Mars/Base", "methotrexate", "other", "[1, 15]", "{ by_mg: 2.5, every_weeks: 0, to_mg: 25 }",
+  ]
+
+  static func mutate(_ text: String, using rng: inout SeededGenerator) -> String {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let rounds = Int.random(in: 1...4, using: &rng)
+    for _ in 0..<rounds where !lines.isEmpty {
+      let i = Int.random(in: 0..<lines.count, using: &rng)
+      switch Int.random(in: 0..<8, using: &rng) {
+      case 0:  // replace a value
+        if let colon = lines[i].firstIndex(of: ":") {
+          lines[i] = String(lines[i][...colon]) + " " + tokens.randomElement(using: &rng)!
+        }
+      case 1: lines.remove(at: i)
+      case 2: lines.insert(lines[i], at: i)
+      case 3: lines.swapAt(i, Int.random(in: 0..<lines.count, using: &rng))
+      case 4:  // change indentation
+        lines[i] = (Bool.random(using: &rng) ? "  " : "") + lines[i].drop { $0 == " " && Bool.random(using: &rng) }
+      case 5:  // flip a byte (kept valid UTF-8 by choosing printable ASCII)
+        var scalars = Array(lines[i].unicodeScalars)
+        if !scalars.isEmpty {
+          scalars[Int.random(in: 0..<scalars.count, using: &rng)] = Unicode.Scalar(UInt8.random(in: 32...126, using: &rng))
+          lines[i] = String(String.UnicodeScalarView(scalars))
+        }
+      case 6:  // truncate
+        lines = Array(lines.prefix(i))
+      default:  // insert a random key
+        lines.insert("  " + ["dose_mg", "weeks", "days", "every_weeks", "start", "times", "weekday", "taper"].randomElement(using: &rng)! + ": " + tokens.randomElement(using: &rng)!, at: i)
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  static var seeds: [String] {
+    let folders = ["plans", "invalid", "fuzz"]
+    return folders.flatMap { folder -> [String] in
+      let url = Fixtures.url(folder)
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+      return names.filter { $0.hasSuffix(".yaml") }.sorted().compactMap {
+        FileManager.default.contents(atPath: url.appendingPathComponent($0).path).flatMap { String(validating: $0, as: UTF8.self) }
+      }
+    }
+  }
+
+  @Test func theCrashCorpusStillParsesWithoutCrashing() throws {
+    // Every file in Fixtures/fuzz/ once crashed or hung an earlier build; each must now give a plan or errors.
+    let url = Fixtures.url("fuzz")
+    let names = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".yaml") }
+    #expect(!names.isEmpty)
+    for name in names {
+      let text = try String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)
+      _ = try? PlanFile.plan(text: text, fileName: name)
+    }
+  }
+
+  @Test func mutatedPlanFilesNeverCrash() {
+    let iterations = Int(ProcessInfo.processInfo.environment["TAPER_FUZZ_ITERATIONS"] ?? "") ?? 3000
+    var rng = SeededGenerator(state: 20261125)
+    let seeds = Self.seeds
+    var planned = 0, refused = 0
+    for n in 0..<iterations {
+      let text = Self.mutate(seeds[n % seeds.count], using: &rng)
+      do {
+        let (plan, _) = try PlanFile.plan(text: text, fileName: "fuzz-\(n).yaml")
+        planned += 1
+        // A plan that is made must still hold the safety invariants.
+        for day in plan.days {
+          for a in day.administrations where plan.medicines[a.medicine].kind == .methotrexate {
+            #expect(a.amount.mass.map { $0 <= Mass(mg: 25) } ?? false)
+          }
+        }
+      } catch {
+        refused += 1
+        #expect(error.diagnostics.allSatisfy { $0.severity == .error || $0.severity == .warning || $0.severity == .notice })
+        #expect(error.diagnostics.contains { $0.severity == .error })
+      }
+    }
+    #expect(planned + refused == iterations)
+    #expect(refused > 0)
+  }
+}
