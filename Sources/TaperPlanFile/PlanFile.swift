@@ -193,9 +193,16 @@ public struct PlanFile: Sendable {
         line: index.line(of: parent))
     case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
       let path = pathText(context.codingPath)
-      let found = index.scalar(at: path).map { "'\($0.prefix(60))'" } ?? "a list or mapping"
+      let found: String
+      switch index.node(at: path)?.0 {
+      case .scalar(let s)?: found = "'\(s.string.prefix(60))'"
+      case .sequence?: found = "a list"
+      case .mapping?: found = "a mapping"
+      default: found = "nothing"
+      }
       return LocatedDiagnostic(
-        Diagnostic(.error, path, "expected \(describe(type)), found \(found)"), file: file, line: index.line(of: path))
+        Diagnostic(.error, path.isEmpty ? nil : path, "expected \(describe(type)), found \(found)"), file: file,
+        line: index.line(of: path))
     case .dataCorrupted(let context):
       let path = pathText(context.codingPath)
       return LocatedDiagnostic(

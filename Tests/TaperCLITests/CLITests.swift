@@ -30,7 +30,7 @@ import Testing
   }
 
   @Test func thereAreEnoughInvalidFixtures() {
-    #expect(Self.invalid.count >= 25)
+    #expect(Self.invalid.count >= 60)
   }
 
   @Test(arguments: invalid) func invalidPlanGivesItsRecordedError(_ name: String) throws {

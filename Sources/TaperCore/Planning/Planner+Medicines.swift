@@ -52,6 +52,10 @@ extension PlanContext {
           + "apply, not as an `other` medicine")
       return nil
     }
+    if let dose = m.dose, dose.micrograms <= 0 {
+      error("\(path).dose_mg", "\(dose.mgText) is not a dose: it must be above 0")
+      return nil
+    }
     var ctx = MedicationContext(index: i, path: path, spec: m, kind: kind, key: key)
     let before = diagnostics.count
     let program: Program?
