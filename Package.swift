@@ -19,6 +19,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
   ],
   targets: [
     // Core: the domain model and the planner. Pure Swift, no files, no terminal, no C.
@@ -41,6 +43,17 @@ let package = Package(
     .systemLibrary(
       name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
     .target(name: "TaperPrint", dependencies: ["TaperCore", "TaperRender", "CCairo"], swiftSettings: strictSettings),
+
+    // The clinician web page and calendar subscription feeds: Hummingbird 2, plans stored with GRDB.
+    .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+    .target(
+      name: "TaperServer",
+      dependencies: [
+        "TaperCore", "TaperPlanFile", "TaperRender", "TaperCalendar", "TaperPrint", "CQRencode",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: strictSettings),
 
     // The command line: the only place that touches files, the clock and exit codes.
     .executableTarget(
@@ -70,6 +83,12 @@ let package = Package(
       swiftSettings: strictSettings),
     .testTarget(
       name: "TaperPrintTests", dependencies: ["TaperPrint", "TaperTestSupport"],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "TaperServerTests",
+      dependencies: [
+        "TaperServer", "TaperTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
       swiftSettings: strictSettings),
     .testTarget(
       name: "TaperCLITests", dependencies: ["taper", "TaperTestSupport"],

@@ -1,0 +1,1 @@
+// The web server lives here (issue 7).
