@@ -119,3 +119,18 @@ final class PangoTextLayout {
 
   deinit { g_object_unref(UnsafeMutableRawPointer(pangoLayout)) }
 }
+
+/// A pango attribute list; released with `pango_attr_list_unref`.
+final class PangoAttributes {
+  let pangoAttrList: OpaquePointer
+
+  init() { pangoAttrList = pango_attr_list_new()! }
+
+  /// Adds an attribute covering the whole text; the list takes ownership of it.
+  func insert(_ attribute: UnsafeMutablePointer<PangoAttribute>?) {
+    guard let attribute else { return }
+    pango_attr_list_insert(pangoAttrList, attribute)
+  }
+
+  deinit { pango_attr_list_unref(pangoAttrList) }
+}
