@@ -66,6 +66,8 @@ struct CalendarEvent: Hashable, Sendable {
   var cancelled: Bool = false
   /// Blocks time (`TRANSP:OPAQUE`): infusions do, tablets do not.
   var busy: Bool
+  /// The medicine's position in the plan, to order events at the same time as the plan lists them.
+  var order: Int
 
   /// The first day the event happens on.
   var firstDate: CivilDate {
@@ -86,10 +88,10 @@ struct CalendarEvent: Hashable, Sendable {
   }
 
   /// Sorts all-day events before timed ones on the same day, then by time.
-  var sortKey: (Int, Int, String) {
+  var sortKey: (Int, Int, Int, String) {
     switch timing {
-    case .timed(let date, let time, _, _): (date.daysSinceEpoch, time.minutesSinceMidnight, uid)
-    case .allDay(let date): (date.daysSinceEpoch, -1, uid)
+    case .timed(let date, let time, _, _): (date.daysSinceEpoch, time.minutesSinceMidnight, order, uid)
+    case .allDay(let date): (date.daysSinceEpoch, -1, order, uid)
     }
   }
 }

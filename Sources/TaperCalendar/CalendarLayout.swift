@@ -50,7 +50,7 @@ enum CalendarLayout {
           uid: StableID.uid([plan.id, "change", change.drug, change.date.description], domain: options.uidDomain),
           timing: .allDay(change.date), summary: change.summary,
           description: DoseText.changeDescription(change, plan: plan, includePatientLabel: options.includePatientLabel),
-          category: medicine?.displayName ?? change.drug, alarmText: nil, busy: false))
+          category: medicine?.displayName ?? change.drug, alarmText: nil, busy: false, order: change.medicine))
     }
     return events
   }
@@ -77,7 +77,7 @@ enum CalendarLayout {
         minutes: medicine.durationMinutes ?? 15,
         recurrence: recurrence),
       summary: summary, description: description, category: medicine.displayName,
-      alarmText: options.alarmMinutesBefore == nil ? nil : summary, busy: infusion)
+      alarmText: options.alarmMinutesBefore == nil ? nil : summary, busy: infusion, order: medicine.index)
   }
 
   /// A series of doses of one medicine: equal amounts at one scheduled time, a fixed number of days apart.
