@@ -10,7 +10,7 @@ struct Taper: ParsableCommand {
       Out-of-range doses are refused; a plan is a clinician's decision, checked, never a suggestion.
       """,
     version: TaperVersion.string,
-    subcommands: [PlanCommand.self, CheckCommand.self, GuidelineCommand.self, CalendarCommand.self, VerifyCommand.self, PrintCommand.self, WeekCommand.self])
+    subcommands: [PlanCommand.self, CheckCommand.self, GuidelineCommand.self, GenerateCommand.self, CalendarCommand.self, VerifyCommand.self, PrintCommand.self, WeekCommand.self])
 }
 
 enum TaperVersion {
