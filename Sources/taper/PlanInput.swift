@@ -53,7 +53,7 @@ enum Console {
     for d in diagnostics { printError(d.description) }
   }
 
-  static func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+  static func printError(_ line: String, terminator: String = "\n") {
+    FileHandle.standardError.write(Data((line + terminator).utf8))
   }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Taper: ParsableCommand {
+struct Taper: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "taper",
     abstract: "Turns a myositis treatment decision into a day-by-day medication plan.",
@@ -10,7 +10,7 @@ struct Taper: ParsableCommand {
       Out-of-range doses are refused; a plan is a clinician's decision, checked, never a suggestion.
       """,
     version: TaperVersion.string,
-    subcommands: [PlanCommand.self, CheckCommand.self, GuidelineCommand.self, GenerateCommand.self, CalendarCommand.self, VerifyCommand.self, PrintCommand.self, WeekCommand.self])
+    subcommands: [PlanCommand.self, CheckCommand.self, GuidelineCommand.self, GenerateCommand.self, BatchCommand.self, CalendarCommand.self, VerifyCommand.self, PrintCommand.self, WeekCommand.self, ServeCommand.self])
 }
 
 enum TaperVersion {
