@@ -15,6 +15,9 @@ enum LibICal {
       // With 1, the first bad argument prints a backtrace and aborts the process; 0 is the default,
       // set again because the setter is global.
       icalerror_set_errors_are_fatal(0)
+      // Frees this thread's ring of temporary strings when done: pool threads never exit, so their rings
+      // would otherwise live on (every call here uses the _r variants, but libical's internals may not).
+      defer { icalmemory_free_ring() }
       return try body()
     }
   }
