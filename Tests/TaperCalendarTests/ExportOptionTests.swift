@@ -15,6 +15,24 @@ import Testing
     #expect(!first.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
   }
 
+  @Test func concurrentExportsAndReadsAgree() async throws {
+    let plan = try Fixtures.plan("severe")
+    let reference = try exportFixture("severe").text
+    let results = try await withThrowingTaskGroup(of: (String, Int).self) { group in
+      for _ in 0..<6 {
+        group.addTask {
+          let text = try ICalendarExporter.export(plan, options: fixedOptions()).text
+          return (text, try ICalendarVerifier.verify(text, against: plan).differences.count)
+        }
+      }
+      var all: [(String, Int)] = []
+      for try await result in group { all.append(result) }
+      return all
+    }
+    #expect(results.count == 6)
+    #expect(results.allSatisfy { $0.0 == reference && $0.1 == 0 })
+  }
+
   @Test func timestampIsTheOnlyDifferenceBetweenTwoTimestamps() throws {
     var options = fixedOptions()
     options.timestamp = ICalendarTimestamp(iso: "2027-02-03T04:05:06Z")!
