@@ -59,7 +59,7 @@ let package = Package(
     .executableTarget(
       name: "taper",
       dependencies: [
-        "TaperCore", "TaperPlanFile", "TaperRender", "TaperCalendar", "TaperPrint",
+        "TaperCore", "TaperPlanFile", "TaperRender", "TaperCalendar", "TaperPrint", "TaperServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),

@@ -1,0 +1,373 @@
+import TaperCore
+import TaperPlanFile
+import TaperRender
+
+/// The server's HTML: plain forms and links, inline CSS, no scripts, no external assets.
+enum Pages {
+  static func e(_ text: String) -> String { WeeklyHTML.escape(text) }
+
+  static let css = """
+    body.app { font-family: "DejaVu Sans", Verdana, sans-serif; margin: 0; color: #1e1e1e; background: #fafafa; }
+    .app main { max-width: 1200px; margin: 0 auto; padding: 12px 20px 40px; }
+    .app nav.bar { background: #1f3c6e; color: #fff; padding: 8px 20px; }
+    .app nav.bar a { color: #fff; margin-right: 16px; text-decoration: none; font-weight: bold; }
+    .app h1 { color: #1f3c6e; font-size: 20px; } .app h2 { color: #1f3c6e; font-size: 16px; margin-top: 24px; }
+    .app fieldset { border: 1px solid #bbb; margin: 10px 0; padding: 8px 12px; background: #fff; }
+    .app legend { font-weight: bold; color: #1f3c6e; }
+    .app .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 6px 14px; }
+    .app label { display: block; font-size: 12px; } .app label span.h { color: #666; font-weight: normal; }
+    .app input[type=text], .app select, .app textarea { width: 100%; font: inherit; padding: 3px; }
+    .app textarea { font-family: "DejaVu Sans Mono", monospace; font-size: 12px; }
+    .app .err { color: #b00020; font-size: 12px; display: block; margin-top: 2px; }
+    .app .warn { color: #8a5a00; } .app .field.bad input, .app .field.bad select { border: 2px solid #b00020; }
+    .app .errors { border: 2px solid #b00020; background: #fff0f0; padding: 6px 12px; }
+    .app .notice { border-left: 4px solid #c98a00; background: #fff8e6; padding: 4px 10px; margin: 4px 0; }
+    .app table.list { border-collapse: collapse; background: #fff; }
+    .app table.list td, .app table.list th { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }
+    .app .buttons a, .app .buttons button { display: inline-block; margin: 4px 8px 4px 0; padding: 6px 12px;
+      background: #1f3c6e; color: #fff; text-decoration: none; border: 0; font: inherit; cursor: pointer; }
+    .app form.inline { display: inline; }
+    .app .secret { font-family: monospace; background: #fff; border: 1px solid #999; padding: 6px; word-break: break-all; }
+    .app .schedule { background: #fff; border: 1px solid #ccc; padding: 8px; margin-top: 8px; }
+    """
+
+  static func layout(_ title: String, extraCSS: String = "", _ body: String) -> String {
+    """
+    <!DOCTYPE html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>\(e(title)) — Taper</title>
+    <style>
+    \(extraCSS)
+    \(css)
+    </style>
+    </head>
+    <body class="app">
+    <nav class="bar"><a href="/">Taper plans</a><a href="/plans/new">New plan</a></nav>
+    <main>
+    \(body)
+    </main>
+    </body>
+    </html>
+
+    """
+  }
+
+  static func csrfField(_ token: String) -> String {
+    "<input type=\"hidden\" name=\"csrf\" value=\"\(e(token))\">"
+  }
+
+  static func time(_ seconds: Int64) -> String { PrintTimestamp(secondsSinceEpoch: Int(seconds)).displayText }
+
+  // MARK: - Plan list
+
+  static func index(_ plans: [PlanSummary], csrf: String) -> String {
+    var body = "<h1>Plans</h1>\n<p class=\"buttons\"><a href=\"/plans/new\">New plan</a></p>\n"
+    if plans.isEmpty {
+      body += "<p>No plans yet.</p>\n"
+    } else {
+      body += "<table class=\"list\"><tr><th>Plan</th><th>Title</th><th>Revision</th><th>Saved</th></tr>\n"
+      for p in plans {
+        body += "<tr><td><a href=\"/plans/\(e(p.id))\">\(e(p.id))</a></td><td>\(e(p.title))</td>"
+        body += "<td>\(p.latest)</td><td>\(time(p.savedAt))</td></tr>\n"
+      }
+      body += "</table>\n"
+    }
+    return layout("Plans", body)
+  }
+
+  // MARK: - The form
+
+  /// Findings beside their fields: field name → messages; the rest go above the form.
+  struct Findings {
+    var byField: [String: [Diagnostic]] = [:]
+    var general: [Diagnostic] = []
+    var isEmpty: Bool { byField.isEmpty && general.isEmpty }
+
+    init() {}
+
+    init(_ diagnostics: [Diagnostic], form: PlanForm) {
+      for d in diagnostics {
+        if let field = form.field(for: d.path) { byField[field, default: []].append(d) } else { general.append(d) }
+      }
+    }
+  }
+
+  enum FormMode {
+    case new
+    case revise(planID: String, base: Int)
+  }
+
+  static func messages(_ list: [Diagnostic]?) -> String {
+    (list ?? []).map {
+      "<span class=\"err\(($0.severity == .error) ? "" : " warn")\" role=\"alert\">\(e($0.severity.rawValue)): \(e($0.description))</span>"
+    }.joined()
+  }
+
+  static func input(_ field: PlanForm.Field, name: String, form: PlanForm, findings: Findings, locked: Bool = false)
+    -> String
+  {
+    let value = form.values[name] ?? ""
+    let bad = findings.byField[name] != nil
+    let id = "f-" + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+    var control: String
+    switch field.kind {
+    case .choice(let choices):
+      control = "<select id=\"\(id)\" name=\"\(e(name))\"\(locked ? " disabled" : "")>"
+      for c in choices {
+        control += "<option value=\"\(e(c))\"\(c == value ? " selected" : "")>\(c.isEmpty ? "—" : e(c))</option>"
+      }
+      control += "</select>"
+    case .flag:
+      let on = ["on", "true", "yes", "1"].contains(value.lowercased())
+      control = "<input type=\"checkbox\" id=\"\(id)\" name=\"\(e(name))\" value=\"on\"\(on ? " checked" : "")>"
+    case .yesNo:
+      control = "<select id=\"\(id)\" name=\"\(e(name))\">"
+      for (v, t) in [("", "—"), ("true", "yes"), ("false", "no")] {
+        control += "<option value=\"\(v)\"\(v == value ? " selected" : "")>\(t)</option>"
+      }
+      control += "</select>"
+    default:
+      control =
+        "<input type=\"text\" id=\"\(id)\" name=\"\(e(name))\" value=\"\(e(value))\"\(locked ? " readonly" : "")>"
+    }
+    let hint = field.hint.isEmpty ? "" : " <span class=\"h\">(\(e(field.hint)))</span>"
+    return """
+      <div class="field\(bad ? " bad" : "")" data-field="\(e(name))"><label for="\(id)">\(e(field.label))\(hint)</label>\
+      \(control)\(messages(findings.byField[name]))</div>
+
+      """
+  }
+
+  static func planForm(
+    _ form: PlanForm, mode: FormMode, findings: Findings, csrf: String, author: String = "", note: String = "",
+    fileText: String? = nil, fileFindings: [LocatedDiagnostic] = []
+  ) -> String {
+    var body = ""
+    let action: String
+    switch mode {
+    case .new:
+      body += "<h1>New plan</h1>\n"
+      action = "/plans"
+      let group = PatientGroup(rawValue: form.values["patient.group"] ?? "") ?? .severe
+      let line = Int(form.values["patient.line"] ?? "") ?? 1
+      body += """
+        <form method="get" action="/plans/new" class="prefill"><fieldset><legend>Start from the guideline</legend>
+        <div class="grid"><label>Patient group <select name="group">\(PatientGroup.allCases.map {
+          "<option value=\"\($0.rawValue)\"\($0 == group ? " selected" : "")>\($0.rawValue)</option>" }.joined())</select></label>
+        <label>Line <select name="line">\((1...3).map {
+          "<option value=\"\($0)\"\($0 == line ? " selected" : "")>\($0)</option>" }.joined())</select></label></div>
+        <p class="buttons"><button type="submit">Pre-fill the seed's options</button></p>
+        \(guidelinePanel(group: group, line: line))
+        </fieldset></form>
+
+        """
+    case .revise(let planID, let base):
+      body += "<h1>Revise \(e(planID)): revision \(base + 1)</h1>\n"
+      body += "<p>Saving keeps revision \(base) and every earlier one unchanged.</p>\n"
+      action = "/plans/\(e(planID))/revisions"
+    }
+    if !findings.general.isEmpty || !findings.byField.isEmpty {
+      let count = (findings.general + findings.byField.values.flatMap { $0 }).filter { $0.severity == .error }.count
+      body += "<div class=\"errors\" role=\"alert\"><p>The plan was not saved: \(count) problem\(count == 1 ? "" : "s"), "
+      body += "shown beside the fields.</p>\(messages(findings.general))</div>\n"
+    }
+    body += "<form method=\"post\" action=\"\(action)\" class=\"plan\">\n\(csrfField(csrf))\n"
+    body += "<input type=\"hidden\" name=\"rows\" value=\"\(form.rows)\">\n"
+    if case .revise(_, let base) = mode { body += "<input type=\"hidden\" name=\"base\" value=\"\(base)\">\n" }
+    func section(_ title: String, _ fields: [PlanForm.Field]) -> String {
+      "<fieldset><legend>\(title)</legend><div class=\"grid\">\n"
+        + fields.map { f in
+          let locked: Bool = if case .revise = mode, f.key == "plan.id" { true } else { false }
+          return input(f, name: f.key, form: form, findings: findings, locked: locked)
+        }.joined() + "</div></fieldset>\n"
+    }
+    body += section("Plan", PlanForm.planFields)
+    body += section("Patient", PlanForm.patientFields)
+    body += section("Clinic", PlanForm.clinicFields)
+    for i in 0..<form.rows {
+      let row = "medications[\(i)]"
+      body += "<fieldset class=\"medication\" data-field=\"\(row)\"><legend>Medicine \(i + 1)</legend>"
+      body += messages(findings.byField[row]) + "<div class=\"grid\">\n"
+      body += PlanForm.medicationFields.map { input($0, name: "\(row).\($0.key)", form: form, findings: findings) }.joined()
+      body += "</div></fieldset>\n"
+    }
+    body += section("Blood monitoring", PlanForm.monitoringFields)
+    body += """
+      <fieldset><legend>This revision</legend><div class="grid">
+      <label>Saved by <input type="text" name="author" value="\(e(author))"></label>
+      <label>Note (why this change) <input type="text" name="note" value="\(e(note))"></label>
+      </div></fieldset>
+      <p class="buttons"><button type="submit" name="action" value="save">Save \(mode.isNew ? "plan" : "revision")</button>
+      <button type="submit" name="action" value="add-row">Add a medicine row</button></p>
+      </form>
+
+      """
+    body += fileForm(mode: mode, csrf: csrf, text: fileText, findings: fileFindings, author: author, note: note)
+    return layout(mode.isNew ? "New plan" : "Revise", body)
+  }
+
+  /// The plan-file editor: paste or edit the YAML itself.
+  static func fileForm(
+    mode: FormMode, csrf: String, text: String?, findings: [LocatedDiagnostic], author: String, note: String
+  ) -> String {
+    let action: String
+    var hidden = ""
+    switch mode {
+    case .new: action = "/plans/import"
+    case .revise(let planID, let base):
+      action = "/plans/\(e(planID))/revisions"
+      hidden = "<input type=\"hidden\" name=\"base\" value=\"\(base)\"><input type=\"hidden\" name=\"mode\" value=\"file\">"
+    }
+    let list = findings.map {
+      "<span class=\"err\(($0.severity == .error) ? "" : " warn")\" role=\"alert\">\($0.severity.rawValue): line \($0.line.map(String.init) ?? "?"): \(e($0.diagnostic.description))</span>"
+    }.joined()
+    return """
+      <h2 id="file">\(mode.isNew ? "Or paste a plan file" : "Or edit the plan file")</h2>
+      <form method="post" action="\(action)" class="file">\(csrfField(csrf))\(hidden)
+      <div class="field\(findings.isEmpty ? "" : " bad")" data-field="plan_file"><label for="plan_file">Plan file (YAML, as \
+      <code>taper plan</code> reads it)</label><textarea id="plan_file" name="plan_file" rows="24">\(e(text ?? ""))</textarea>\(list)</div>
+      <div class="grid"><label>Saved by <input type="text" name="author" value="\(e(author))"></label>
+      <label>Note <input type="text" name="note" value="\(e(note))"></label></div>
+      <p class="buttons"><button type="submit">Save plan file</button></p></form>
+
+      """
+  }
+
+  static func guidelinePanel(group: PatientGroup, line: Int) -> String {
+    let options = Guideline.options(group: group, line: line)
+    guard !options.isEmpty else { return "<p>The guideline has no options for this group and line.</p>" }
+    var out = "<details open><summary>The guideline's options for \(e(group.rawValue)), line \(line)</summary><ul>"
+    for o in options {
+      out += "<li><strong>\(e(o.kind.rawValue)): \(e(o.title))</strong> \(e(o.referenceText))<ul>"
+      for d in o.drugs { out += "<li>\(e(d.name)) (\(d.choice.rawValue)): \(e(d.dose))</li>" }
+      out += "</ul></li>"
+    }
+    return out + "</ul><p><small>\(e(Guideline.source))</small></p></details>"
+  }
+
+  // MARK: - The plan page
+
+  struct RevisionView {
+    var revision: StoredRevision
+    var changes: [String]?
+  }
+
+  static func planPage(
+    plan: TreatmentPlan, shown: StoredRevision, latest: Int, history: [RevisionView], feeds: [FeedRecord],
+    csrf: String, version: String, newFeed: (url: String, webcal: String, qr: String?)? = nil
+  ) -> String {
+    let id = e(shown.planID)
+    let schedule = PlanDocuments.schedule(plan, revision: shown, version: version)
+    var body = "<h1>\(e(plan.title))</h1>\n"
+    body += "<p>Plan <strong>\(id)</strong>, revision \(shown.number) of \(latest) · \(e(plan.status.rawValue))"
+    body += " · \(plan.start) to \(plan.end) · saved \(time(shown.savedAt))"
+    if !shown.author.isEmpty { body += " by \(e(shown.author))" }
+    body += "</p>\n"
+    if !shown.note.isEmpty { body += "<p>Note: \(e(shown.note))</p>\n" }
+    if shown.number != latest {
+      body += "<p class=\"notice\">This is an earlier revision. <a href=\"/plans/\(id)\">See the latest (\(latest))</a>.</p>\n"
+    }
+    let base = "/plans/\(id)/revisions/\(shown.number)/"
+    body += """
+      <p class="buttons"><a href="/plans/\(id)/revise">Revise</a>
+      <a href="\(base)calendar.ics" download>Download .ics</a><a href="\(base)schedule.pdf" download>Download .pdf</a>
+      <a href="\(base)plan.json" download>Download .json</a><a href="\(base)plan.yaml" download>Download plan file</a></p>
+
+      """
+    if let newFeed { body += feedCreated(newFeed) }
+    let notices = plan.notices
+    if !notices.isEmpty {
+      body += "<h2>Notices and guideline warnings</h2>\n"
+      body += notices.map { "<p class=\"notice\">\(e($0.severity.rawValue)): \(e($0.description))</p>" }.joined(separator: "\n")
+    }
+    body += "<h2>Medicines</h2>\n<table class=\"list\"><tr><th>Medicine</th><th>Schedule</th><th>Guideline</th><th>Notes</th></tr>\n"
+    for m in plan.medicines {
+      body += "<tr><td>\(e(m.displayName))</td><td>\(e(m.scheduleText))\(m.continuation.map { "<br>\(e($0))" } ?? "")</td>"
+      body += "<td>\(e(m.guideline ?? (m.doseChecked ? "" : "not dose-checked")))</td>"
+      body += "<td>\(e((m.instructions + m.safetyNotes).joined(separator: " ")))</td></tr>\n"
+    }
+    body += "</table>\n"
+    body += "<h2>Revisions</h2>\n<table class=\"list\"><tr><th>Revision</th><th>Saved</th><th>By</th><th>Note</th><th>What changed</th></tr>\n"
+    for v in history.reversed() {
+      let r = v.revision
+      let changes: String =
+        if r.number == 1 { "First revision." } else if let c = v.changes {
+          c.isEmpty ? "No change to doses or dates." : "<ul>" + c.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+        } else { "" }
+      body += "<tr><td><a href=\"/plans/\(id)?revision=\(r.number)\">\(r.number)</a></td><td>\(time(r.savedAt))</td>"
+      body += "<td>\(e(r.author))</td><td>\(e(r.note))</td><td class=\"changes\">\(changes)</td></tr>\n"
+    }
+    body += "</table>\n"
+    body += feedSection(planID: shown.planID, feeds: feeds, csrf: csrf)
+    body += "<h2>Schedule</h2>\n<div class=\"schedule \(plan.status == .draft ? "draft" : "approved")\">\n\(schedule.body)</div>\n"
+    return layout(plan.title, extraCSS: schedule.css, body)
+  }
+
+  static func feedSection(planID: String, feeds: [FeedRecord], csrf: String) -> String {
+    let id = e(planID)
+    var out = """
+      <h2 id="subscribe">Calendar subscription</h2>
+      <p>A subscription link lets the patient's calendar follow every revision of this plan by itself. The link is \
+      a secret: it is shown once, stored only as a hash, and can be revoked or replaced. Feeds carry no patient \
+      label or weight.</p>
+      <form method="post" action="/plans/\(id)/feeds" class="inline">\(csrfField(csrf))\
+      <p class="buttons"><button type="submit">Create a subscription link</button></p></form>
+
+      """
+    if !feeds.isEmpty {
+      out += "<table class=\"list\"><tr><th>Link</th><th>Created</th><th>State</th><th></th></tr>\n"
+      for f in feeds {
+        out += "<tr><td>#\(f.id) (\(f.hashPrefix)…)</td><td>\(time(f.createdAt))</td>"
+        if let revoked = f.revokedAt {
+          out += "<td>revoked \(time(revoked))</td><td></td></tr>\n"
+        } else {
+          out += """
+            <td>active</td><td><form method="post" action="/plans/\(id)/feeds/\(f.id)/revoke" class="inline">\
+            \(csrfField(csrf))<button type="submit">Revoke</button></form> \
+            <form method="post" action="/plans/\(id)/feeds/\(f.id)/rotate" class="inline">\(csrfField(csrf))\
+            <button type="submit">Replace with a new link</button></form></td></tr>
+
+            """
+        }
+      }
+      out += "</table>\n"
+    }
+    return out
+  }
+
+  static func feedCreated(_ feed: (url: String, webcal: String, qr: String?)) -> String {
+    """
+    <div class="notice" id="new-feed"><h2>New subscription link (shown only now)</h2>
+    <p>Give this link to the patient, or let them scan the code with their phone's camera.</p>
+    <p class="secret feed-url">\(e(feed.url))</p>
+    <p class="buttons"><a href="\(e(feed.webcal))">Subscribe (webcal)</a></p>
+    \(feed.qr ?? "")
+    <p>In the calendar app choose "add subscription" (or "from URL") and paste the link; the calendar updates itself \
+    after each revision. Alarms in subscribed calendars are not dependable: set a default reminder for the calendar \
+    in the app. The calendar is a convenience, not a substitute for the printed schedule.</p></div>
+
+    """
+  }
+
+  static func message(_ title: String, _ text: String) -> String {
+    layout(title, "<h1>\(e(title))</h1>\n<p>\(e(text))</p>\n<p><a href=\"/\">Back to the plans</a></p>\n")
+  }
+
+  static func login(failed: Bool) -> String {
+    layout(
+      "Sign in",
+      """
+      <h1>Sign in</h1>\(failed ? "<p class=\"err\">That access token is not right.</p>" : "")
+      <form method="post" action="/login"><label>Access token <input type="password" name="token"></label>
+      <p class="buttons"><button type="submit">Sign in</button></p></form>
+
+      """)
+  }
+}
+
+extension Pages.FormMode {
+  var isNew: Bool { if case .new = self { true } else { false } }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Synchronization
+public import TaperCore
+import TaperCalendar
+public import TaperPlanFile
+import TaperPrint
+import TaperRender
+
+/// Turns a stored revision into its plan and its downloads. Every document comes from the planned
+/// ``TreatmentPlan``; nothing here computes a dose.
+public enum PlanDocuments {
+  /// How often subscribed calendars should fetch the feed again.
+  public static let refreshInterval = "PT1H"
+
+  /// Plans a stored revision (its text was validated before it was saved).
+  public static func plan(_ revision: StoredRevision) throws(PlanFileError) -> TreatmentPlan {
+    try PlanFile.plan(text: revision.text, fileName: fileName(revision, ext: "yaml")).0
+  }
+
+  /// `<plan id>-r<number>.<ext>`.
+  public static func fileName(_ revision: StoredRevision, ext: String) -> String {
+    "\(revision.planID)-r\(revision.number).\(ext)"
+  }
+
+  /// The moment a revision was saved, as `DTSTAMP`: the feed's bytes change only when a revision is saved.
+  static func timestamp(_ revision: StoredRevision) -> ICalendarTimestamp {
+    let t = PrintTimestamp(secondsSinceEpoch: Int(revision.savedAt))
+    return ICalendarTimestamp(date: t.date, hour: t.hour, minute: t.minute, second: t.second)
+      ?? ICalendarTimestamp(date: t.date, hour: 0, minute: 0, second: 0)!
+  }
+
+  /// The calendar of `revision`: stable UIDs, `SEQUENCE` = the revision, the previous revision's runs that
+  /// are gone as `STATUS:CANCELLED`, refresh hints for subscribers, no patient label or weight.
+  public static func calendar(_ revision: StoredRevision, previous: StoredRevision?) throws -> String {
+    var plan = try plan(revision)
+    plan.revision = revision.number
+    var previousPlan = previous.flatMap { try? Self.plan($0) }
+    previousPlan?.revision = previous?.number ?? 0
+    if let p = previousPlan, p.id != plan.id || p.timeZone != plan.timeZone { previousPlan = nil }
+    let options = ICalendarOptions(
+      timestamp: timestamp(revision), includePatientLabel: false, previous: previousPlan)
+    let text = try ICalendarExporter.export(plan, options: options).text
+    return withRefreshHints(text)
+  }
+
+  /// Adds `REFRESH-INTERVAL` (RFC 7986) and `X-PUBLISHED-TTL` (Outlook, Apple) after `BEGIN:VCALENDAR`.
+  static func withRefreshHints(_ text: String) -> String {
+    let begin = "BEGIN:VCALENDAR\r\n"
+    guard text.hasPrefix(begin) else { return text }
+    return begin + "REFRESH-INTERVAL;VALUE=DURATION:\(refreshInterval)\r\nX-PUBLISHED-TTL:\(refreshInterval)\r\n"
+      + text.dropFirst(begin.count)
+  }
+
+  /// Print options for a revision: the saved time as "generated", so a download is the same every time.
+  static func printOptions(_ revision: StoredRevision, version: String) -> PrintOptions {
+    PrintOptions(generatedAt: PrintTimestamp(secondsSinceEpoch: Int(revision.savedAt)), version: version)
+  }
+
+  public static func pdf(_ revision: StoredRevision, version: String) throws -> [UInt8] {
+    try PDFSchedule.render(plan(revision), options: printOptions(revision, version: version))
+  }
+
+  public static func json(_ revision: StoredRevision) throws -> String {
+    try PlanJSON.render(plan(revision))
+  }
+
+  /// The week grid and taper chart (the print HTML renderer): its style sheet and its pages.
+  static func schedule(_ plan: TreatmentPlan, revision: StoredRevision, version: String) -> (css: String, body: String) {
+    let html = WeeklyHTML.render(plan, options: printOptions(revision, version: version))
+    func between(_ a: String, _ b: String) -> Substring? {
+      guard let start = html.range(of: a), let end = html.range(of: b, range: start.upperBound..<html.endIndex) else {
+        return nil
+      }
+      return html[start.upperBound..<end.lowerBound]
+    }
+    let css = between("<style>\n", "</style>").map(String.init) ?? ""
+    var body = between("<body", "</body>").map(String.init) ?? ""
+    if let close = body.firstIndex(of: ">") { body = String(body[body.index(after: close)...]) }
+    return (css, body)
+  }
+}
+
+/// Rendered feeds, kept until a newer revision is saved: a feed is served from memory while nothing changed.
+final class FeedCache: Sendable {
+  struct Entry: Sendable {
+    var revision: Int
+    var body: [UInt8]
+    var etag: String
+  }
+  private let entries = Mutex<[String: Entry]>([:])
+
+  func get(_ planID: String, revision: Int) -> Entry? {
+    entries.withLock { $0[planID].flatMap { $0.revision == revision ? $0 : nil } }
+  }
+
+  func put(_ planID: String, _ entry: Entry) {
+    entries.withLock { $0[planID] = entry }
+  }
+}

@@ -1,1 +1,0 @@
-// The web server lives here (issue 7).

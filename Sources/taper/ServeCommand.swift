@@ -1,0 +1,95 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import TaperServer
+
+struct ServeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "serve",
+    abstract: "Serve the clinician web page (saved plans, revisions) and calendar subscription feeds.",
+    discussion: """
+      Listens on 127.0.0.1 unless told otherwise; any other address needs --access-token-file, and then every \
+      page asks for that token (feeds are reached by their own secret URLs).
+      """)
+
+  @Option(help: "The address to listen on.") var host = "127.0.0.1"
+  @Option(help: "The port to listen on.") var port = 8080
+  @Option(help: "The folder for the plan database (default: $XDG_DATA_HOME/taper or ~/.local/share/taper).")
+  var data: String?
+  @Option(help: "A file holding the access token pages require (needed for a non-loopback --host).")
+  var accessTokenFile: String?
+  @Option(name: .customLong("import"), help: "A plan file to save as a new plan on start (skipped if its id exists; repeatable).")
+  var imports: [String] = []
+
+  func validate() throws {
+    if !ServerSettings.isLoopback(host) && accessTokenFile == nil {
+      throw ValidationError(
+        "--host \(host) is not a loopback address: give --access-token-file so that only you can open the pages.")
+    }
+    guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535, not \(port).") }
+  }
+
+  func run() throws {
+    var token: String?
+    if let accessTokenFile {
+      guard let text = try? String(contentsOfFile: accessTokenFile, encoding: .utf8) else {
+        throw CLIError("\(accessTokenFile): cannot be read")
+      }
+      let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard trimmed.count >= 16 else { throw CLIError("\(accessTokenFile): the access token must be at least 16 characters") }
+      token = trimmed
+    }
+    let folder = data.map { URL(fileURLWithPath: $0) } ?? Self.defaultDataFolder
+    let store: PlanStore
+    do {
+      store = try PlanStore(folder: folder)
+    } catch {
+      Console.printError("error: \(folder.path): cannot open the plan database (\(error))")
+      throw ExitCode(1)
+    }
+    let settings = ServerSettings(host: host, port: port, accessToken: token, version: TaperVersion.string)
+    let imports = self.imports
+    let outcome = Outcome()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+      do {
+        for file in imports {
+          guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("\(file): cannot be read") }
+          do {
+            let id = try await WebServer.importPlan(
+              text: text, fileName: file, store: store, author: "taper serve --import", now: settings.now())
+            print("imported \(file) as plan \(id)")
+          } catch let error as StoreError {
+            print("skipped \(file): \(error)")
+          }
+        }
+        print("Taper is serving http://\(settings.host):\(settings.port)/ (plans in \(folder.path)); Ctrl-C stops it.")
+        try await WebServer.run(store: store, settings: settings)
+      } catch {
+        outcome.set("\(error)")
+      }
+      done.signal()
+    }
+    done.wait()
+    if let message = outcome.get() {
+      Console.printError("error: \(message)")
+      throw ExitCode(1)
+    }
+  }
+
+  static var defaultDataFolder: URL {
+    let environment = ProcessInfo.processInfo.environment
+    if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+      return URL(fileURLWithPath: xdg).appendingPathComponent("taper")
+    }
+    return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/taper")
+  }
+}
+
+/// The server task's failure, handed back to the blocked command.
+private final class Outcome: @unchecked Sendable {
+  private let lock = NSLock()
+  private var message: String?
+  func set(_ text: String) { lock.withLock { message = text } }
+  func get() -> String? { lock.withLock { message } }
+}

@@ -1,0 +1,298 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import TaperCore
+import TaperPlanFile
+@testable import TaperServer
+import TaperTestSupport
+import Testing
+
+@Suite struct ServerRouteTests {
+  @Test func createShowsThePlanWithItsFirstWeek() async throws {
+    let store = try makeStore()
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      var session = Session()
+      let id = try await createPlan(client, &session)
+      let page = try await session.open(client, "/plans/\(id)")
+      #expect(page.contains("revision 1 of 1"))
+      #expect(page.contains("Prednisolone"))
+      #expect(page.contains("<svg"))  // the taper chart
+      let plan = try PlanDocuments.plan(try #require(try await store.revisions(planID: id).first))
+      for day in plan.days.prefix(7) {
+        for a in day.administrations { #expect(page.contains(WeeklyHTMLEscape(a.amount.description))) }
+      }
+      let list = try await client.execute(uri: "/", method: .get)
+      #expect(list.text.contains(id))
+    }
+  }
+
+  @Test func newPlanFormIsPrefilledFromTheGuideline() async throws {
+    let store = try makeStore()
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      let page = try await client.execute(uri: "/plans/new?group=severe&line=1", method: .get).text
+      #expect(page.contains("name=\"medications[0].drug\" value=\"methylprednisolone\""))
+      #expect(page.contains("value=\"prednisolone\""))
+      #expect(page.contains("value=\"methotrexate\""))
+      #expect(page.contains("value=\"folic acid\""))
+      #expect(!page.contains("<script"))
+      let remission = try await client.execute(uri: "/plans/new?group=remission&line=1", method: .get).text
+      #expect(remission.contains("value=\"mycophenolate mofetil\""))
+    }
+  }
+
+  @Test func reviseSavesRevisionTwoAndSaysWhatChanged() async throws {
+    let store = try makeStore()
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      var session = Session()
+      let id = try await createPlan(client, &session)
+      let revise = try await session.open(client, "/plans/\(id)/revise")
+      #expect(revise.contains("value=\"omeprazole\""))
+      #expect(revise.contains("name=\"base\" value=\"1\""))
+      var fields = nonSevereForm(omeprazole: "40 mg")
+      fields.removeAll { $0.0 == "note" }
+      fields.append(("note", "higher omeprazole"))
+      let saved = try await session.post(client, "/plans/\(id)/revisions", fields + [("base", "1")])
+      #expect(saved.status == .seeOther)
+      let revisions = try await store.revisions(planID: id)
+      #expect(revisions.map(\.number) == [1, 2])
+      #expect(revisions[0].text.contains("20 mg") && revisions[1].text.contains("40 mg"))
+      #expect(revisions[1].text.contains("revision: 2"))
+      let page = try await session.open(client, "/plans/\(id)")
+      #expect(page.contains("revision 2 of 2"))
+      #expect(page.contains("Omeprazole from Mon 4 January 2027"))
+      #expect(page.contains("40 mg at 07:30 (was 20 mg at 07:30)"))
+      // A second save from the same (now old) form is refused, not silently stacked.
+      let stale = try await session.post(client, "/plans/\(id)/revisions", fields + [("base", "1")])
+      #expect(stale.status == .conflict)
+      #expect(try await store.revisions(planID: id).count == 2)
+    }
+  }
+
+  @Test func revisePlanFileKeepsIdAndNumbersTheRevision() async throws {
+    let store = try makeStore()
+    let text = try Fixtures.text("plans/specialist.yaml")
+    _ = try await WebServer.importPlan(text: text, fileName: "specialist.yaml", store: store, author: "t", now: 1)
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      var session = Session()
+      let page = try await session.open(client, "/plans/demo-specialist-004/revise")
+      #expect(page.contains("demo-specialist-004"))
+      let edited = text.replacingOccurrences(of: "dose_mg: 30, weeks: 4 }", with: "dose_mg: 30, weeks: 2 }")
+      let response = try await session.post(
+        client, "/plans/demo-specialist-004/revisions",
+        [("mode", "file"), ("base", "1"), ("plan_file", edited), ("author", "Dr B"), ("note", "shorter")])
+      #expect(response.status == .seeOther, "\(errorMessages(response.text))")
+      let latest = try #require(try await store.revisions(planID: "demo-specialist-004").last)
+      #expect(latest.number == 2)
+      #expect(latest.text.contains("  revision: 2"))
+      let (plan, _) = try PlanFile.plan(text: latest.text, fileName: "x.yaml")
+      #expect(plan.revision == 2)
+      // Another id in the text is refused beside the field.
+      let other = edited.replacingOccurrences(of: "id: demo-specialist-004", with: "id: someone-else")
+      let refused = try await session.post(
+        client, "/plans/demo-specialist-004/revisions", [("mode", "file"), ("base", "2"), ("plan_file", other)])
+      #expect(refused.status == .unprocessableContent)
+      #expect(refused.text.contains("plan.id: this plan&#39;s id") || refused.text.contains("plan.id: this plan's id"))
+    }
+  }
+
+  @Test(arguments: ["calendar.ics", "schedule.pdf", "plan.json", "plan.yaml"])
+  func downloadsEachFormat(file: String) async throws {
+    let store = try makeStore()
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      var session = Session()
+      let id = try await createPlan(client, &session)
+      let response = try await client.execute(uri: "/plans/\(id)/revisions/1/\(file)", method: .get, headers: session.headers)
+      #expect(response.status == .ok)
+      let disposition = try #require(response.headers[.contentDisposition])
+      #expect(disposition.contains("\(id)-r1."))
+      let bytes = Array(response.body.readableBytesView)
+      switch file {
+      case "calendar.ics":
+        #expect(response.headers[.contentType] == "text/calendar; charset=utf-8")
+        #expect(response.text.hasPrefix("BEGIN:VCALENDAR\r\n"))
+        #expect(response.text.contains("SEQUENCE:1\r\n"))
+      case "schedule.pdf":
+        #expect(bytes.starts(with: Array("%PDF".utf8)))
+      case "plan.json":
+        let object = try JSONSerialization.jsonObject(with: Data(bytes))
+        #expect(object is [String: Any])
+      default:
+        // The CLI accepts the plan file unchanged.
+        let (plan, _) = try PlanFile.plan(text: response.text, fileName: "download.yaml")
+        #expect(plan.id == id)
+        #expect(plan.patient.label == "J. Smith")
+      }
+      let missing = try await client.execute(uri: "/plans/\(id)/revisions/9/\(file)", method: .get)
+      #expect(missing.status == .notFound)
+    }
+  }
+
+  @Test func refusedInputIsShownBesideTheFieldAndNeverStored() async throws {
+    let store = try makeStore()
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      var session = Session()
+      _ = try await session.open(client, "/plans/new")
+      var fields = nonSevereForm()
+      fields.removeAll { $0.0 == "patient.weight_kg" || $0.0 == "medications[1].dose_mg" }
+      fields += [("patient.weight_kg", "heavy"), ("medications[1].dose_mg", "5000")]
+      let response = try await session.post(client, "/plans", fields)
+      #expect(response.status == .unprocessableContent)
+      #expect(try await store.plans().isEmpty)
+      // The messages are the command line's, for the same plan file.
+      let form = PlanForm.from(submitted: Dictionary(fields, uniquingKeysWith: { $1 }))
+      let text = form.planFileText(id: "x", revision: 1)
+      let error = try #require(throws: PlanFileError.self) { try PlanFile.plan(text: text, fileName: "x.yaml") }
+      let weight = try #require(error.diagnostics.first { $0.diagnostic.path == "patient.weight_kg" })
+      let html = response.text
+      let block = try #require(html.range(of: "data-field=\"patient.weight_kg\"")).upperBound
+      let next = html.range(of: "data-field=", range: block..<html.endIndex)?.lowerBound ?? html.endIndex
+      #expect(html[block..<next].contains(WeeklyHTMLEscape(weight.diagnostic.description)))
+      #expect(html.contains("value=\"heavy\""))
+    }
+  }
+
+  @Test func formsWithoutTheCSRFTokenAreRefused() async throws {
+    let store = try makeStore()
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      var session = Session()
+      _ = try await session.open(client, "/plans/new")
+      let missing = try await session.post(client, "/plans", nonSevereForm(), csrf: false)
+      #expect(missing.status == .forbidden)
+      var forged = session
+      forged.csrf = String(repeating: "0", count: 32)
+      let wrong = try await forged.post(client, "/plans", nonSevereForm())
+      #expect(wrong.status == .forbidden)
+      var noCookie = session
+      noCookie.cookie = ""
+      #expect(try await noCookie.post(client, "/plans", nonSevereForm()).status == .forbidden)
+      #expect(try await store.plans().isEmpty)
+      let id = try await createPlan(client, &session)
+      let feed = try await session.post(client, "/plans/\(id)/feeds", [], csrf: false)
+      #expect(feed.status == .forbidden)
+      #expect(try await store.feeds(planID: id).isEmpty)
+    }
+  }
+
+  @Test func subscribeFeedRevokeAndRotate() async throws {
+    let store = try makeStore()
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      var session = Session()
+      let id = try await createPlan(client, &session)
+      let token = try await subscribe(client, &session, planID: id)
+      let feed = try await client.execute(uri: "/feeds/\(token).ics", method: .get)
+      #expect(feed.status == .ok)
+      #expect(feed.headers[.contentType] == "text/calendar; charset=utf-8")
+      let text = feed.text
+      #expect(text.contains("REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n"))
+      #expect(text.contains("X-PUBLISHED-TTL:PT1H\r\n"))
+      #expect(text.contains("SEQUENCE:1\r\n"))
+      #expect(!text.contains("Smith"))
+      #expect(!text.contains("63.5"))
+      #expect(!text.contains(id))
+      // The token is stored hashed only.
+      let feeds = try await store.feeds(planID: id)
+      #expect(feeds.count == 1)
+      let raw = try String(contentsOfFile: store.path, encoding: .isoLatin1)
+      #expect(!raw.contains(token))
+      // Revise: the same URL serves revision 2, cancelling what is gone.
+      let saved = try await session.post(
+        client, "/plans/\(id)/revisions", nonSevereForm(omeprazole: "40 mg") + [("base", "1")])
+      #expect(saved.status == .seeOther)
+      let updated = try await client.execute(uri: "/feeds/\(token).ics", method: .get).text
+      #expect(updated.contains("SEQUENCE:2\r\n"))
+      #expect(updated.contains("SUMMARY:Omeprazole 40 mg"))
+      #expect(!updated.contains("Omeprazole 20 mg"))
+      // Omeprazole stopped: its series is sent once more, cancelled, so calendars remove it.
+      let stopped = nonSevereForm().filter { !$0.0.hasPrefix("medications[2]") }
+      #expect(try await session.post(client, "/plans/\(id)/revisions", stopped + [("base", "2")]).status == .seeOther)
+      let third = try await client.execute(uri: "/feeds/\(token).ics", method: .get).text
+      #expect(third.contains("SEQUENCE:3\r\n"))
+      #expect(third.contains("STATUS:CANCELLED"))
+      // Revoke: 404 from then on, like a token that never existed.
+      _ = try await session.open(client, "/plans/\(id)")
+      let revoked = try await session.post(client, "/plans/\(id)/feeds/\(feeds[0].id)/revoke", [])
+      #expect(revoked.status == .seeOther)
+      let gone = try await client.execute(uri: "/feeds/\(token).ics", method: .get)
+      #expect(gone.status == .notFound)
+      // Rotate: a new link; the old one stops working.
+      let second = try await subscribe(client, &session, planID: id)
+      let active = try #require(try await store.feeds(planID: id).first { $0.isActive })
+      let rotated = try await session.post(client, "/plans/\(id)/feeds/\(active.id)/rotate", [])
+      #expect(rotated.status == .ok)
+      let fresh = try #require(rotated.text.firstMatch(of: /\/feeds\/([0-9a-f]{32})\.ics/)).1
+      #expect(try await client.execute(uri: "/feeds/\(second).ics", method: .get).status == .notFound)
+      #expect(try await client.execute(uri: "/feeds/\(fresh).ics", method: .get).status == .ok)
+    }
+  }
+
+  @Test func feedAnswersNotModifiedAndKeepsItsBytes() async throws {
+    let store = try makeStore()
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      var session = Session()
+      let id = try await createPlan(client, &session)
+      let token = try await subscribe(client, &session, planID: id)
+      let first = try await client.execute(uri: "/feeds/\(token).ics", method: .get)
+      let etag = try #require(first.headers[.eTag])
+      let again = try await client.execute(uri: "/feeds/\(token).ics", method: .get)
+      #expect(again.body == first.body)
+      #expect(again.headers[.eTag] == etag)
+      let notModified = try await client.execute(
+        uri: "/feeds/\(token).ics", method: .get, headers: [.ifNoneMatch: etag])
+      #expect(notModified.status == .notModified)
+      #expect(notModified.body.readableBytes == 0)
+      // A fresh server over the same database renders the same bytes (DTSTAMP is the revision's saved time).
+      try await Application(router: makeRouter(store)).test(.router) { other in
+        let fresh = try await other.execute(uri: "/feeds/\(token).ics", method: .get)
+        #expect(fresh.body == first.body)
+      }
+      let stale = try await client.execute(uri: "/feeds/\(token).ics", method: .get, headers: [.ifNoneMatch: "\"old\""])
+      #expect(stale.status == .ok)
+    }
+  }
+
+  @Test(arguments: ["0123456789abcdef0123456789abcdef.ics", "nope.ics", "x", "%00.ics"])
+  func unknownFeedTokensAreNotFound(file: String) async throws {
+    let store = try makeStore()
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      let response = try await client.execute(uri: "/feeds/\(file)", method: .get)
+      #expect(response.status == .notFound)
+    }
+  }
+
+  @Test func accessTokenGuardsPagesButNotFeeds() async throws {
+    let store = try makeStore()
+    let router = WebServer.router(
+      store: store, settings: ServerSettings(host: "0.0.0.0", accessToken: "correct-horse-battery-staple", version: "t"))
+    try await Application(router: router).test(.router) { client in
+      #expect(try await client.execute(uri: "/", method: .get).status == .unauthorized)
+      let ok = try await client.execute(
+        uri: "/", method: .get, headers: [.authorization: "Bearer correct-horse-battery-staple"])
+      #expect(ok.status == .ok)
+      #expect(try await client.execute(uri: "/feeds/\(Secrets.newFeedToken()).ics", method: .get).status == .notFound)
+    }
+    #expect(!ServerSettings.isLoopback("0.0.0.0"))
+    #expect(ServerSettings.isLoopback("127.0.0.1") && ServerSettings.isLoopback("::1"))
+  }
+
+  @Test(arguments: Fixtures.planNames)
+  func importedExamplesShowTheirPages(name: String) async throws {
+    let store = try makeStore()
+    let id = try await WebServer.importPlan(
+      text: try Fixtures.text("plans/\(name).yaml"), fileName: "\(name).yaml", store: store, author: "t", now: 1)
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      let page = try await client.execute(uri: "/plans/\(id)", method: .get)
+      #expect(page.status == .ok)
+      #expect(page.text.contains("Download .ics"))
+      let revise = try await client.execute(uri: "/plans/\(id)/revise", method: .get)
+      #expect(revise.text.contains("<textarea"))
+    }
+  }
+}
+
+/// The HTML renderer's escaping.
+func WeeklyHTMLEscape(_ text: String) -> String {
+  text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+    .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+}

@@ -1,0 +1,108 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Synchronization
+import TaperPlanFile
+@testable import TaperServer
+import TaperTestSupport
+import Testing
+
+/// A clock that moves one minute each time it is read, from 2026-11-01T09:00:00Z.
+final class TestClock: Sendable {
+  private let seconds = Mutex<Int64>(1_793_523_600)
+  func now() -> Int64 { seconds.withLock { $0 += 60; return $0 } }
+}
+
+/// A fresh store in a temporary folder.
+func makeStore() throws -> PlanStore {
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taper-web-\(UUID().uuidString)")
+  return try PlanStore(folder: folder)
+}
+
+func makeRouter(_ store: PlanStore) -> Router<BasicRequestContext> {
+  let clock = TestClock()
+  return WebServer.router(store: store, settings: ServerSettings(version: "test", now: { clock.now() }))
+}
+
+/// The form values of a non-severe plan (like `Fixtures/plans/non-severe.yaml`), plus an "other" medicine whose
+/// dose text makes revisions easy to see in a calendar.
+func nonSevereForm(omeprazole: String = "20 mg", azathioprine: String = "50") -> [(String, String)] {
+  [
+    ("plan.title", "Myositis treatment plan"), ("plan.start", "2027-01-04"), ("plan.timezone", "Europe/London"),
+    ("plan.status", "approved"), ("patient.label", "J. Smith"), ("patient.weight_kg", "63.5"),
+    ("patient.age", "41"), ("patient.group", "non-severe"), ("patient.height_cm", "165"),
+    ("patient.sex", "female"), ("patient.tpmt", "normal"),
+    ("medications[0].drug", "prednisolone"), ("medications[0].mg_per_kg", "0.75"),
+    ("medications[0].taper", "{ protocol: bands }"),
+    ("medications[1].drug", "azathioprine"), ("medications[1].dose_mg", azathioprine),
+    ("medications[1].start", "2027-01-18"), ("medications[1].increase", "{ by_mg: 25, every_weeks: 2, to_mg: 125 }"),
+    ("medications[2].drug", "other"), ("medications[2].name", "omeprazole"), ("medications[2].dose", omeprazole),
+    ("medications[2].time", "07:30"),
+    ("author", "Dr Test"), ("note", "first plan"), ("action", "save"),
+  ]
+}
+
+/// A browser-like session: keeps the CSRF cookie and sends it with forms.
+struct Session {
+  var cookie = ""
+  var csrf = ""
+
+  /// Opens `uri` (a page with forms) and keeps its CSRF cookie and token.
+  mutating func open(_ client: some TestClientProtocol, _ uri: String) async throws -> String {
+    let response = try await client.execute(uri: uri, method: .get, headers: headers)
+    #expect(response.status == .ok)
+    if let set = response.headers[.setCookie], let value = set.split(separator: ";").first {
+      cookie = String(value)
+    }
+    let page = String(buffer: response.body)
+    if let match = page.firstMatch(of: /name="csrf" value="([0-9a-f]{32})"/) { csrf = String(match.1) }
+    return page
+  }
+
+  var headers: HTTPFields { cookie.isEmpty ? [:] : [.cookie: cookie] }
+
+  func post(_ client: some TestClientProtocol, _ uri: String, _ fields: [(String, String)], csrf: Bool = true)
+    async throws -> TestResponse
+  {
+    var headers = self.headers
+    headers[.contentType] = "application/x-www-form-urlencoded"
+    let body = FormData.encode((csrf ? [("csrf", self.csrf)] : []) + fields)
+    return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+  }
+}
+
+/// Creates a plan with the form; returns its id.
+func createPlan(_ client: some TestClientProtocol, _ session: inout Session, form: [(String, String)] = nonSevereForm())
+  async throws -> String
+{
+  _ = try await session.open(client, "/plans/new")
+  let response = try await session.post(client, "/plans", form)
+  #expect(response.status == .seeOther, "\(String(buffer: response.body).prefix(3000))")
+  let location = try #require(response.headers[.location])
+  #expect(location.hasPrefix("/plans/plan-"))
+  return String(location.dropFirst("/plans/".count))
+}
+
+/// Makes a subscription link for a plan; returns the token.
+func subscribe(_ client: some TestClientProtocol, _ session: inout Session, planID: String) async throws -> String {
+  _ = try await session.open(client, "/plans/\(planID)")
+  let response = try await session.post(client, "/plans/\(planID)/feeds", [])
+  #expect(response.status == .ok)
+  let page = String(buffer: response.body)
+  let match = try #require(page.firstMatch(of: /http:\/\/[^"<]*\/feeds\/([0-9a-f]{32})\.ics/))
+  #expect(page.contains("webcal://"))
+  #expect(page.contains("<svg"))
+  return String(match.1)
+}
+
+/// The body's text.
+extension TestResponse {
+  var text: String { String(buffer: body) }
+}
+
+/// The messages shown beside fields on a page.
+func errorMessages(_ html: String) -> String {
+  html.matches(of: /class="err[^"]*" role="alert">([^<]*)</).map { String($0.1) }.joined(separator: "\n")
+}
