@@ -30,7 +30,7 @@ extension PageFrame {
         y += canvas.text("• " + notice, x: columnX, y: y, width: columnWidth, font: noticeFont) + 2
       }
     }
-    canvas.text(cover.producedBy, x: columnX, y: height - margin - 12, width: columnWidth, font: Font(size: 7), color: .midGrey)
+    canvas.text(cover.producedBy, x: columnX, y: height - margin - 24, width: columnWidth, font: Font(size: 7), color: .midGrey)
     footer(page: 1)
   }
 

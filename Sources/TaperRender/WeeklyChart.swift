@@ -123,9 +123,9 @@ public struct WeeklyChart: Hashable, Sendable {
       marks.append(.text(Self.number(tick), x: left - 4, y: y(tick) + 3, size: 7, anchor: .end, color: .ink, bold: false))
       tick += step
     }
-    marks.append(.line(points: [left, y(5), right, y(5)], color: .threshold, width: 1, dashed: true))
-    marks.append(.text("5 mg", x: right - 2, y: y(5) - 3, size: 7, anchor: .end, color: .threshold, bold: true))
     if maxDose > 0 {
+      marks.append(.line(points: [left, y(5), right, y(5)], color: .threshold, width: 1, dashed: true))
+      marks.append(.text("5 mg", x: right - 2, y: y(5) - 3, size: 7, anchor: .end, color: .threshold, bold: true))
       var points: [Double] = []
       var last: Double?
       for (i, m) in prednisolone.enumerated() {

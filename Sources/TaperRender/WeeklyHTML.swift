@@ -55,23 +55,27 @@ public enum WeeklyHTML {
     .sub { font-size: 9pt; margin: 0 0 4px 0; }
     footer { display: flex; justify-content: space-between; font-size: 7.5pt; border-top: 1px solid #999; margin-top: 8px; padding-top: 3px; }
     .draft footer .meta { color: #c81414; }
-    .cover { display: grid; grid-template-columns: 1fr 1fr; gap: 18px; }
-    .cover h1 { color: #1f3c6e; font-size: 18pt; margin: 0 0 4px 0; }
-    .cover h2 { color: #1f3c6e; font-size: 11pt; margin: 10px 0 4px 0; }
-    .patient { font-weight: bold; font-size: 11pt; margin: 2px 0; }
-    .call { border: 2px solid #c81414; padding: 4px 8px; margin: 8px 0; font-size: 8.5pt; }
-    .call h2 { color: #c81414; margin-top: 2px; }
-    .medicine { margin-bottom: 6px; font-size: 8pt; }
-    .medicine .name { font-weight: bold; font-size: 9pt; }
-    .medicine ul { margin: 1px 0 0 0; padding-left: 16px; font-style: italic; color: #464646; font-size: 7.5pt; }
-    .medicine p { margin: 1px 0 1px 8px; }
+    .cover { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; font-size: 8pt; }
+    .cover p { margin: 1px 0; }
+    .cover ul { margin: 1px 0; padding-left: 14px; }
+    .cover h1 { color: #1f3c6e; font-size: 16pt; margin: 0 0 2px 0; }
+    .cover h2 { color: #1f3c6e; font-size: 10pt; margin: 6px 0 2px 0; }
+    .patient { font-weight: bold; font-size: 10.5pt; }
+    .call { border: 2px solid #c81414; padding: 2px 6px; margin: 5px 0; font-size: 7.5pt; }
+    .call h2 { color: #c81414; margin-top: 1px; }
+    .medicine { margin-bottom: 3px; font-size: 7.5pt; }
+    .medicine .name { font-weight: bold; font-size: 8pt; }
+    .medicine ul { font-style: italic; color: #464646; font-size: 6.5pt; }
+    .medicine p { margin: 0 0 0 8px; }
     .notices { font-size: 7.5pt; padding-left: 16px; }
     .legend, .made { font-size: 7pt; color: #888; }
     .cover footer { grid-column: 1 / span 2; }
     table.week { border-collapse: collapse; width: 100%; table-layout: fixed; }
     table.week th, table.week td { border: 1px solid #969696; vertical-align: top; padding: 3px 4px; }
     table.week thead th { text-align: left; font-size: 8.5pt; }
-    table.week thead th.label { width: 118px; color: #888; }
+    table.week thead th.label { width: 17%; color: #888; }
+    table.week tbody td, table.week tbody th { height: 17mm; overflow-wrap: anywhere; }
+    .nowrap { white-space: nowrap; }
     .tags { display: block; font-size: 6.5pt; font-weight: bold; }
     th.change, td.change { background: #fff0aa; }
     th.infusion, td.infusion { background: #eae0f8; }
@@ -227,7 +231,12 @@ public enum WeeklyHTML {
           if dose.isMethotrexate { classes.append("mtxday") }
           out += "<td class=\"\(classes.joined(separator: " "))\"><span class=\"tick\"></span>"
           if dose.isMethotrexate { out += "<span class=\"flag\">METHOTREXATE DAY</span>" }
-          out += "<strong>\(escape(dose.text))</strong>"
+          if dose.tablets.isEmpty {
+            out += "<strong class=\"nowrap\">\(escape(dose.amount))</strong>"
+          } else {
+            out += "<strong><span class=\"nowrap\">\(escape(dose.amount)) —</span> "
+            out += "<span class=\"nowrap\">\(escape(dose.tablets))</span></strong>"
+          }
           for line in dose.details { out += "<small>\(escape(line))</small>" }
           out += "</td>"
         }

@@ -24,7 +24,9 @@ public enum WeeklyText {
       if !marks.isEmpty { head += "  [" + marks.joined(separator: ", ") + "]" }
       out.append(head)
       var any = false
-      for row in week.rows {
+      // By time of day, then in the order of `medications:`.
+      let ordered = week.rows.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+      for (_, row) in ordered {
         switch row.cells[column] {
         case .dose(let dose):
           any = true
@@ -34,7 +36,8 @@ public enum WeeklyText {
           if !details.isEmpty { line += "  (" + details.joined(separator: "; ") + ")" }
           out.append(line)
         case .noMethotrexate:
-          out.append("      no methotrexate")
+          let name = row.name + String(repeating: " ", count: nameWidth - row.name.count)
+          out.append("   –  \(row.time)  \(name)  no methotrexate today")
         case .empty, .outsidePlan:
           break
         }
