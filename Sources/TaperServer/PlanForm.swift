@@ -269,7 +269,11 @@ public struct PlanForm: Sendable {
     values["plan.title"] = values["plan.title"] ?? (group == .remission ? "Maintenance plan" : "Myositis treatment plan")
     var keys: [String] = []
     for option in Guideline.options(group: group, line: line) where option.kind != .consider {
-      for drug in option.drugs where drug.choice == .primary {
+      // "methotrexate or azathioprine or mycophenolate" offers alternatives: the first is pre-filled; an
+      // option without "or" ("methylprednisolone, then prednisolone") gives all its primary drugs.
+      let primary = option.drugs.filter { $0.choice == .primary }
+      let chosen = option.title.contains(" or ") ? Array(primary.prefix(1)) : primary
+      for drug in chosen {
         for key in drug.keys where !keys.contains(key) { keys.append(key) }
       }
     }

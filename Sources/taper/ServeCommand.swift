@@ -58,12 +58,12 @@ struct ServeCommand: ParsableCommand {
           do {
             let id = try await WebServer.importPlan(
               text: text, fileName: file, store: store, author: "taper serve --import", now: settings.now())
-            print("imported \(file) as plan \(id)")
+            Self.say("imported \(file) as plan \(id)")
           } catch let error as StoreError {
-            print("skipped \(file): \(error)")
+            Self.say("skipped \(file): \(error)")
           }
         }
-        print("Taper is serving http://\(settings.host):\(settings.port)/ (plans in \(folder.path)); Ctrl-C stops it.")
+        Self.say("Taper is serving http://\(settings.host):\(settings.port)/ (plans in \(folder.path)); Ctrl-C stops it.")
         try await WebServer.run(store: store, settings: settings)
       } catch {
         outcome.set("\(error)")
@@ -75,6 +75,11 @@ struct ServeCommand: ParsableCommand {
       Console.printError("error: \(message)")
       throw ExitCode(1)
     }
+  }
+
+  /// Writes a line to standard output at once (not buffered: the log of a long-running server).
+  static func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
   }
 
   static var defaultDataFolder: URL {

@@ -1,0 +1,164 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import TaperCore
+@testable import TaperServer
+import TaperTestSupport
+import Testing
+
+/// Real clients against the server on a random loopback port: vdirsyncer following a feed, headless Chromium
+/// showing the plan page.
+@Suite(.serialized) struct LiveClientTests {
+  /// Runs a program; returns its exit status and output (stdout and stderr together).
+  static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120) throws -> (Int32, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(timeout)
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    if process.isRunning { process.terminate() }
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  static func which(_ name: String, also: [String] = []) -> String? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    for candidate in also + path.split(separator: ":").map({ "\($0)/\(name)" })
+    where FileManager.default.isExecutableFile(atPath: candidate) {
+      return candidate
+    }
+    return nil
+  }
+
+  static var vdirsyncer: String? {
+    which("vdirsyncer", also: [Fixtures.root.appendingPathComponent(".venv/bin/vdirsyncer").path])
+  }
+  static var chromium: String? { which("chromium", also: ["/usr/bin/chromium", "/usr/bin/chromium-browser"]) }
+
+  /// One VEVENT: vdirsyncer's `http` storage replaces UIDs with content hashes, so events are compared by
+  /// what they say (summary, start, status).
+  struct Event: Hashable, Comparable {
+    var uid: String
+    var summary: String
+    var start: String
+    var cancelled: Bool
+    var key: String { "\(start) \(summary)\(cancelled ? " (cancelled)" : "")" }
+    static func < (a: Event, b: Event) -> Bool { a.key < b.key }
+  }
+
+  static func parse(_ ics: String) -> [Event] {
+    let text = ics.replacingOccurrences(of: "\r\n ", with: "")
+    return text.components(separatedBy: "BEGIN:VEVENT").dropFirst().map { block in
+      let lines = block.components(separatedBy: "END:VEVENT")[0].components(separatedBy: "\r\n")
+      func value(_ name: String) -> String {
+        lines.first { $0.hasPrefix(name + ":") || $0.hasPrefix(name + ";") }.map {
+          String($0.split(separator: ":", maxSplits: 1).last ?? "")
+        } ?? ""
+      }
+      return Event(
+        uid: value("UID"), summary: value("SUMMARY"), start: value("DTSTART"),
+        cancelled: lines.contains("STATUS:CANCELLED"))
+    }
+  }
+
+  /// The events of a vdir, and how many items (files) it holds.
+  static func events(in folder: URL) throws -> (items: Int, events: [Event]) {
+    let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+      .filter { $0.pathExtension == "ics" }
+    let events = try files.flatMap { parse(try String(contentsOf: $0, encoding: .utf8)) }
+    return (files.count, events)
+  }
+
+  @Test(.enabled(if: vdirsyncer != nil, "vdirsyncer is not installed: .venv/bin/pip install vdirsyncer"))
+  func vdirsyncerFollowsTheFeedThroughARevision() async throws {
+    let store = try makeStore()
+    let clock = TestClock()
+    let router = WebServer.router(store: store, settings: ServerSettings(version: "test", now: { clock.now() }))
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("taper-vdir-\(UUID().uuidString)")
+    let script = Fixtures.root.appendingPathComponent("tools/web/vdirsyncer-sync.sh").path
+    try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) {
+      client in
+      let port = try #require(client.port)
+      var session = Session()
+      let id = try await createPlan(client, &session)
+      let token = try await subscribe(client, &session, planID: id)
+      let url = "http://127.0.0.1:\(port)/feeds/\(token).ics"
+
+      let (status1, output1) = try Self.run("/bin/sh", [script, url, work.path])
+      #expect(status1 == 0, "\(output1)")
+      let first = try Self.events(in: work.appendingPathComponent("vdir"))
+      #expect(first.events.contains { $0.summary == "Omeprazole 20 mg" && !$0.cancelled })
+      #expect(Set(first.events.map(\.uid)).count == first.events.count)
+
+      // Revision 2: omeprazole doubled, azathioprine started lower.
+      let saved = try await session.post(
+        client, "/plans/\(id)/revisions", nonSevereForm(omeprazole: "40 mg", azathioprine: "25") + [("base", "1")])
+      #expect(saved.status == .seeOther)
+      let (status2, output2) = try Self.run("/bin/sh", [script, url, work.path])
+      #expect(status2 == 0, "\(output2)")
+      let second = try Self.events(in: work.appendingPathComponent("vdir"))
+      let live = second.events.filter { !$0.cancelled }
+      #expect(live.contains { $0.summary == "Omeprazole 40 mg" })
+      #expect(!live.contains { $0.summary.hasPrefix("Omeprazole 20 mg") })
+      #expect(live.contains { $0.summary.hasPrefix("Azathioprine 25 mg") })
+      // Nothing duplicated: one item per event, and the vdir holds exactly what the feed serves now.
+      #expect(Set(second.events.map(\.uid)).count == second.events.count)
+      #expect(second.items == second.events.count)
+      #expect(Set(second.events.map(\.key)).count == second.events.count)
+      let feed = try await client.execute(uri: "/feeds/\(token).ics", method: .get).text
+      #expect(Self.parse(feed).map(\.key).sorted() == second.events.map(\.key).sorted())
+    }
+  }
+
+  @Test(.enabled(if: chromium != nil, "chromium is not installed: apt-get install -y chromium"))
+  func headlessChromiumShowsTheNewPlanPageAndThePlan() async throws {
+    let store = try makeStore()
+    let clock = TestClock()
+    let router = WebServer.router(store: store, settings: ServerSettings(version: "test", now: { clock.now() }))
+    let chromium = try #require(Self.chromium)
+    let output = Fixtures.root.appendingPathComponent(".build-web-artifacts")
+    try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+    let profile = FileManager.default.temporaryDirectory.appendingPathComponent("taper-chromium-\(UUID().uuidString)")
+    let flags = [
+      "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+      "--user-data-dir=\(profile.path)", "--window-size=1280,2400",
+    ]
+    try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) {
+      client in
+      let port = try #require(client.port)
+      // The browser loads the new-plan page: a form that works without scripts.
+      let (status1, dom) = try Self.run(chromium, flags + ["--dump-dom", "http://127.0.0.1:\(port)/plans/new"])
+      #expect(status1 == 0)
+      #expect(dom.contains("<form method=\"post\" action=\"/plans\""))
+      #expect(dom.contains("name=\"patient.weight_kg\""))
+      // The form is submitted as the browser would send it (a urlencoded POST with the CSRF cookie).
+      var session = Session()
+      let id = try await createPlan(client, &session)
+      let page = "http://127.0.0.1:\(port)/plans/\(id)"
+      let screenshot = output.appendingPathComponent("plan-page.png")
+      try? FileManager.default.removeItem(at: screenshot)
+      let (status2, log) = try Self.run(chromium, flags + ["--screenshot=\(screenshot.path)", page])
+      #expect(status2 == 0, "\(log)")
+      let size = (try? FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? Int) ?? 0
+      #expect(size > 10_000, "no screenshot at \(screenshot.path)")
+      print("screenshot of the plan page: \(screenshot.path)")
+      // The rendered page shows the first week's doses.
+      let (status3, planDOM) = try Self.run(chromium, flags + ["--dump-dom", page])
+      #expect(status3 == 0)
+      let plan = try PlanDocuments.plan(try #require(try await store.revisions(planID: id).first))
+      let firstWeek = plan.days.prefix(7).flatMap(\.administrations)
+      #expect(!firstWeek.isEmpty)
+      #expect(planDOM.contains("Week 1 of"))
+      for a in firstWeek { #expect(planDOM.contains(WeeklyHTMLEscape(a.amount.description)), "\(a.amount)") }
+    }
+    try? FileManager.default.removeItem(at: profile)
+  }
+}
