@@ -38,7 +38,9 @@ import Testing
     options.timestamp = ICalendarTimestamp(iso: "2027-02-03T04:05:06Z")!
     let later = try exportFixture("severe", options).text
     let fixed = try exportFixture("severe").text
-    #expect(later.replacingOccurrences(of: "DTSTAMP:20270203T040506Z", with: "DTSTAMP:20260101T000000Z") == fixed)
+    // DTSTAMP and LAST-MODIFIED carry it; nothing else changes.
+    #expect(later.contains("DTSTAMP:20270203T040506Z\r\n") && later.contains("LAST-MODIFIED:20270203T040506Z\r\n"))
+    #expect(later.replacingOccurrences(of: ":20270203T040506Z", with: ":20260101T000000Z") == fixed)
   }
 
   @Test func unknownTimeZoneIsAnError() throws {
@@ -95,8 +97,10 @@ import Testing
     #expect(severe.contains("RRULE:FREQ=WEEKLY;COUNT=2;BYDAY=MO\r\n"))  // methotrexate 15 mg, then 17.5 mg
     #expect(severe.contains("SUMMARY:Methotrexate 15 mg WEEKLY\r\n"))
     #expect(severe.contains("SUMMARY:Prednisolone 70 mg (14 × 5 mg)\r\n"))
-    #expect(severe.contains("DURATION:PT4H\r\n"))  // IVIG infusion
-    #expect(!severe.contains("DTEND;TZID"))
+    // IVIG: a 4-hour infusion from 09:00, as DTEND (never with DURATION).
+    #expect(severe.contains("DTSTART;TZID=Europe/London:20261207T090000\r\nDTEND;TZID=Europe/London:20261207T130000\r\n"))
+    #expect(!splitTimeZone(severe).rest.contains("\r\nDURATION:"))
+    #expect(severe.contains("\r\nREFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n"))
     #expect(!severe.contains("RDATE"))
     #expect(!splitTimeZone(severe).rest.contains("UNTIL"))
     let remission = try exportFixture("remission").text

@@ -26,6 +26,18 @@ enum CalendarWriter {
     try root.add("icalproperty_new_x", xProperty("X-WR-CALNAME", header.name))
     try root.add("icalproperty_new_name", icalproperty_new_name(header.name))
     try root.add("icalproperty_new_x", xProperty("X-WR-TIMEZONE", header.timeZone))
+    // How often a subscribed copy should be fetched again (RFC 7986, and Outlook's older X- form).
+    let refresh = try ICalCheck.checked(
+      "icalproperty_new_refreshinterval", icalproperty_new_refreshinterval(icaldurationtype_from_int(12 * 3600)))
+    guard let valueDuration = icalparameter_new_value(ICAL_VALUE_DURATION) else {
+      let error = ICalCheck.error("icalparameter_new_value")
+      icalproperty_free(refresh)  // not attached yet: still ours
+      throw error
+    }
+    // RFC 7986 requires VALUE=DURATION here; the parameter belongs to the property from now on.
+    icalproperty_add_parameter(refresh, valueDuration)
+    try root.add("icalproperty_new_refreshinterval", refresh)
+    try root.add("icalproperty_new_x", xProperty("X-PUBLISHED-TTL", "PT12H"))
     // A clone: the zone object keeps its own component, the calendar owns this copy.
     try root.addClone(of: zone.component())
     let stamp = ICalTime.utc(header.timestamp)
@@ -55,8 +67,12 @@ enum CalendarWriter {
       // Adds DTSTART;TZID=<zone name> because the time carries the zone.
       icalcomponent_set_dtstart(vevent.pointer, zone.time(date, time))
       try ICalCheck.checkErrno("icalcomponent_set_dtstart")
-      // DURATION, never together with DTEND.
-      try vevent.add("icalproperty_new_duration", icalproperty_new_duration(icaldurationtype_from_int(Int32(minutes * 60))))
+      // DTEND (never together with DURATION): start + the dose's length, in the same zone. Outlook
+      // converts DURATION to DTEND anyway, and every reader handles DTEND.
+      let start = zone.time(date, time)
+      ICalCheck.clear()
+      icalcomponent_set_dtend(vevent.pointer, icaltime_add(start, icaldurationtype_from_int(Int32(minutes * 60))))
+      try ICalCheck.checkErrno("icalcomponent_set_dtend")
       if let recurrence {
         ICalCheck.clear()
         let rule = icalrecurrencetype_from_string(recurrence.rule)
@@ -70,6 +86,7 @@ enum CalendarWriter {
       icalcomponent_set_dtend(vevent.pointer, ICalTime.date(date.adding(days: 1)))
       try ICalCheck.checkErrno("icalcomponent_set_dtend")
     }
+    try vevent.add("icalproperty_new_lastmodified", icalproperty_new_lastmodified(stamp))
     try vevent.add("icalproperty_new_sequence", icalproperty_new_sequence(Int32(clamping: header.sequence)))
     if event.cancelled {
       try vevent.add("icalproperty_new_status", icalproperty_new_status(ICAL_STATUS_CANCELLED))
