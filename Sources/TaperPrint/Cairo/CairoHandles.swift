@@ -92,6 +92,7 @@ final class PangoFont {
   let pangoFontDescription: OpaquePointer
 
   init(family: String, size: Double, bold: Bool, italic: Bool) {
+    // GLib aborts the process when it cannot allocate, so this never returns NULL.
     let description = pango_font_description_new()!
     pango_font_description_set_family(description, family)
     pango_font_description_set_absolute_size(description, size * Double(PANGO_SCALE))
@@ -124,6 +125,7 @@ final class PangoTextLayout {
 final class PangoAttributes {
   let pangoAttrList: OpaquePointer
 
+  /// GLib aborts the process when it cannot allocate, so `pango_attr_list_new` never returns NULL.
   init() { pangoAttrList = pango_attr_list_new()! }
 
   /// Adds an attribute covering the whole text; the list takes ownership of it.
