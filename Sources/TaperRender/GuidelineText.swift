@@ -1,5 +1,4 @@
 public import TaperCore
-import Foundation
 
 /// The seed's options as text a clinician reads, or as JSON.
 public enum GuidelineText {
@@ -33,32 +32,30 @@ public enum GuidelineText {
   }
 
   public static func json(_ options: [GuidelineOption]) -> String {
-    struct Drug: Encodable {
-      var name, choice, dose, limits: String
-      var drugs: [String]
-    }
-    struct Option: Encodable {
-      var group: String
-      var line: Int
-      var kind, title, summary: String
-      var drugs: [Drug]
-      var adverse_effects, monitoring: String?
-      var references: [Int]
-    }
-    struct Document: Encodable {
-      var source: String
-      var options: [Option]
-    }
-    let doc = Document(
-      source: Guideline.source,
-      options: options.map { o in
-        Option(
-          group: o.group.rawValue, line: o.line, kind: o.kind.rawValue, title: o.title, summary: o.summary,
-          drugs: o.drugs.map { Drug(name: $0.name, choice: $0.choice.rawValue, dose: $0.dose, limits: $0.limits, drugs: $0.keys) },
-          adverse_effects: o.adverseEffects, monitoring: o.monitoring, references: o.references)
-      })
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try! encoder.encode(doc), as: UTF8.self) + "\n"
+    object([
+      ("source", .string(Guideline.source)),
+      (
+        "options",
+        .array(
+          options.map { o in
+            object([
+              ("group", .string(o.group.rawValue)), ("line", .int(o.line)), ("kind", .string(o.kind.rawValue)),
+              ("title", .string(o.title)), ("summary", .string(o.summary)),
+              (
+                "drugs",
+                .array(
+                  o.drugs.map { d in
+                    object([
+                      ("name", .string(d.name)), ("choice", .string(d.choice.rawValue)), ("dose", .string(d.dose)),
+                      ("limits", .string(d.limits)), ("drugs", .array(d.keys.map(JSONValue.string))),
+                    ])
+                  })
+              ),
+              ("adverse_effects", .optional(o.adverseEffects)), ("monitoring", .optional(o.monitoring)),
+              ("references", .array(o.references.map(JSONValue.int))),
+            ])
+          })
+      ),
+    ]).rendered() + "\n"
   }
 }

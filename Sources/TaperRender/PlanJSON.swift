@@ -1,143 +1,114 @@
 public import TaperCore
-import Foundation
 
 /// The plan as JSON: stable key order, every day listed (days with no dose too).
 public enum PlanJSON {
   /// Pretty-printed JSON with sorted keys, ending in a newline.
   public static func render(_ plan: TreatmentPlan) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    // Encoding plain value structs of strings and numbers cannot fail.
-    let data = try! encoder.encode(Document(plan))
-    return String(decoding: data, as: UTF8.self) + "\n"
+    document(plan).rendered() + "\n"
   }
 
-  struct Document: Encodable {
-    var plan: Header
-    var patient: Patient
-    var medicines: [MedicineJSON]
-    var days: [Day]
-    var changes: [Change]
-    var notices: [Notice]
-    var monitoring: [Monitoring]
+  /// The JSON tree of the plan.
+  public static func document(_ p: TreatmentPlan) -> JSONValue {
+    object([
+      (
+        "plan",
+        object([
+          ("id", .string(p.id)), ("title", .string(p.title)), ("start", .string("\(p.start)")),
+          ("end", .string("\(p.end)")), ("timezone", .string(p.timeZone)), ("revision", .int(p.revision)),
+          ("status", .string(p.status.rawValue)), ("weeks", .int(p.weekCount)),
+        ])
+      ),
+      (
+        "patient",
+        object([
+          ("weight_kg", .number(Mass.decimalText(p.patient.weight.grams, scale: 1000))),
+          ("group", .string(p.patient.group.rawValue)), ("line", .int(p.patient.line)),
+        ])
+      ),
+      ("medicines", .array(p.medicines.map(medicine))),
+      (
+        "days",
+        .array(
+          p.days.map { d in
+            object([
+              ("date", .string("\(d.date)")), ("day", .int(d.number)), ("weekday", .string(d.date.weekday.name)),
+              ("doses", .array(d.administrations.map(dose))),
+            ])
+          })
+      ),
+      (
+        "changes",
+        .array(
+          p.changes.map {
+            object([
+              ("date", .string("\($0.date)")), ("drug", .string($0.drug)), ("from", .string($0.from)),
+              ("to", .string($0.to)), ("reduction", .bool($0.isReduction)), ("summary", .string($0.summary)),
+            ])
+          })
+      ),
+      (
+        "monitoring",
+        .array(
+          p.monitoring.map { m in
+            object([
+              ("date", .string("\(m.date)")), ("title", .string(m.title)), ("detail", .string(m.detail)),
+              ("drugs", .array(m.medicines.map { .string(p.medicines[$0].key) })),
+            ])
+          })
+      ),
+      (
+        "notices",
+        .array(
+          p.notices.map {
+            object([
+              ("severity", .string($0.severity.rawValue)), ("path", .optional($0.path)), ("message", .string($0.message)),
+            ])
+          })
+      ),
+    ])
+  }
 
-    init(_ p: TreatmentPlan) {
-      plan = Header(
-        id: p.id, title: p.title, start: "\(p.start)", end: "\(p.end)", timezone: p.timeZone,
-        revision: p.revision, status: p.status.rawValue, weeks: p.weekCount)
-      patient = Patient(weight_kg: p.patient.weight.kilograms, group: p.patient.group.rawValue, line: p.patient.line)
-      medicines = p.medicines.map(MedicineJSON.init)
-      days = p.days.map { d in
-        Day(date: "\(d.date)", day: d.number, weekday: d.date.weekday.name, doses: d.administrations.map(Dose.init))
-      }
-      changes = p.changes.map {
-        Change(date: "\($0.date)", drug: $0.drug, from: $0.from, to: $0.to, reduction: $0.isReduction, summary: $0.summary)
-      }
-      monitoring = p.monitoring.map {
-        Monitoring(date: "\($0.date)", title: $0.title, detail: $0.detail, drugs: $0.medicines.map { p.medicines[$0].key })
-      }
-      notices = p.notices.map { Notice(severity: $0.severity.rawValue, path: $0.path, message: $0.message) }
+  static func medicine(_ m: Medicine) -> JSONValue {
+    object([
+      ("drug", .string(m.key)), ("name", .string(m.displayName)), ("route", .string(m.route.rawValue)),
+      ("schedule", .string(m.scheduleText)), ("times", .array(m.times.map { .string($0.description) })),
+      ("instructions", .array(m.instructions.map(JSONValue.string))),
+      ("safety_notes", .array(m.safetyNotes.map(JSONValue.string))), ("dose_checked", .bool(m.doseChecked)),
+      ("first_date", .optional(m.firstDate?.description)), ("last_date", .optional(m.lastDate?.description)),
+      ("continuation", .optional(m.continuation)), ("dose_basis", .optional(m.doseBasis)),
+      ("guideline", .optional(m.guideline)), ("duration_minutes", m.durationMinutes.map(JSONValue.int)),
+    ])
+  }
+
+  static func dose(_ a: Administration) -> JSONValue {
+    var amount: JSONValue?
+    var unit: JSONValue?
+    var text: JSONValue?
+    switch a.amount {
+    case .milligrams(let m):
+      amount = .number(Mass.decimalText(m.micrograms, scale: 1000))
+      unit = .string("mg")
+    case .grams(let m):
+      let tenths = Int((Double(m.micrograms) / 100_000).rounded())
+      amount = .number(Mass.decimalText(tenths, scale: 10))
+      unit = .string("g")
+    case .text(let t):
+      text = .string(t)
     }
-  }
-
-  struct Header: Encodable {
-    var id, title, start, end, timezone: String
-    var revision: Int
-    var status: String
-    var weeks: Int
-  }
-
-  struct Patient: Encodable {
-    var weight_kg: Double
-    var group: String
-    var line: Int
-  }
-
-  struct MedicineJSON: Encodable {
-    var drug, name, route, schedule: String
-    var times: [String]
-    var instructions, safety_notes: [String]
-    var dose_checked: Bool
-    var first_date, last_date, continuation, dose_basis, guideline: String?
-    var duration_minutes: Int?
-
-    init(_ m: Medicine) {
-      drug = m.key
-      name = m.displayName
-      route = m.route.rawValue
-      schedule = m.scheduleText
-      times = m.times.map(\.description)
-      instructions = m.instructions
-      safety_notes = m.safetyNotes
-      dose_checked = m.doseChecked
-      first_date = m.firstDate.map(\.description)
-      last_date = m.lastDate.map(\.description)
-      continuation = m.continuation
-      dose_basis = m.doseBasis
-      guideline = m.guideline
-      duration_minutes = m.durationMinutes
-    }
-  }
-
-  struct Day: Encodable {
-    var date: String
-    var day: Int
-    var weekday: String
-    var doses: [Dose]
-  }
-
-  struct Dose: Encodable {
-    var drug: String
-    var amount: Double?
-    var unit: String?
-    var dose_text: String?
-    var route: String
-    var time: String
-    var scheduled_time: String?
-    var tablets: [Tablets]
-    var note: String?
-    var continues_after_plan: Bool?
-
-    init(_ a: Administration) {
-      drug = a.drug
-      switch a.amount {
-      case .milligrams(let m):
-        amount = m.milligrams
-        unit = "mg"
-      case .grams(let m):
-        amount = (m.grams * 10).rounded() / 10
-        unit = "g"
-      case .text(let t):
-        dose_text = t
-      }
-      route = a.route.rawValue
-      time = a.time.description
-      scheduled_time = a.time == a.scheduledTime ? nil : a.scheduledTime.description
-      tablets = a.tablets.map { Tablets(strength_mg: $0.strength.milligrams, count: $0.count) }
-      note = a.note
-      continues_after_plan = a.continuesAfterPlan ? true : nil
-    }
-  }
-
-  struct Tablets: Encodable {
-    var strength_mg: Double
-    var count: Int
-  }
-
-  struct Change: Encodable {
-    var date, drug, from, to: String
-    var reduction: Bool
-    var summary: String
-  }
-
-  struct Monitoring: Encodable {
-    var date, title, detail: String
-    var drugs: [String]
-  }
-
-  struct Notice: Encodable {
-    var severity: String
-    var path: String?
-    var message: String
+    return object([
+      ("drug", .string(a.drug)), ("amount", amount), ("unit", unit), ("dose_text", text),
+      ("route", .string(a.route.rawValue)), ("time", .string(a.time.description)),
+      ("scheduled_time", a.time == a.scheduledTime ? nil : .string(a.scheduledTime.description)),
+      (
+        "tablets",
+        .array(
+          a.tablets.map {
+            object([
+              ("strength_mg", .number(Mass.decimalText($0.strength.micrograms, scale: 1000))), ("count", .int($0.count)),
+            ])
+          })
+      ),
+      ("note", .optional(a.note)), ("continues_after_plan", a.continuesAfterPlan ? .bool(true) : nil),
+    ])
   }
 }

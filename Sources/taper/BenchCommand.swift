@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
     commandName: "bench", abstract: "Time one stage of Taper in-process (benchmark harness).", shouldDisplay: false)
 
   enum Stage: String, ExpressibleByArgument, CaseIterable {
-    case plan, json, ics, pdf, html
+    case parse, plan, json, ics, pdf, html
   }
 
   @Argument(help: "The plan file.") var file: String
@@ -23,7 +23,7 @@ struct BenchCommand: ParsableCommand {
 
   func run() throws {
     let text = try PlanInput.readText(file)
-    let (plan, _) = try PlanFile.plan(text: text, fileName: file)
+    let (plan, parsed) = try PlanFile.plan(text: text, fileName: file)
     let stamp = ICalendarTimestamp(iso: "2026-01-01T00:00:00Z")!
     let printOptions = PrintOptions(generatedAt: PrintTimestamp(iso: "2026-01-01T00:00:00Z")!, version: TaperVersion.string)
     let clock = ContinuousClock()
@@ -34,8 +34,10 @@ struct BenchCommand: ParsableCommand {
     for _ in 0..<max(1, runs) {
       let start = clock.now
       switch stage {
+      case .parse:
+        events = try PlanFile(text: text, fileName: file).spec.medications.count
       case .plan:
-        let p = try Planner.plan(PlanFile(text: text, fileName: file).spec)
+        let p = try Planner.plan(parsed.spec)
         events = p.days.reduce(0) { $0 + $1.administrations.count }
       case .json:
         bytes = PlanJSON.render(plan).utf8.count

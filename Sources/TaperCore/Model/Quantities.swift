@@ -52,7 +52,7 @@ public struct Mass: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomSt
   public var description: String { mgText }
 
   /// The number `micrograms / scale` written with the fewest decimals that keep it exact.
-  static func decimalText(_ value: Int, scale: Int) -> String {
+  public static func decimalText(_ value: Int, scale: Int) -> String {
     let sign = value < 0 ? "-" : ""
     let v = abs(value)
     let whole = v / scale
