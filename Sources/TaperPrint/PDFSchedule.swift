@@ -38,6 +38,7 @@ extension RGB {
   static let changeTint = RGB(255, 240, 170)
   static let infusionTint = RGB(234, 224, 248)
   static let methotrexateTint = RGB(253, 228, 228)
+  static let testTint = RGB(223, 240, 230)
   static let draftRed = RGB(200, 20, 20)
   static let headerBlue = RGB(31, 60, 110)
 }

@@ -74,6 +74,7 @@ extension PageFrame {
       for line in m.safetyNotes { put("• " + line, Font(size: 7, italic: true), RGB(70, 70, 70), indent: 8, after: 0.5) }
       y += 4 * s
     }
+    if let tests = cover.testsLine { put(tests, Font(size: 8.5, bold: true), .headerBlue) }
     return y <= bottom
   }
 

@@ -15,7 +15,7 @@ extension PageFrame {
     var scale = 1.0
     while scale > 0.5, gridHeight(week, scale: scale, minimum: 0) > available { scale -= 0.05 }
     // Rows share the page's height, up to a comfortable size for writing on.
-    let rowsHeight = available - headRowHeight(scale)
+    let rowsHeight = available - headRowHeight(week, scale)
     let minimum = week.rows.isEmpty ? 0 : min(84, rowsHeight / Double(week.rows.count))
     let rows = week.rows.map { rowHeight($0, scale: scale, minimum: minimum) }
     let fitted = rows.reduce(0, +) <= rowsHeight ? rows : week.rows.map { rowHeight($0, scale: scale, minimum: 0) }
@@ -34,13 +34,35 @@ extension PageFrame {
     for change in week.changes {
       notes.append(("\(WeeklyText.dayText(change.date)): \(change.summary)", .ink))
     }
+    for day in week.days {
+      for t in day.tests { notes.append(("\(WeeklyText.dayText(day.date)): \(t.title) — \(t.detail)", .ink)) }
+    }
     for c in week.continuations { notes.append(("After the plan — \(c)", .headerBlue)) }
     return notes
   }
 
   private var labelWidth: Double { 118 }
   private var dayWidth: Double { (width - 2 * margin - labelWidth) / 7 }
-  private func headRowHeight(_ s: Double) -> Double { 46 * s }
+  /// The header row: weekday, date, then the day's tags, however many lines they take.
+  private func headRowHeight(_ week: WeeklySchedule.Week, _ s: Double) -> Double {
+    let tagLines = week.days.map { day in
+      canvas.measure(dayTags(day).joined(separator: " · "), font: tagFont(s), width: dayWidth - 8).height
+    }
+    return max(46 * s, 27 * s + (tagLines.max() ?? 0) + 4)
+  }
+
+  private func tagFont(_ s: Double) -> Font { Font(size: 6.5 * s, bold: true) }
+
+  /// "DOSE CHANGE", "INFUSION", "METHOTREXATE", "BLOOD TEST", or where the day lies outside the plan.
+  private func dayTags(_ day: WeeklySchedule.Day) -> [String] {
+    var tags: [String] = []
+    if !day.inPlan { tags.append(day.date < plan.start ? "before the plan" : "after the plan") }
+    if !day.changes.isEmpty { tags.append("DOSE CHANGE") }
+    if day.hasInfusion { tags.append("INFUSION") }
+    if day.isMethotrexateDay { tags.append("METHOTREXATE") }
+    if !day.tests.isEmpty { tags.append("BLOOD TEST") }
+    return tags
+  }
 
   private func doseFont(_ s: Double) -> Font { Font(size: 9 * s, bold: true) }
   private func detailFont(_ s: Double) -> Font { Font(size: 7 * s) }
@@ -48,6 +70,12 @@ extension PageFrame {
 
   /// The height of the cell content of `cell`.
   private func cellHeight(_ cell: WeeklySchedule.Cell, scale s: Double) -> Double {
+    if case .tests(let tests) = cell {
+      return tests.reduce(10) { h, t in
+        h + canvas.measure(t.title, font: doseFont(s), width: doseTextWidth).height
+          + canvas.measure(t.shortDetail, font: detailFont(s), width: dayWidth - 8).height
+      }
+    }
     guard case .dose(let dose) = cell else { return 0 }
     var h = canvas.measure(doseText(dose, scale: s), font: doseFont(s), width: doseTextWidth).height
     for line in dose.details { h += canvas.measure(line, font: detailFont(s), width: dayWidth - 8).height }
@@ -60,7 +88,7 @@ extension PageFrame {
   }
 
   private func gridHeight(_ week: WeeklySchedule.Week, scale s: Double, minimum: Double) -> Double {
-    headRowHeight(s) + week.rows.reduce(0) { $0 + rowHeight($1, scale: s, minimum: minimum) }
+    headRowHeight(week, s) + week.rows.reduce(0) { $0 + rowHeight($1, scale: s, minimum: minimum) }
       + (week.rows.isEmpty ? 30 : 0)
   }
 
@@ -76,24 +104,22 @@ extension PageFrame {
   /// Draws the grid from `top`; returns its bottom.
   private func drawGrid(_ week: WeeklySchedule.Week, top: Double, scale s: Double, rowHeights: [Double]) -> Double {
     let x0 = margin + labelWidth
-    let headHeight = headRowHeight(s)
+    let headHeight = headRowHeight(week, s)
     // Day headers.
     canvas.text("Medicine, time", x: margin + 3, y: top + 4, font: Font(size: 8 * s, bold: true), color: .midGrey)
     for (i, day) in week.days.enumerated() {
       let x = x0 + Double(i) * dayWidth
       let tint: RGB? =
-        !day.inPlan ? .outside : (!day.changes.isEmpty ? .changeTint : (day.hasInfusion ? .infusionTint : nil))
+        !day.inPlan
+        ? .outside
+        : (!day.changes.isEmpty
+          ? .changeTint : (day.hasInfusion ? .infusionTint : (day.tests.isEmpty ? nil : .testTint)))
       if let tint { canvas.fill(x: x, y: top, width: dayWidth, height: headHeight, color: tint) }
       canvas.text(day.date.weekday.name, x: x + 4, y: top + 3, width: dayWidth - 8, font: Font(size: 9 * s, bold: true))
       canvas.text(day.dateText, x: x + 4, y: top + 3 + 11 * s, width: dayWidth - 8, font: Font(size: 9 * s))
-      var tags: [String] = []
-      if !day.inPlan { tags.append(day.date < plan.start ? "before the plan" : "after the plan") }
-      if !day.changes.isEmpty { tags.append("DOSE CHANGE") }
-      if day.hasInfusion { tags.append("INFUSION") }
-      if day.isMethotrexateDay { tags.append("METHOTREXATE") }
+      let tags = dayTags(day)
       canvas.text(
-        tags.joined(separator: " · "), x: x + 4, y: top + 27 * s, width: dayWidth - 8,
-        font: Font(size: 6.5 * s, bold: true), color: day.isMethotrexateDay ? .draftRed : .ink)
+        tags.joined(separator: " · "), x: x + 4, y: top + 27 * s, width: dayWidth - 8, font: tagFont(s), color: day.isMethotrexateDay ? .draftRed : .ink)
     }
     var y = top + headHeight
     if week.rows.isEmpty {
@@ -106,7 +132,7 @@ extension PageFrame {
       ly += canvas.text(row.name, x: margin + 4, y: ly, width: labelWidth - 8, font: Font(size: 9.5 * s, bold: true))
       let routeText = row.route == .oral ? "by mouth" : row.route.phrase
       ly += canvas.text(
-        "\(row.time) · \(routeText)", x: margin + 4, y: ly, width: labelWidth - 8, font: Font(size: 7.5 * s))
+        row.isMonitoring ? "monitoring, as booked" : "\(row.time) · \(routeText)", x: margin + 4, y: ly, width: labelWidth - 8, font: Font(size: 7.5 * s))
       if row.isMethotrexate {
         canvas.text("ONCE A WEEK ONLY", x: margin + 4, y: ly + 1, width: labelWidth - 8, font: Font(size: 7 * s, bold: true), color: .draftRed)
       } else if !row.doseChecked {
@@ -142,6 +168,14 @@ extension PageFrame {
       canvas.text(
         "no methotrexate", x: x + 3, y: y + h / 2 - 5, width: dayWidth - 6, font: Font(size: 7 * s, italic: true),
         color: .midGrey, align: .center)
+    case .tests(let tests):
+      canvas.fill(x: x, y: y, width: dayWidth, height: h, color: .testTint)
+      canvas.stroke(x: x + dayWidth - 4 - tickSize, y: y + 4, width: tickSize, height: tickSize, color: .ink, lineWidth: 0.9)
+      var ty = y + 4
+      for t in tests {
+        ty += canvas.text(t.title, x: x + 4, y: ty, width: doseTextWidth, font: doseFont(s))
+        ty += canvas.text(t.shortDetail, x: x + 4, y: ty, width: dayWidth - 8, font: detailFont(s), color: RGB(60, 60, 60))
+      }
     case .dose(let dose):
       if dose.change != nil {
         canvas.fill(x: x, y: y, width: dayWidth, height: h, color: .changeTint)

@@ -21,6 +21,8 @@ public struct WeeklyCover: Hashable, Sendable {
   public var medicines: [MedicineSummary]
   /// Planner notices and warnings, as "warning: …".
   public var notices: [String]
+  /// "Blood tests: 14 in this plan, the first on Mon 7 Dec 2026; each is marked on its week's page."
+  public var testsLine: String?
   /// "Made with Taper 0.1.0 · implements BMJ Best Practice: …".
   public var producedBy: String
 
@@ -86,6 +88,11 @@ public struct WeeklyCover: Hashable, Sendable {
       return MedicineSummary(
         name: m.displayName, schedule: "\(m.scheduleText), \(m.route.phrase)", instructions: m.instructions,
         safetyNotes: m.safetyNotes, extra: extra)
+    }
+    let testDates = Set(plan.monitoring.map(\.date)).sorted()
+    testsLine = testDates.first.map { first in
+      "Blood tests: \(testDates.count) date\(testDates.count == 1 ? "" : "s") in this plan, the first on "
+        + "\(WeeklyText.dayText(first)); each is marked on its week's page."
     }
     notices = plan.notices.map { "\($0.severity.rawValue): \($0.message)" }
     producedBy = "Made with Taper \(options.version) · implements \(Self.guideline)"

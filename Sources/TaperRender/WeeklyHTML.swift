@@ -80,6 +80,7 @@ public enum WeeklyHTML {
     th.change, td.change { background: #fff0aa; }
     th.infusion, td.infusion { background: #eae0f8; }
     th.mtx .tags { color: #c81414; }
+    th.test, td.test { background: #dff0e6; }
     th.outside, td.outside { background: repeating-linear-gradient(45deg, #e4e4e4, #e4e4e4 4px, #cfcfcf 4px, #cfcfcf 5px); }
     tbody th { text-align: left; background: #f6f6f6; font-size: 9pt; }
     tbody th small { display: block; font-weight: normal; font-size: 7.5pt; }
@@ -137,6 +138,7 @@ public enum WeeklyHTML {
       }
       out += "</div>\n"
     }
+    if let tests = cover.testsLine { out += "<p><strong>\(escape(tests))</strong></p>\n" }
     out += "</div>\n<div>\n<h2>Taper chart</h2>\n" + svg(chart, width: 480, height: 250)
     out += "<p class=\"legend\">Blue: prednisolone a day, as steps (dashed green line: 5 mg). Red: methotrexate once a week. "
     out += "Purple bars: days of infusions.</p>\n"
@@ -210,6 +212,10 @@ public enum WeeklyHTML {
         classes.append("mtx")
         tags.append("METHOTREXATE")
       }
+      if !day.tests.isEmpty {
+        classes.append("test")
+        tags.append("BLOOD TEST")
+      }
       out += "<th class=\"\(classes.joined(separator: " "))\">\(day.date.weekday.name) \(day.dateText)"
       out += "<span class=\"tags\">\(escape(tags.joined(separator: " · ")))</span></th>"
     }
@@ -217,7 +223,8 @@ public enum WeeklyHTML {
     if week.rows.isEmpty { out += "<tr><td colspan=\"8\">Nothing to take this week.</td></tr>\n" }
     for row in week.rows {
       let routeText = row.route == .oral ? "by mouth" : row.route.phrase
-      out += "<tr\(row.isMethotrexate ? " class=\"mtx\"" : "")><th>\(escape(row.name))<small>\(row.time) · \(escape(routeText))</small>"
+      let sub = row.isMonitoring ? "monitoring, as booked" : "\(row.time) · \(routeText)"
+      out += "<tr\(row.isMethotrexate ? " class=\"mtx\"" : "")><th>\(escape(row.name))<small>\(escape(sub))</small>"
       if row.isMethotrexate { out += "<small class=\"once\">ONCE A WEEK ONLY</small>" }
       out += "</th>"
       for cell in row.cells {
@@ -225,6 +232,10 @@ public enum WeeklyHTML {
         case .outsidePlan: out += "<td class=\"outside\"></td>"
         case .empty: out += "<td class=\"empty\">—</td>"
         case .noMethotrexate: out += "<td class=\"nomtx\">no methotrexate</td>"
+        case .tests(let tests):
+          out += "<td class=\"dose test\"><span class=\"tick\"></span>"
+          for t in tests { out += "<strong>\(escape(t.title))</strong><small>\(escape(t.shortDetail))</small>" }
+          out += "</td>"
         case .dose(let dose):
           var classes = ["dose"]
           if dose.change != nil { classes.append("change") } else if dose.isInfusion { classes.append("infusion") }
@@ -244,9 +255,11 @@ public enum WeeklyHTML {
       out += "</tr>\n"
     }
     out += "</tbody>\n</table>\n"
-    if !week.changes.isEmpty || !week.continuations.isEmpty {
+    let tests = week.days.flatMap { day in day.tests.map { (day.date, $0) } }
+    if !week.changes.isEmpty || !week.continuations.isEmpty || !tests.isEmpty {
       out += "<ul class=\"notes\">\n"
       for c in week.changes { out += "<li>\(escape("\(WeeklyText.dayText(c.date)): \(c.summary)"))</li>\n" }
+      for (date, t) in tests { out += "<li>\(escape("\(WeeklyText.dayText(date)): \(t.title) — \(t.detail)"))</li>\n" }
       for c in week.continuations { out += "<li class=\"after\">\(escape("After the plan — \(c)"))</li>\n" }
       out += "</ul>\n"
     }

@@ -14,6 +14,7 @@ public struct WeeklySchedule: Hashable, Sendable {
     let count = firstDay.days(to: plan.end) / 7 + 1
     let planDays = Dictionary(plan.days.map { ($0.date, $0) }, uniquingKeysWith: { a, _ in a })
     let changes = Dictionary(grouping: plan.changes, by: \.date)
+    let tests = Dictionary(grouping: plan.monitoring, by: \.date)
     var weeks: [Week] = []
     weeks.reserveCapacity(count)
     for n in 0..<count {
@@ -21,7 +22,7 @@ public struct WeeklySchedule: Hashable, Sendable {
       weeks.append(
         Week(
           number: n + 1, count: count, dates: dates, plan: plan, planDays: planDays, changes: changes,
-          isLast: n == count - 1))
+          tests: tests, isLast: n == count - 1))
     }
     self.weeks = weeks
   }
@@ -56,7 +57,7 @@ extension WeeklySchedule {
 
     init(
       number: Int, count: Int, dates: [CivilDate], plan: TreatmentPlan, planDays: [CivilDate: PlanDay],
-      changes: [CivilDate: [DoseChange]], isLast: Bool
+      changes: [CivilDate: [DoseChange]], tests: [CivilDate: [MonitoringEvent]], isLast: Bool
     ) {
       self.number = number
       self.count = count
@@ -88,11 +89,12 @@ extension WeeklySchedule {
           Day(
             date: date, inPlan: planDay != nil, changes: changes[date] ?? [],
             hasInfusion: administrations.contains { $0.route == .intravenous },
-            isMethotrexateDay: methotrexate))
+            isMethotrexateDay: methotrexate,
+            tests: planDay == nil ? [] : (tests[date] ?? []).map { Test(title: $0.title, detail: $0.detail) }))
       }
       self.days = days
 
-      rows = byKey.keys.sorted().map { key in
+      var rows: [Row] = byKey.keys.sorted().map { key in
         let medicine = plan.medicines[key.medicine]
         let isMethotrexate = medicine.kind == .methotrexate
         let cells: [Cell] = (0..<7).map { column in
@@ -108,9 +110,17 @@ extension WeeklySchedule {
         }
         return Row(
           medicine: key.medicine, name: medicine.displayName, time: key.time, route: medicine.route,
-          isMethotrexate: isMethotrexate, doseChecked: medicine.doseChecked, cells: cells)
+          isMethotrexate: isMethotrexate, doseChecked: medicine.doseChecked, isMonitoring: false, cells: cells)
+      }
+      if days.contains(where: { !$0.tests.isEmpty }) {
+        rows.append(
+          Row(
+            medicine: -1, name: "Blood tests", time: LocalTime(hour: 0, minute: 0)!, route: .unspecified,
+            isMethotrexate: false, doseChecked: true, isMonitoring: true,
+            cells: days.map { !$0.inPlan ? .outsidePlan : ($0.tests.isEmpty ? .empty : .tests($0.tests)) }))
       }
 
+      self.rows = rows
       continuations = isLast ? plan.medicines.compactMap { m in m.continuation.map { "\(m.displayName): \($0)" } } : []
     }
   }
@@ -126,6 +136,8 @@ extension WeeklySchedule {
     public var hasInfusion: Bool
     /// Methotrexate is taken on this day.
     public var isMethotrexateDay: Bool
+    /// Blood tests planned for this day (monitoring).
+    public var tests: [Test]
 
     /// "Mon", "Tue".
     public var weekdayText: String { date.weekday.shortName }
@@ -133,9 +145,19 @@ extension WeeklySchedule {
     public var dateText: String { "\(date.day) \(WeeklyText.monthNames[date.month - 1])" }
   }
 
-  /// One medicine at one time of day across the week.
+  /// A monitoring appointment on a day: "Blood test", "full blood count, renal and liver function (…)".
+  public struct Test: Hashable, Sendable {
+    public var title: String
+    public var detail: String
+    /// The detail without its parenthesised reason: "full blood count, renal and liver function".
+    public var shortDetail: String {
+      String(detail.prefix { $0 != "(" }).trimmingSuffixSpaces
+    }
+  }
+
+  /// One medicine at one time of day across the week, or the week's blood tests.
   public struct Row: Hashable, Sendable {
-    /// Index into ``TreatmentPlan/medicines``.
+    /// Index into ``TreatmentPlan/medicines``; -1 for the blood-test row.
     public var medicine: Int
     public var name: String
     /// The plan's time for this dose.
@@ -144,6 +166,8 @@ extension WeeklySchedule {
     public var isMethotrexate: Bool
     /// False for specialist and `other` medicines: Taper did not check their doses.
     public var doseChecked: Bool
+    /// The row of blood tests (monitoring), not a medicine; its `time` means nothing.
+    public var isMonitoring: Bool
     /// Seven cells, one per day.
     public var cells: [Cell]
   }
@@ -158,6 +182,8 @@ extension WeeklySchedule {
     case noMethotrexate
     /// A dose to take, with a tick box.
     case dose(Dose)
+    /// Blood tests on this day, with a tick box.
+    case tests([Test])
   }
 
   /// A dose in a cell, with everything copied from the plan's administration.
@@ -196,5 +222,13 @@ extension WeeklySchedule {
       if continues { lines.append("then continue until review") }
       return lines
     }
+  }
+}
+
+extension String {
+  var trimmingSuffixSpaces: String {
+    var s = self
+    while s.last == " " { s.removeLast() }
+    return s
   }
 }

@@ -21,6 +21,7 @@ public enum WeeklyText {
       if day.isMethotrexateDay { marks.append("METHOTREXATE DAY") }
       if day.hasInfusion { marks.append("infusion day") }
       if !day.changes.isEmpty { marks.append("dose change") }
+      if !day.tests.isEmpty { marks.append("blood test") }
       if !marks.isEmpty { head += "  [" + marks.joined(separator: ", ") + "]" }
       out.append(head)
       var any = false
@@ -35,6 +36,9 @@ public enum WeeklyText {
           let details = dose.details
           if !details.isEmpty { line += "  (" + details.joined(separator: "; ") + ")" }
           out.append(line)
+        case .tests(let tests):
+          any = true
+          for t in tests { out.append("  [ ] \(t.title): \(t.detail)") }
         case .noMethotrexate:
           let name = row.name + String(repeating: " ", count: nameWidth - row.name.count)
           out.append("   –  \(row.time)  \(name)  no methotrexate today")

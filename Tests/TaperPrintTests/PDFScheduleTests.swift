@@ -30,6 +30,8 @@ import Testing
         #expect(page.contains(dose), "week \(i + 1) of \(name): \(dose) missing")
       }
       if plan.status == .draft { #expect(page.contains("DRAFT"), "page \(i + 2)") }
+      let tests = plan.monitoring.filter { dates.contains($0.date) }
+      if !tests.isEmpty { #expect(page.contains("Blood test"), "week \(i + 1) of \(name): blood test missing") }
     }
     if plan.status == .draft {
       #expect(pages.first?.contains("DRAFT") == true)

@@ -88,6 +88,17 @@ import Testing
     #expect(supply.periods.count == (plan.days.count + 27) / 28)
   }
 
+  @Test(arguments: Fixtures.planNames)
+  func everyBloodTestIsOnItsDay(_ name: String) throws {
+    let plan = try Fixtures.plan(name)
+    let days = WeeklySchedule(plan).weeks.flatMap(\.days)
+    for event in plan.monitoring {
+      let day = try #require(days.first { $0.date == event.date })
+      #expect(day.tests.contains { $0.title == event.title && $0.detail == event.detail }, "\(event.date)")
+    }
+    #expect(days.reduce(0) { $0 + $1.tests.count } == plan.monitoring.count)
+  }
+
   @Test func terminalWeek() throws {
     let plan = try Fixtures.plan("severe")
     let schedule = WeeklySchedule(plan)
