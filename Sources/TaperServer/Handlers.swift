@@ -106,7 +106,7 @@ struct Handlers: Sendable {
 
   func importFile(_ request: Request) async throws -> Response {
     guard let submitted = try await checkedForm(request) else { return csrfRefused }
-    let text = (submitted["plan_file"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+    let pasted = (submitted["plan_file"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
     let author = submitted["author"]?.trimmed ?? ""
     let note = submitted["note"]?.trimmed ?? ""
     let token = submitted["csrf"] ?? ""
@@ -114,11 +114,15 @@ struct Handlers: Sendable {
       let form = PlanForm.prefilled(group: .severe, line: 1)
       return html(
         Pages.planForm(
-          form, mode: .new, findings: .init(), csrf: token, author: author, note: note, fileText: text,
+          form, mode: .new, findings: .init(), csrf: token, author: author, note: note, fileText: pasted,
           fileFindings: findings), status: status)
     }
     let plan: TreatmentPlan
+    let text: String
     do {
+      // The store numbers revisions from 1: a pasted file that says otherwise is saved saying 1.
+      let file = try PlanFile(text: pasted, fileName: "plan.yaml")
+      text = Self.settingRevision(pasted, to: 1, file: file) ?? pasted
       plan = try PlanFile.plan(text: text, fileName: "plan.yaml").0
     } catch {
       return refuse(error.diagnostics, status: .unprocessableContent)
@@ -127,9 +131,8 @@ struct Handlers: Sendable {
       return refuse([LocatedDiagnostic(Diagnostic(.error, "plan.id", problem), file: "plan.yaml", line: nil)], status: .unprocessableContent)
     }
     if plan.revision != 1 {
-      // The store numbers revisions; a new plan starts at 1.
       return refuse(
-        [LocatedDiagnostic(Diagnostic(.error, "plan.revision", "a new plan is revision 1; leave out `revision` or write 1"), file: "plan.yaml", line: nil)],
+        [LocatedDiagnostic(Diagnostic(.error, "plan.revision", "a new plan is revision 1; write `revision: 1` under `plan:`"), file: "plan.yaml", line: nil)],
         status: .unprocessableContent)
     }
     do {
@@ -361,7 +364,8 @@ struct Handlers: Sendable {
     } else {
       guard let (current, previous) = try await store.latestTwo(planID: planID) else { return feedNotFound }
       let body = Array(try PlanDocuments.calendar(current, previous: previous).utf8)
-      entry = FeedCache.Entry(revision: current.number, body: body, etag: "\"" + String(SHA256.hex(body).prefix(32)) + "\"")
+      entry = FeedCache.Entry(
+        revision: current.number, body: ByteBuffer(bytes: body), etag: "\"" + String(SHA256.hex(body).prefix(32)) + "\"")
       cache.put(planID, entry)
     }
     var headers: HTTPFields = [.eTag: entry.etag, .cacheControl: "private, max-age=900"]
@@ -371,7 +375,7 @@ struct Handlers: Sendable {
       return Response(status: .notModified, headers: headers)
     }
     headers[.contentType] = "text/calendar; charset=utf-8"
-    return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: entry.body)))
+    return Response(status: .ok, headers: headers, body: .init(byteBuffer: entry.body))
   }
 
   var feedNotFound: Response {

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Synchronization
 public import TaperCore
 import TaperCalendar
@@ -84,7 +85,8 @@ public enum PlanDocuments {
 final class FeedCache: Sendable {
   struct Entry: Sendable {
     var revision: Int
-    var body: [UInt8]
+    /// Shared, never copied per request (ByteBuffer is copy-on-write).
+    var body: ByteBuffer
     var etag: String
   }
   private let entries = Mutex<[String: Entry]>([:])

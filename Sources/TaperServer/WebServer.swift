@@ -99,6 +99,9 @@ public enum WebServer {
   public static func importPlan(text: String, fileName: String, store: PlanStore, author: String, now: Int64)
     async throws -> String
   {
+    // The store numbers revisions from 1: a file that says otherwise is saved saying 1.
+    let file = try PlanFile(text: text, fileName: fileName)
+    let text = Handlers.settingRevision(text, to: 1, file: file) ?? text
     let (plan, _) = try PlanFile.plan(text: text, fileName: fileName)
     try await store.createPlan(
       StoredRevision(

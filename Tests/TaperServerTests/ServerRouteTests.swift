@@ -288,6 +288,29 @@ import Testing
       let revise = try await client.execute(uri: "/plans/\(id)/revise", method: .get)
       #expect(revise.text.contains("<textarea"))
     }
+    // Stored as revision 1 whatever the file said (remission.yaml says 2), and the text still plans.
+    let stored = try #require(try await store.revisions(planID: id).first)
+    #expect(try PlanDocuments.plan(stored).revision == 1)
+  }
+
+  @Test func pastedPlanFileIsSavedOrRefusedWithItsLine() async throws {
+    let store = try makeStore()
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      var session = Session()
+      _ = try await session.open(client, "/plans/new")
+      let text = try Fixtures.text("plans/leap-day.yaml")
+      let bad = text.replacingOccurrences(of: "start:", with: "strat:")
+      let refused = try await session.post(client, "/plans/import", [("plan_file", bad)])
+      #expect(refused.status == .unprocessableContent)
+      let expected = try #require(throws: PlanFileError.self) { try PlanFile.plan(text: bad, fileName: "plan.yaml") }
+      for d in expected.diagnostics where d.severity == .error {
+        #expect(refused.text.contains("line \(d.line ?? 0): \(WeeklyHTMLEscape(d.diagnostic.description))"))
+      }
+      #expect(try await store.plans().isEmpty)
+      let saved = try await session.post(client, "/plans/import", [("plan_file", text), ("author", "Dr P")])
+      #expect(saved.status == .seeOther)
+      #expect(try await store.plans().count == 1)
+    }
   }
 }
 

@@ -1,0 +1,72 @@
+import Foundation
+@testable import TaperServer
+import TaperTestSupport
+import Testing
+
+/// `taper serve` as a process: loopback by default, refusing other addresses without a token, and keeping
+/// what was saved when it is killed.
+@Suite(.serialized) struct ServeCommandTests {
+  static var binary: String? {
+    let path = Fixtures.taperBinary.path
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+  }
+
+  static func freePort() -> Int {
+    // The kernel picks a free port for a socket bound to port 0.
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    _ = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
+  }
+
+  @Test(.enabled(if: binary != nil, "the taper binary is not built"))
+  func refusesANonLoopbackAddressWithoutAToken() throws {
+    let (status, output) = try LiveClientTests.run(Self.binary!, ["serve", "--host", "0.0.0.0", "--port", "1"])
+    #expect(status == 64)
+    #expect(output.contains("--access-token-file"))
+  }
+
+  @Test(.enabled(if: binary != nil, "the taper binary is not built"))
+  func aKilledServerKeepsWhatWasSaved() async throws {
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("taper-kill-\(UUID().uuidString)")
+    let port = Self.freePort()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Self.binary!)
+    process.arguments = [
+      "serve", "--port", "\(port)", "--data", data.path, "--import", Fixtures.url("plans/severe.yaml").path,
+    ]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+    // Wait until it answers, then save a feed through the page, then kill it without warning.
+    var up = false
+    for _ in 0..<100 where !up {
+      up = (try? LiveClientTests.run("/usr/bin/curl", ["-fs", "-o", "/dev/null", "http://127.0.0.1:\(port)/"]).0) == 0
+      if !up { try await Task.sleep(for: .milliseconds(100)) }
+    }
+    #expect(up)
+    let jar = data.appendingPathComponent("jar").path
+    let (_, page) = try LiveClientTests.run(
+      "/usr/bin/curl", ["-fs", "-c", jar, "http://127.0.0.1:\(port)/plans/demo-severe-001"])
+    let csrf = try #require(page.firstMatch(of: /name="csrf" value="([0-9a-f]{32})"/)).1
+    let (status, _) = try LiveClientTests.run(
+      "/usr/bin/curl",
+      ["-fs", "-b", jar, "--data", "csrf=\(csrf)", "http://127.0.0.1:\(port)/plans/demo-severe-001/feeds"])
+    #expect(status == 0)
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    let store = try PlanStore(folder: data)
+    #expect(try await store.revisions(planID: "demo-severe-001").count == 1)
+    #expect(try await store.feeds(planID: "demo-severe-001").count == 1)
+  }
+}
