@@ -251,7 +251,8 @@ struct PlanContext {
     for offset in 0..<total {
       let date = spec.start.adding(days: offset)
       var administrations: [Administration] = []
-      if clock.skips(date) {
+      let regular = clock.isRegular(date)
+      if !regular && clock.skips(date) {
         warning(nil, "\(date) does not exist in \(clock.identifier) (the clocks skip the whole day); its doses are not given")
         days.append(PlanDay(date: date, number: offset + 1, administrations: []))
         continue
@@ -277,7 +278,7 @@ struct PlanContext {
           lastPhase[p] = phase
         }
         for slot in slots {
-          let actual = clock.actualTime(of: slot.time, on: date)
+          let actual = regular ? slot.time : clock.actualTime(of: slot.time, on: date)
           if actual != slot.time {
             let key = "\(date) \(slot.time)"
             if shifted.insert(key).inserted {

@@ -35,6 +35,13 @@ public struct ZoneClock: Sendable {
     return LocalTime(hour: minutes / 60, minute: minutes % 60)!
   }
 
+  /// Whether the UTC offset is the same all around `date` (no clock change near it): then every local time
+  /// of the day exists exactly once. Two look-ups; the planner checks the rare other days in full.
+  public func isRegular(_ date: CivilDate) -> Bool {
+    let midnight = date.daysSinceEpoch * 86_400
+    return offset(atUTC: midnight - 14 * 3600) == offset(atUTC: midnight + 38 * 3600)
+  }
+
   /// Whether the wall clock shows `time` on `date` at all.
   public func exists(_ time: LocalTime, on date: CivilDate) -> Bool {
     let local = (date.daysSinceEpoch * 86_400) + time.minutesSinceMidnight * 60
