@@ -35,7 +35,8 @@ struct Handlers: Sendable {
   var csrfRefused: Response {
     html(
       Pages.message(
-        "Form expired", "The form could not be checked (its security token is missing or old). Nothing was saved: "
+        "Form expired",
+        "The form could not be checked (its security token is missing or old). Nothing was saved: "
           + "go back, reload the page and submit again."), status: .forbidden)
   }
 
@@ -52,7 +53,8 @@ struct Handlers: Sendable {
       Secrets.constantTimeEqual(SHA256.digest(Array(token.utf8)), SHA256.digest(Array(expected.utf8)))
     else { return html(Pages.login(failed: true), status: .unauthorized) }
     return redirect(
-      "/", cookies: [Cookie(name: AccessTokenMiddleware.cookie, value: token, path: "/", httpOnly: true, sameSite: .strict)])
+      "/",
+      cookies: [Cookie(name: AccessTokenMiddleware.cookie, value: token, path: "/", httpOnly: true, sameSite: .strict)])
   }
 
   func newPlan(_ request: Request) async throws -> Response {
@@ -128,11 +130,17 @@ struct Handlers: Sendable {
       return refuse(error.diagnostics, status: .unprocessableContent)
     }
     if let problem = Self.idProblem(plan.id) {
-      return refuse([LocatedDiagnostic(Diagnostic(.error, "plan.id", problem), file: "plan.yaml", line: nil)], status: .unprocessableContent)
+      return refuse(
+        [LocatedDiagnostic(Diagnostic(.error, "plan.id", problem), file: "plan.yaml", line: nil)],
+        status: .unprocessableContent)
     }
     if plan.revision != 1 {
       return refuse(
-        [LocatedDiagnostic(Diagnostic(.error, "plan.revision", "a new plan is revision 1; write `revision: 1` under `plan:`"), file: "plan.yaml", line: nil)],
+        [
+          LocatedDiagnostic(
+            Diagnostic(.error, "plan.revision", "a new plan is revision 1; write `revision: 1` under `plan:`"),
+            file: "plan.yaml", line: nil)
+        ],
         status: .unprocessableContent)
     }
     do {
@@ -142,21 +150,26 @@ struct Handlers: Sendable {
           savedAt: settings.now()))
     } catch let error as StoreError {
       return refuse(
-        [LocatedDiagnostic(Diagnostic(.error, "plan.id", error.description), file: "plan.yaml", line: nil)], status: .conflict)
+        [LocatedDiagnostic(Diagnostic(.error, "plan.id", error.description), file: "plan.yaml", line: nil)],
+        status: .conflict)
     }
     return redirect("/plans/\(plan.id)")
   }
 
   /// Plan ids appear in URLs: letters, digits, `-`, `_` and `.` only.
   static func idProblem(_ id: String) -> String? {
-    let ok = !id.isEmpty && id.count <= 64 && id.first != "."
-      && id.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+    let ok =
+      !id.isEmpty && id.count <= 64 && id.first != "."
+      && id.unicodeScalars.allSatisfy {
+        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
+      }
     return ok ? nil : "a plan id is 1 to 64 letters, digits, `-`, `_` or `.` (it appears in the page's address)"
   }
 
-  func planPage(_ request: Request, id: String, newFeed: (url: String, webcal: String, qr: String?)? = nil,
-    cookies extra: [Cookie] = []) async throws -> Response
-  {
+  func planPage(
+    _ request: Request, id: String, newFeed: (url: String, webcal: String, qr: String?)? = nil,
+    cookies extra: [Cookie] = []
+  ) async throws -> Response {
     let revisions = try await store.revisions(planID: id)
     guard let latest = revisions.last else { return notFound }
     let wanted = request.uri.queryParameters["revision"].flatMap { Int(String($0)) } ?? latest.number
@@ -170,7 +183,9 @@ struct Handlers: Sendable {
       history.append(.init(revision: r, changes: changes))
     }
     guard let plan = plans[shown.number - 1] else {
-      return html(Pages.message("Cannot show the plan", "This revision no longer plans with this version of Taper."), status: .internalServerError)
+      return html(
+        Pages.message("Cannot show the plan", "This revision no longer plans with this version of Taper."),
+        status: .internalServerError)
     }
     let feeds = try await store.feeds(planID: id)
     return html(
@@ -219,10 +234,19 @@ struct Handlers: Sendable {
       do {
         let file = try PlanFile(text: pasted, fileName: "plan.yaml")
         if file.spec.id != id {
-          return refuse([LocatedDiagnostic(Diagnostic(.error, "plan.id", "this plan's id is \(id); a revision keeps it (start a new plan for another id)"), file: "plan.yaml", line: file.line(of: "plan.id"))])
+          return refuse([
+            LocatedDiagnostic(
+              Diagnostic(
+                .error, "plan.id", "this plan's id is \(id); a revision keeps it (start a new plan for another id)"),
+              file: "plan.yaml", line: file.line(of: "plan.id"))
+          ])
         }
         guard let renumbered = Self.settingRevision(pasted, to: next, file: file) else {
-          return refuse([LocatedDiagnostic(Diagnostic(.error, "plan.revision", "write `revision: \(next)` under `plan:` (this is revision \(next))"), file: "plan.yaml", line: file.line(of: "plan"))])
+          return refuse([
+            LocatedDiagnostic(
+              Diagnostic(.error, "plan.revision", "write `revision: \(next)` under `plan:` (this is revision \(next))"),
+              file: "plan.yaml", line: file.line(of: "plan"))
+          ])
         }
         text = renumbered
       } catch {
@@ -233,7 +257,9 @@ struct Handlers: Sendable {
       f.values["plan.id"] = id
       if submitted["action"] == "add-row" {
         f.rows = min(PlanForm.maximumRows, f.rows + 1)
-        return html(Pages.planForm(f, mode: mode, findings: .init(), csrf: token, author: author, note: note, fileText: latest.text))
+        return html(
+          Pages.planForm(
+            f, mode: mode, findings: .init(), csrf: token, author: author, note: note, fileText: latest.text))
       }
       text = f.planFileText(id: id, revision: next)
       form = f
@@ -295,15 +321,19 @@ struct Handlers: Sendable {
     let previous = revisions.first { $0.number == number - 1 }
     switch file {
     case "plan.yaml":
-      return attachment(Array(r.text.utf8), type: "application/yaml; charset=utf-8", name: PlanDocuments.fileName(r, ext: "yaml"))
+      return attachment(
+        Array(r.text.utf8), type: "application/yaml; charset=utf-8", name: PlanDocuments.fileName(r, ext: "yaml"))
     case "plan.json":
-      return attachment(Array(try PlanDocuments.json(r).utf8), type: "application/json", name: PlanDocuments.fileName(r, ext: "json"))
+      return attachment(
+        Array(try PlanDocuments.json(r).utf8), type: "application/json", name: PlanDocuments.fileName(r, ext: "json"))
     case "calendar.ics":
       return attachment(
         Array(try PlanDocuments.calendar(r, previous: previous).utf8), type: "text/calendar; charset=utf-8",
         name: PlanDocuments.fileName(r, ext: "ics"))
     case "schedule.pdf":
-      return attachment(try PlanDocuments.pdf(r, version: settings.version), type: "application/pdf", name: PlanDocuments.fileName(r, ext: "pdf"))
+      return attachment(
+        try PlanDocuments.pdf(r, version: settings.version), type: "application/pdf",
+        name: PlanDocuments.fileName(r, ext: "pdf"))
     default:
       return notFound
     }
@@ -345,7 +375,8 @@ struct Handlers: Sendable {
     guard let feed else { return notFound }
     let token = Secrets.newFeedToken()
     do {
-      _ = try await store.rotateFeed(planID: id, feedID: feed, newTokenHash: Secrets.tokenHash(token), at: settings.now())
+      _ = try await store.rotateFeed(
+        planID: id, feedID: feed, newTokenHash: Secrets.tokenHash(token), at: settings.now())
     } catch StoreError.feedNotFound {
       return notFound
     }
@@ -365,7 +396,8 @@ struct Handlers: Sendable {
       guard let (current, previous) = try await store.latestTwo(planID: planID) else { return feedNotFound }
       let body = Array(try PlanDocuments.calendar(current, previous: previous).utf8)
       entry = FeedCache.Entry(
-        revision: current.number, body: ByteBuffer(bytes: body), etag: "\"" + String(SHA256.hex(body).prefix(32)) + "\"")
+        revision: current.number, body: ByteBuffer(bytes: body), etag: "\"" + String(SHA256.hex(body).prefix(32)) + "\""
+      )
       cache.put(planID, entry)
     }
     var headers: HTTPFields = [.eTag: entry.etag, .cacheControl: "private, max-age=900"]
@@ -406,7 +438,9 @@ enum FormData {
     while let b = utf8.popFirst() {
       if b == UInt8(ascii: "+") {
         bytes.append(UInt8(ascii: " "))
-      } else if b == UInt8(ascii: "%"), utf8.count >= 2, let v = Hex.decode(String(decoding: utf8.prefix(2), as: UTF8.self)) {
+      } else if b == UInt8(ascii: "%"), utf8.count >= 2,
+        let v = Hex.decode(String(decoding: utf8.prefix(2), as: UTF8.self))
+      {
         bytes.append(v[0])
         utf8 = utf8.dropFirst(2)
       } else {
@@ -425,7 +459,8 @@ enum FormData {
     var out = ""
     for b in text.utf8 {
       switch b {
-      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"),
         UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
         out.append(Character(Unicode.Scalar(b)))
       default: out += "%" + Hex.encode([b]).uppercased()

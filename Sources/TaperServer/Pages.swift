@@ -171,7 +171,8 @@ enum Pages {
     }
     if !findings.general.isEmpty || !findings.byField.isEmpty {
       let count = (findings.general + findings.byField.values.flatMap { $0 }).filter { $0.severity == .error }.count
-      body += "<div class=\"errors\" role=\"alert\"><p>The plan was not saved: \(count) problem\(count == 1 ? "" : "s"), "
+      body +=
+        "<div class=\"errors\" role=\"alert\"><p>The plan was not saved: \(count) problem\(count == 1 ? "" : "s"), "
       body += "shown beside the fields.</p>\(messages(findings.general))</div>\n"
     }
     body += "<form method=\"post\" action=\"\(action)\" class=\"plan\">\n\(csrfField(csrf))\n"
@@ -191,7 +192,8 @@ enum Pages {
       let row = "medications[\(i)]"
       body += "<fieldset class=\"medication\" data-field=\"\(row)\"><legend>Medicine \(i + 1)</legend>"
       body += messages(findings.byField[row]) + "<div class=\"grid\">\n"
-      body += PlanForm.medicationFields.map { input($0, name: "\(row).\($0.key)", form: form, findings: findings) }.joined()
+      body += PlanForm.medicationFields.map { input($0, name: "\(row).\($0.key)", form: form, findings: findings) }
+        .joined()
       body += "</div></fieldset>\n"
     }
     body += section("Blood monitoring", PlanForm.monitoringFields)
@@ -219,7 +221,8 @@ enum Pages {
     case .new: action = "/plans/import"
     case .revise(let planID, let base):
       action = "/plans/\(e(planID))/revisions"
-      hidden = "<input type=\"hidden\" name=\"base\" value=\"\(base)\"><input type=\"hidden\" name=\"mode\" value=\"file\">"
+      hidden =
+        "<input type=\"hidden\" name=\"base\" value=\"\(base)\"><input type=\"hidden\" name=\"mode\" value=\"file\">"
     }
     let list = findings.map {
       "<span class=\"err\(($0.severity == .error) ? "" : " warn")\" role=\"alert\">\($0.severity.rawValue): line \($0.line.map(String.init) ?? "?"): \(e($0.diagnostic.description))</span>"
@@ -268,7 +271,8 @@ enum Pages {
     body += "</p>\n"
     if !shown.note.isEmpty { body += "<p>Note: \(e(shown.note))</p>\n" }
     if shown.number != latest {
-      body += "<p class=\"notice\">This is an earlier revision. <a href=\"/plans/\(id)\">See the latest (\(latest))</a>.</p>\n"
+      body +=
+        "<p class=\"notice\">This is an earlier revision. <a href=\"/plans/\(id)\">See the latest (\(latest))</a>.</p>\n"
     }
     let base = "/plans/\(id)/revisions/\(shown.number)/"
     body += """
@@ -281,16 +285,20 @@ enum Pages {
     let notices = plan.notices
     if !notices.isEmpty {
       body += "<h2>Notices and guideline warnings</h2>\n"
-      body += notices.map { "<p class=\"notice\">\(e($0.severity.rawValue)): \(e($0.description))</p>" }.joined(separator: "\n")
+      body += notices.map { "<p class=\"notice\">\(e($0.severity.rawValue)): \(e($0.description))</p>" }.joined(
+        separator: "\n")
     }
-    body += "<h2>Medicines</h2>\n<table class=\"list\"><tr><th>Medicine</th><th>Schedule</th><th>Guideline</th><th>Notes</th></tr>\n"
+    body +=
+      "<h2>Medicines</h2>\n<table class=\"list\"><tr><th>Medicine</th><th>Schedule</th><th>Guideline</th><th>Notes</th></tr>\n"
     for m in plan.medicines {
-      body += "<tr><td>\(e(m.displayName))</td><td>\(e(m.scheduleText))\(m.continuation.map { "<br>\(e($0))" } ?? "")</td>"
+      body +=
+        "<tr><td>\(e(m.displayName))</td><td>\(e(m.scheduleText))\(m.continuation.map { "<br>\(e($0))" } ?? "")</td>"
       body += "<td>\(e(m.guideline ?? (m.doseChecked ? "" : "not dose-checked")))</td>"
       body += "<td>\(e((m.instructions + m.safetyNotes).joined(separator: " ")))</td></tr>\n"
     }
     body += "</table>\n"
-    body += "<h2>Revisions</h2>\n<table class=\"list\"><tr><th>Revision</th><th>Saved</th><th>By</th><th>Note</th><th>What changed</th></tr>\n"
+    body +=
+      "<h2>Revisions</h2>\n<table class=\"list\"><tr><th>Revision</th><th>Saved</th><th>By</th><th>Note</th><th>What changed</th></tr>\n"
     for v in history.reversed() {
       let r = v.revision
       let changes: String =
@@ -302,7 +310,8 @@ enum Pages {
     }
     body += "</table>\n"
     body += feedSection(planID: shown.planID, feeds: feeds, csrf: csrf)
-    body += "<h2>Schedule</h2>\n<div class=\"schedule \(plan.status == .draft ? "draft" : "approved")\">\n\(schedule.body)</div>\n"
+    body +=
+      "<h2>Schedule</h2>\n<div class=\"schedule \(plan.status == .draft ? "draft" : "approved")\">\n\(schedule.body)</div>\n"
     return layout(plan.title, extraCSS: schedule.css, body)
   }
 

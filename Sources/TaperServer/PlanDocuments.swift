@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 import Synchronization
-public import TaperCore
 import TaperCalendar
+public import TaperCore
 public import TaperPlanFile
 import TaperPrint
 import TaperRender
@@ -66,7 +66,8 @@ public enum PlanDocuments {
   }
 
   /// The week grid and taper chart (the print HTML renderer): its style sheet and its pages.
-  static func schedule(_ plan: TreatmentPlan, revision: StoredRevision, version: String) -> (css: String, body: String) {
+  static func schedule(_ plan: TreatmentPlan, revision: StoredRevision, version: String) -> (css: String, body: String)
+  {
     let html = WeeklyHTML.render(plan, options: printOptions(revision, version: version))
     func between(_ a: String, _ b: String) -> Substring? {
       guard let start = html.range(of: a), let end = html.range(of: b, range: start.upperBound..<html.endIndex) else {

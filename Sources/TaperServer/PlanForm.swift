@@ -225,7 +225,13 @@ public struct PlanForm: Sendable {
     var digits = 0
     var dots = 0
     for (i, c) in text.enumerated() {
-      if c.isASCIIDigit { digits += 1 } else if c == "." { dots += 1 } else if c == "-" && i == 0 { continue } else {
+      if c.isASCIIDigit {
+        digits += 1
+      } else if c == "." {
+        dots += 1
+      } else if c == "-" && i == 0 {
+        continue
+      } else {
         return quote(text)
       }
     }
@@ -266,7 +272,8 @@ public struct PlanForm: Sendable {
     values["patient.line"] = "\(line)"
     values["plan.status"] = values["plan.status"] ?? "draft"
     values["plan.timezone"] = values["plan.timezone"] ?? "Europe/London"
-    values["plan.title"] = values["plan.title"] ?? (group == .remission ? "Maintenance plan" : "Myositis treatment plan")
+    values["plan.title"] =
+      values["plan.title"] ?? (group == .remission ? "Maintenance plan" : "Myositis treatment plan")
     var keys: [String] = []
     for option in Guideline.options(group: group, line: line) where option.kind != .consider {
       // "methotrexate or azathioprine or mycophenolate" offers alternatives: the first is pre-filled; an
@@ -293,17 +300,23 @@ public struct PlanForm: Sendable {
     case "methylprednisolone": ["drug": "methylprednisolone", "dose_mg": "1000", "days": "3", "time": "10:00"]
     case "prednisolone":
       group == .remission
-        ? ["drug": "prednisolone", "dose_mg": "7.5", "time": "08:00",
-           "taper": "{ steps: [{ dose_mg: 7.5, weeks: 4 }, { dose_mg: 5, weeks: 4 }] }"]
-        : ["drug": "prednisolone", "mg_per_kg": group == .severe ? "1" : "0.75", "tablets_mg": "5, 2.5, 1",
-           "time": "08:00", "taper": "{ protocol: bands }"]
+        ? [
+          "drug": "prednisolone", "dose_mg": "7.5", "time": "08:00",
+          "taper": "{ steps: [{ dose_mg: 7.5, weeks: 4 }, { dose_mg: 5, weeks: 4 }] }",
+        ]
+        : [
+          "drug": "prednisolone", "mg_per_kg": group == .severe ? "1" : "0.75", "tablets_mg": "5, 2.5, 1",
+          "time": "08:00", "taper": "{ protocol: bands }",
+        ]
     case "methotrexate": ["drug": "methotrexate", "dose_mg": "15", "weekday": "monday", "route": "oral"]
     case "folic acid": ["drug": "folic acid", "dose_mg": "5"]
     case "azathioprine": ["drug": "azathioprine", "dose_mg": "50"]
     case "mycophenolate": ["drug": "mycophenolate mofetil", "dose_mg": "500", "time": "08:00, 20:00"]
     case "ivig":
-      ["drug": "ivig", "g_per_kg": "2", "days": "5", "every_weeks": "4", "courses": "3",
-       "dosing_weight": "actual", "time": "09:00"]
+      [
+        "drug": "ivig", "g_per_kg": "2", "days": "5", "every_weeks": "4", "courses": "3",
+        "dosing_weight": "actual", "time": "09:00",
+      ]
     default:
       SpecialistAgent(rawValue: key).map { _ in ["drug": key, "set_by_specialist": "on", "route": "intravenous"] }
     }

@@ -136,8 +136,9 @@ public final class PlanStore: Sendable {
   @discardableResult
   public func addRevision(_ revision: StoredRevision, base: Int) async throws -> Int {
     try await pool.write { db in
-      guard let latest = try Int.fetchOne(
-        db, sql: "SELECT MAX(number) FROM revision WHERE plan_id = ?", arguments: [revision.planID])
+      guard
+        let latest = try Int.fetchOne(
+          db, sql: "SELECT MAX(number) FROM revision WHERE plan_id = ?", arguments: [revision.planID])
       else { throw StoreError.planNotFound(revision.planID) }
       guard latest == base else { throw StoreError.conflict(base: base, latest: latest) }
       var next = revision
@@ -251,7 +252,8 @@ public final class PlanStore: Sendable {
       ).map { row in
         let hash: Data = row[4]
         return FeedRecord(
-          id: row[0], planID: row[1], createdAt: row[2], revokedAt: row[3], hashPrefix: String(Hex.encode(hash).prefix(8)))
+          id: row[0], planID: row[1], createdAt: row[2], revokedAt: row[3],
+          hashPrefix: String(Hex.encode(hash).prefix(8)))
       }
     }
   }

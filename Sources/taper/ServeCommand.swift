@@ -18,7 +18,9 @@ struct ServeCommand: ParsableCommand {
   var data: String?
   @Option(help: "A file holding the access token pages require (needed for a non-loopback --host).")
   var accessTokenFile: String?
-  @Option(name: .customLong("import"), help: "A plan file to save as a new plan on start (skipped if its id exists; repeatable).")
+  @Option(
+    name: .customLong("import"),
+    help: "A plan file to save as a new plan on start (skipped if its id exists; repeatable).")
   var imports: [String] = []
 
   func validate() throws {
@@ -36,7 +38,9 @@ struct ServeCommand: ParsableCommand {
         throw CLIError("\(accessTokenFile): cannot be read")
       }
       let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-      guard trimmed.count >= 16 else { throw CLIError("\(accessTokenFile): the access token must be at least 16 characters") }
+      guard trimmed.count >= 16 else {
+        throw CLIError("\(accessTokenFile): the access token must be at least 16 characters")
+      }
       token = trimmed
     }
     let folder = data.map { URL(fileURLWithPath: $0) } ?? Self.defaultDataFolder
@@ -54,7 +58,9 @@ struct ServeCommand: ParsableCommand {
     Task {
       do {
         for file in imports {
-          guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("\(file): cannot be read") }
+          guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw CLIError("\(file): cannot be read")
+          }
           do {
             let id = try await WebServer.importPlan(
               text: text, fileName: file, store: store, author: "taper serve --import", now: settings.now())
@@ -63,7 +69,8 @@ struct ServeCommand: ParsableCommand {
             Self.say("skipped \(file): \(error)")
           }
         }
-        Self.say("Taper is serving http://\(settings.host):\(settings.port)/ (plans in \(folder.path)); Ctrl-C stops it.")
+        Self.say(
+          "Taper is serving http://\(settings.host):\(settings.port)/ (plans in \(folder.path)); Ctrl-C stops it.")
         try await WebServer.run(store: store, settings: settings)
       } catch {
         outcome.set("\(error)")

@@ -4,9 +4,10 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import TaperCore
-@testable import TaperServer
 import TaperTestSupport
 import Testing
+
+@testable import TaperServer
 
 /// Real clients against the server on a random loopback port: vdirsyncer following a feed, headless Chromium
 /// showing the plan page.

@@ -1,7 +1,8 @@
 import Foundation
-@testable import TaperServer
 import TaperTestSupport
 import Testing
+
+@testable import TaperServer
 
 /// `taper serve` as a process: loopback by default, refusing other addresses without a token, and keeping
 /// what was saved when it is killed.
@@ -20,7 +21,9 @@ import Testing
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     address.sin_port = 0
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    _ = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+    }
     _ = withUnsafeMutablePointer(to: &address) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
     }

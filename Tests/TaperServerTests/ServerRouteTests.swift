@@ -5,9 +5,10 @@ import HummingbirdTesting
 import NIOCore
 import TaperCore
 import TaperPlanFile
-@testable import TaperServer
 import TaperTestSupport
 import Testing
+
+@testable import TaperServer
 
 @Suite struct ServerRouteTests {
   @Test func createShowsThePlanWithItsFirstWeek() async throws {
@@ -103,7 +104,8 @@ import Testing
     try await Application(router: makeRouter(store)).test(.router) { client in
       var session = Session()
       let id = try await createPlan(client, &session)
-      let response = try await client.execute(uri: "/plans/\(id)/revisions/1/\(file)", method: .get, headers: session.headers)
+      let response = try await client.execute(
+        uri: "/plans/\(id)/revisions/1/\(file)", method: .get, headers: session.headers)
       #expect(response.status == .ok)
       let disposition = try #require(response.headers[.contentDisposition])
       #expect(disposition.contains("\(id)-r1."))
@@ -264,7 +266,8 @@ import Testing
   @Test func accessTokenGuardsPagesButNotFeeds() async throws {
     let store = try makeStore()
     let router = WebServer.router(
-      store: store, settings: ServerSettings(host: "0.0.0.0", accessToken: "correct-horse-battery-staple", version: "t"))
+      store: store, settings: ServerSettings(host: "0.0.0.0", accessToken: "correct-horse-battery-staple", version: "t")
+    )
     try await Application(router: router).test(.router) { client in
       #expect(try await client.execute(uri: "/", method: .get).status == .unauthorized)
       let ok = try await client.execute(

@@ -1,9 +1,10 @@
 import Foundation
 import TaperCore
 import TaperPlanFile
-@testable import TaperServer
 import TaperTestSupport
 import Testing
+
+@testable import TaperServer
 
 @Suite struct StoreAndHashTests {
   @Test(arguments: [
@@ -58,7 +59,8 @@ import Testing
     let old = try Fixtures.plan("remission")
     var spec = try Fixtures.spec("remission")
     spec.revision = 3
-    let text = try Fixtures.text("plans/remission.yaml").replacingOccurrences(of: "dose_mg: 6, weeks: 4", with: "dose_mg: 6, weeks: 2")
+    let text = try Fixtures.text("plans/remission.yaml").replacingOccurrences(
+      of: "dose_mg: 6, weeks: 4", with: "dose_mg: 6, weeks: 2")
     let (new, _) = try PlanFile.plan(text: text, fileName: "x")
     let lines = PlanChanges.describe(from: old, to: new)
     #expect(!lines.isEmpty)

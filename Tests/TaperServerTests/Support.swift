@@ -5,14 +5,20 @@ import HummingbirdTesting
 import NIOCore
 import Synchronization
 import TaperPlanFile
-@testable import TaperServer
 import TaperTestSupport
 import Testing
+
+@testable import TaperServer
 
 /// A clock that moves one minute each time it is read, from 2026-11-01T09:00:00Z.
 final class TestClock: Sendable {
   private let seconds = Mutex<Int64>(1_793_523_600)
-  func now() -> Int64 { seconds.withLock { $0 += 60; return $0 } }
+  func now() -> Int64 {
+    seconds.withLock {
+      $0 += 60
+      return $0
+    }
+  }
 }
 
 /// A fresh store in a temporary folder.
