@@ -341,11 +341,18 @@ struct Handlers: Sendable {
 
   // MARK: - Feeds
 
+  /// The feed's address (http or https), its `webcal:` form, and that as a QR code.
   func feedURLs(_ request: Request, token: String) -> (url: String, webcal: String, qr: String?) {
-    let host = request.head.authority ?? "\(settings.host):\(settings.port)"
-    let path = "//\(host)/feeds/\(token).ics"
-    let webcal = "webcal:" + path
-    return ("http:" + path, webcal, QRCode.svg(webcal))
+    let path = "/feeds/\(token).ics"
+    let url: String
+    if let base = settings.publicURL {
+      url = base + path
+    } else {
+      url = "http://" + (request.head.authority ?? "\(settings.host):\(settings.port)") + path
+    }
+    // webcal: asks the calendar app to subscribe; apps fetch it over https when the link was https.
+    let webcal = "webcal" + url.drop(while: { $0 != ":" })
+    return (url, webcal, QRCode.svg(webcal))
   }
 
   func createFeed(_ request: Request, id: String) async throws -> Response {

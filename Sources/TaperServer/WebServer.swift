@@ -11,17 +11,22 @@ public struct ServerSettings: Sendable {
   /// When set, every page (not the feeds, whose URLs are their own secret) needs this token.
   public var accessToken: String?
   public var version: String
+  /// The address patients' calendars reach the server at (`https://taper.example.org`, behind a TLS proxy);
+  /// `nil` uses the address the page was opened at.
+  public var publicURL: String?
   /// Seconds since 1970 (tests pin it).
   public var now: @Sendable () -> Int64
 
   public init(
     host: String = "127.0.0.1", port: Int = 8080, accessToken: String? = nil, version: String,
+    publicURL: String? = nil,
     now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
   ) {
     self.host = host
     self.port = port
     self.accessToken = accessToken
     self.version = version
+    self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     self.now = now
   }
 

@@ -19,6 +19,12 @@ struct ServeCommand: ParsableCommand {
   @Option(help: "A file holding the access token pages require (needed for a non-loopback --host).")
   var accessTokenFile: String?
   @Option(
+    help: """
+      The address patients' calendars reach this server at, e.g. https://taper.example.org behind a TLS proxy \
+      (default: the address the page was opened at).
+      """)
+  var publicURL: String?
+  @Option(
     name: .customLong("import"),
     help: "A plan file to save as a new plan on start (skipped if its id exists; repeatable).")
   var imports: [String] = []
@@ -27,6 +33,9 @@ struct ServeCommand: ParsableCommand {
     if !ServerSettings.isLoopback(host) && accessTokenFile == nil {
       throw ValidationError(
         "--host \(host) is not a loopback address: give --access-token-file so that only you can open the pages.")
+    }
+    if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
+      throw ValidationError("--public-url must start with https:// (or http://), not \(publicURL).")
     }
     guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535, not \(port).") }
   }
@@ -51,7 +60,8 @@ struct ServeCommand: ParsableCommand {
       Console.printError("error: \(folder.path): cannot open the plan database (\(error))")
       throw ExitCode(1)
     }
-    let settings = ServerSettings(host: host, port: port, accessToken: token, version: TaperVersion.string)
+    let settings = ServerSettings(
+      host: host, port: port, accessToken: token, version: TaperVersion.string, publicURL: publicURL)
     let imports = self.imports
     let outcome = Outcome()
     let done = DispatchSemaphore(value: 0)

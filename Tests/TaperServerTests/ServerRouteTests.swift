@@ -275,6 +275,17 @@ import Testing
       #expect(ok.status == .ok)
       #expect(try await client.execute(uri: "/feeds/\(Secrets.newFeedToken()).ics", method: .get).status == .notFound)
     }
+    // Behind a TLS proxy, links use the public address.
+    let proxied = WebServer.router(
+      store: store, settings: ServerSettings(version: "t", publicURL: "https://taper.example.org/"))
+    try await Application(router: proxied).test(.router) { client in
+      var session = Session()
+      let id = try await createPlan(client, &session)
+      _ = try await session.open(client, "/plans/\(id)")
+      let page = try await session.post(client, "/plans/\(id)/feeds", []).text
+      #expect(page.contains("https://taper.example.org/feeds/"))
+      #expect(page.contains("webcal://taper.example.org/feeds/"))
+    }
     #expect(!ServerSettings.isLoopback("0.0.0.0"))
     #expect(ServerSettings.isLoopback("127.0.0.1") && ServerSettings.isLoopback("::1"))
   }
