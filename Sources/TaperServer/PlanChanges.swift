@@ -35,13 +35,15 @@ public enum PlanChanges {
       var run: (first: CivilDate, last: CivilDate, count: Int, was: String, now: String)?
       func flush() {
         guard let r = run else { return }
-        let now = r.now.isEmpty ? "no \(name)" : r.now
-        let was = r.was.isEmpty ? "none" : r.was
         let when =
           r.count == 1
           ? "on \(words(r.first))"
-          : "from \(words(r.first)) to \(words(r.last)) (\(r.count) days)"
-        lines.append("\(name) \(when): \(now) (was \(was)).")
+          : "from \(words(r.first)) to \(words(r.last)) (on \(r.count) days)"
+        let change =
+          if r.was.isEmpty { "\(r.now) (new)" } else if r.now.isEmpty { "no \(name) (was \(r.was))" } else {
+            "\(r.now) (was \(r.was))"
+          }
+        lines.append("\(name) \(when): \(change).")
         run = nil
       }
       for date in Set(before.keys).union(after.keys).sorted() {
