@@ -52,6 +52,15 @@ enum CalendarLayout {
           description: DoseText.changeDescription(change, plan: plan, includePatientLabel: options.includePatientLabel),
           category: medicine?.displayName ?? change.drug, alarmText: nil, busy: false, order: change.medicine))
     }
+    // Blood tests and trough levels: all-day events of their own, so the patient books them.
+    for test in plan.monitoring {
+      events.append(
+        CalendarEvent(
+          uid: StableID.uid([plan.id, "monitoring", test.date.description], domain: options.uidDomain),
+          timing: .allDay(test.date), summary: test.title,
+          description: DoseText.monitoringDescription(test, plan: plan, includePatientLabel: options.includePatientLabel),
+          category: "Monitoring", alarmText: nil, busy: false, order: plan.medicines.count))
+    }
     return events
   }
 

@@ -74,6 +74,13 @@ public enum DoseText {
     return lines.joined(separator: "\n")
   }
 
+  /// "Blood test: full blood count, renal and liver function (…)" and the plan footer.
+  static func monitoringDescription(_ test: MonitoringEvent, plan: TreatmentPlan, includePatientLabel: Bool) -> String {
+    var lines = ["\(test.title): \(test.detail).", "Book it with the surgery or clinic; bring this calendar entry."]
+    lines += footer(plan, includePatientLabel: includePatientLabel)
+    return lines.joined(separator: "\n")
+  }
+
   /// Revision and status; the patient only when asked for.
   static func footer(_ plan: TreatmentPlan, includePatientLabel: Bool) -> [String] {
     var lines: [String] = []

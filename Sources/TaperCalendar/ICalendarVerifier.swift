@@ -30,9 +30,10 @@ public enum ICalendarVerifier {
     }.sorted()
   }
 
-  /// The all-day occurrences a faithful calendar of `plan` has: one per dose change.
+  /// The all-day occurrences a faithful calendar of `plan` has: one per dose change and one per blood test.
   public static func expectedDayEvents(_ plan: TreatmentPlan) -> [CalendarDayEvent] {
-    plan.changes.map { CalendarDayEvent(date: $0.date, summary: $0.summary) }.sorted()
+    (plan.changes.map { CalendarDayEvent(date: $0.date, summary: $0.summary) }
+      + plan.monitoring.map { CalendarDayEvent(date: $0.date, summary: $0.title) }).sorted()
   }
 
   /// Reads `text` and compares it with `plan`.
@@ -49,7 +50,7 @@ public enum ICalendarVerifier {
       differences.append("time zones \(contents.timeZones), expected [\(plan.timeZone)]")
     }
     differences += diff(expected: expectedDoses(plan), actual: contents.doses, what: "dose")
-    differences += diff(expected: expectedDayEvents(plan), actual: contents.dayEvents, what: "dose change")
+    differences += diff(expected: expectedDayEvents(plan), actual: contents.dayEvents, what: "all-day event")
     return ICalendarVerification(
       doseCount: plan.days.reduce(0) { $0 + $1.administrations.count }, changeCount: plan.changes.count,
       eventCount: contents.eventCount, differences: differences)

@@ -21,11 +21,11 @@ import Testing
     let contents = try ICalendarVerifier.read(export.text)
     #expect(contents.doses == ICalendarVerifier.expectedDoses(plan))
     #expect(contents.doses.count == plan.days.reduce(0) { $0 + $1.administrations.count })
-    #expect(contents.dayEvents.count == plan.changes.count)
+    #expect(contents.dayEvents.count == (plan.changes.count + plan.monitoring.count))
     #expect(contents.timeZones == [plan.timeZone])
     #expect(contents.eventCount == export.eventCount)
     // Every dose is a series or single event with one alarm; dose changes have none.
-    #expect(contents.alarmCount == export.eventCount - plan.changes.count)
+    #expect(contents.alarmCount == export.eventCount - (plan.changes.count + plan.monitoring.count))
   }
 
   @Test(arguments: Fixtures.planNames)
@@ -39,7 +39,11 @@ import Testing
     let expected = expectedRows(plan)
     #expect(expansion.doses.count == expected.count)
     #expect(expansion.doses == expected)
-    #expect(expansion.days == plan.changes.map { [$0.date.description, $0.summary] }.sorted { $0.lexicographicallyPrecedes($1) })
+    // Dose changes and blood tests, the calendar's all-day events.
+    #expect(
+      expansion.days
+        == ICalendarVerifier.expectedDayEvents(plan).map { [$0.date.description, $0.summary] }
+        .sorted { $0.lexicographicallyPrecedes($1) })
     #expect(expansion.calname == ICalendarExporter.calendarName(plan, options: fixedOptions()))
   }
 
@@ -64,7 +68,9 @@ import Testing
       let timed = lines.filter { $0.hasPrefix("\(day) ") && $0.dropFirst(11).first?.isNumber == true }.sorted()
       #expect(timed == expected, "khal on \(day)")
       let allDay = lines.filter { $0.hasPrefix("\(day) ") && $0.dropFirst(11).first?.isNumber != true }
-      #expect(allDay.count == plan.changes.filter { $0.date == day }.count, "khal all-day events on \(day)")
+      #expect(
+        allDay.count == ICalendarVerifier.expectedDayEvents(plan).filter { $0.date == day }.count,
+        "khal all-day events on \(day)")
     }
   }
 }
