@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import TaperTestSupport
 import Testing
 
@@ -71,5 +73,43 @@ import Testing
     let store = try PlanStore(folder: data)
     #expect(try await store.revisions(planID: "demo-severe-001").count == 1)
     #expect(try await store.feeds(planID: "demo-severe-001").count == 1)
+  }
+}
+
+/// The feed of a revised plan passes the calendar work's own checks: `taper verify` (every dose of the plan
+/// file is in the feed) and the independent python lint.
+@Suite struct FeedCheckTests {
+  static var python: String? {
+    let path = Fixtures.root.appendingPathComponent(".venv/bin/python").path
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+  }
+
+  @Test(.enabled(if: ServeCommandTests.binary != nil, "the taper binary is not built"))
+  func revisedFeedVerifiesAgainstItsPlanFile() async throws {
+    let store = try makeStore()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taper-feedcheck-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      var session = Session()
+      let id = try await createPlan(client, &session)
+      let token = try await subscribe(client, &session, planID: id)
+      let saved = try await session.post(
+        client, "/plans/\(id)/revisions", nonSevereForm(omeprazole: "40 mg", azathioprine: "25") + [("base", "1")])
+      #expect(saved.status == .seeOther)
+      let feed = try await client.execute(uri: "/feeds/\(token).ics", method: .get).text
+      let plan = try await client.execute(uri: "/plans/\(id)/revisions/2/plan.yaml", method: .get).text
+      let ics = folder.appendingPathComponent("feed.ics")
+      let yaml = folder.appendingPathComponent("plan.yaml")
+      try Data(feed.utf8).write(to: ics)
+      try Data(plan.utf8).write(to: yaml)
+      let (status, output) = try LiveClientTests.run(ServeCommandTests.binary!, ["verify", ics.path, yaml.path])
+      #expect(status == 0, "\(output)")
+      #expect(output.contains("ok: "))
+      if let python = Self.python {
+        let script = Fixtures.root.appendingPathComponent("tools/ics/check.py").path
+        let (lint, report) = try LiveClientTests.run(python, [script, "lint", ics.path])
+        #expect(lint == 0, "\(report)")
+      }
+    }
   }
 }
