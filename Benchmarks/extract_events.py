@@ -16,7 +16,12 @@ def main(path, out):
         start = ev.decoded("DTSTART")
         all_day = not hasattr(start, "hour")
         when = start.strftime("%Y%m%d") if all_day else start.strftime("%Y%m%dT%H%M%S")
-        minutes = 0 if all_day else int(ev.decoded("DURATION").total_seconds() // 60)
+        if all_day:
+            minutes = 0
+        elif "DURATION" in ev:
+            minutes = int(ev.decoded("DURATION").total_seconds() // 60)
+        else:
+            minutes = int((ev.decoded("DTEND") - start).total_seconds() // 60)
         alarms = [c for c in ev.subcomponents if c.name == "VALARM"]
         alarm_minutes, alarm_text = -1, ""
         if alarms:

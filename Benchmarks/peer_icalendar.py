@@ -45,8 +45,10 @@ def build(rows, tzid):
             ev.add("dtstart", d)
             ev.add("dtend", d + timedelta(days=1))
         else:
-            ev.add("dtstart", datetime.strptime(r[2], "%Y%m%dT%H%M%S").replace(tzinfo=zone))
-            ev.add("duration", timedelta(minutes=int(r[3])))
+            start = datetime.strptime(r[2], "%Y%m%dT%H%M%S").replace(tzinfo=zone)
+            ev.add("dtstart", start)
+            ev.add("dtend", start + timedelta(minutes=int(r[3])))
+        ev.add("last-modified", stamp)
         ev.add("sequence", int(r[10]))
         ev.add("summary", r[4])
         ev.add("description", r[5])

@@ -23,16 +23,18 @@ enum CalendarLayout {
   static func current(_ plan: TreatmentPlan, options: ICalendarOptions) -> [CalendarEvent] {
     var events: [CalendarEvent] = []
     for medicine in plan.medicines {
+      var fixed = DoseText.Fixed(medicine: medicine, plan: plan, includePatientLabel: options.includePatientLabel)
       let doses = plan.days.flatMap { day in
         day.administrations.filter { $0.medicine == medicine.index }.map { (date: day.date, dose: $0) }
       }
+      fixed.prepare(doses.map(\.dose), medicine: medicine)
       let lastDate = doses.last?.date
       if options.oneEventPerDose {
         for (date, dose) in doses {
           events.append(
             event(
               [(date, dose)], recurrence: nil, medicine: medicine, plan: plan, options: options,
-              isLast: date == lastDate, uidTag: "dose"))
+              isLast: date == lastDate, uidTag: "dose", fixed: fixed))
         }
         continue
       }
@@ -40,7 +42,7 @@ enum CalendarLayout {
         events.append(
           event(
             run.doses, recurrence: run.recurrence, medicine: medicine, plan: plan, options: options,
-            isLast: run.doses.last?.date == lastDate, uidTag: nil))
+            isLast: run.doses.last?.date == lastDate, uidTag: nil, fixed: fixed))
       }
     }
     for change in plan.changes {
@@ -67,15 +69,15 @@ enum CalendarLayout {
   /// One event for a run of doses (all at one scheduled time, same amount).
   static func event(
     _ doses: [(date: CivilDate, dose: Administration)], recurrence: Recurrence?, medicine: Medicine,
-    plan: TreatmentPlan, options: ICalendarOptions, isLast: Bool, uidTag: String?
+    plan: TreatmentPlan, options: ICalendarOptions, isLast: Bool, uidTag: String?, fixed: DoseText.Fixed
   ) -> CalendarEvent {
     let first = doses[0]
-    let summary = DoseText.summary(first.dose, medicine: medicine)
+    let summary = fixed.summaries[DoseText.DoseKey(first.dose)] ?? DoseText.summary(first.dose, medicine: medicine)
     var uidParts = [plan.id, medicine.key, first.dose.scheduledTime.description, first.date.description]
     if let uidTag { uidParts.append(uidTag) }
     let description = DoseText.description(
-      doses.map(\.dose), dates: doses.map(\.date), recurrence: recurrence, medicine: medicine, plan: plan,
-      includesLastDose: isLast, includePatientLabel: options.includePatientLabel)
+      doses.map(\.dose), dates: doses.map(\.date), recurrence: recurrence, medicine: medicine,
+      includesLastDose: isLast, fixed: fixed)
     let infusion = medicine.durationMinutes != nil
     return CalendarEvent(
       uid: StableID.uid(uidParts, domain: options.uidDomain),

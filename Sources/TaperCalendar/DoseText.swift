@@ -27,44 +27,91 @@ public enum DoseText {
     return line + "."
   }
 
+  /// The parts of a medicine's descriptions that are the same for every one of its events, built once per
+  /// export: instructions, safety notes, the unchecked-dose line, and the plan footer.
+  struct Fixed {
+    /// Instructions, safety notes and the unchecked-dose line, joined.
+    var notes: String
+    /// The plan footer, joined.
+    var footer: String
+    /// The infusion line, when there is one.
+    var infusion: String?
+    /// Summaries and dose lines by amount and tablets, built once per distinct dose.
+    var summaries: [DoseKey: String] = [:]
+    var doseLines: [DoseKey: String] = [:]
+
+    /// Builds the summary and dose line of every distinct dose among `administrations`.
+    mutating func prepare(_ administrations: [Administration], medicine: Medicine) {
+      for a in administrations where summaries[DoseKey(a)] == nil {
+        summaries[DoseKey(a)] = DoseText.summary(a, medicine: medicine)
+        doseLines[DoseKey(a)] = DoseText.doseLine(a, medicine: medicine)
+      }
+    }
+
+    init(medicine: Medicine, plan: TreatmentPlan, includePatientLabel: Bool) {
+      var lines = medicine.instructions + medicine.safetyNotes
+      if !medicine.doseChecked { lines.append("Dose as written by the prescriber; Taper did not check it.") }
+      if includePatientLabel, let basis = medicine.doseBasis { lines.append("Dose: \(basis).") }
+      notes = lines.joined(separator: "\n")
+      footer = DoseText.footer(plan, includePatientLabel: includePatientLabel).joined(separator: "\n")
+      if let minutes = medicine.durationMinutes, medicine.route == .intravenous {
+        infusion = "Infusion of about \(durationText(minutes))."
+      }
+    }
+  }
+
+  /// What makes two doses' texts the same: the amount and the tablets.
+  struct DoseKey: Hashable {
+    var amount: DoseAmount
+    var tablets: [TabletCount]
+    init(_ a: Administration) {
+      amount = a.amount
+      tablets = a.tablets
+    }
+  }
+
   /// The description of a dose event (a series or a single dose).
   static func description(
     _ administrations: [Administration], dates: [CivilDate], recurrence: Recurrence?, medicine: Medicine,
     plan: TreatmentPlan, includesLastDose: Bool, includePatientLabel: Bool
   ) -> String {
+    description(
+      administrations, dates: dates, recurrence: recurrence, medicine: medicine, includesLastDose: includesLastDose,
+      fixed: Fixed(medicine: medicine, plan: plan, includePatientLabel: includePatientLabel))
+  }
+
+  /// The description of a dose event, with the medicine's fixed parts already built.
+  static func description(
+    _ administrations: [Administration], dates: [CivilDate], recurrence: Recurrence?, medicine: Medicine,
+    includesLastDose: Bool, fixed: Fixed
+  ) -> String {
     guard let first = administrations.first, let firstDate = dates.first, let lastDate = dates.last else {
       return ""
     }
-    var lines: [String] = [doseLine(first, medicine: medicine)]
+    var text = fixed.doseLines[DoseKey(first)] ?? doseLine(first, medicine: medicine)
+    text.reserveCapacity(fixed.notes.utf8.count + fixed.footer.utf8.count + 256)
     if let recurrence {
-      lines.append(
-        "At \(first.scheduledTime) \(recurrence.phrase), \(firstDate) to \(lastDate) (\(dates.count) doses).")
+      text += "\nAt \(first.scheduledTime) \(recurrence.phrase), \(firstDate) to \(lastDate) (\(dates.count) doses)."
     } else {
-      lines.append("At \(first.scheduledTime) on \(firstDate).")
+      text += "\nAt \(first.scheduledTime) on \(firstDate)."
     }
-    let notes = administrations.compactMap(\.note)
-    if let firstNote = notes.first, let lastNote = notes.last {
-      let text = firstNote == lastNote ? "\(firstNote)." : "\(firstNote) … \(lastNote)."
-      lines.append(text.prefix(1).uppercased() + text.dropFirst())
+    if let firstNote = administrations.first(where: { $0.note != nil })?.note,
+      let lastNote = administrations.last(where: { $0.note != nil })?.note
+    {
+      let line = firstNote == lastNote ? "\(firstNote)." : "\(firstNote) … \(lastNote)."
+      text += "\n" + line.prefix(1).uppercased() + line.dropFirst()
     }
-    if let minutes = medicine.durationMinutes, medicine.route == .intravenous {
-      lines.append("Infusion of about \(durationText(minutes)).")
-    }
-    lines += medicine.instructions
-    lines += medicine.safetyNotes
-    if !medicine.doseChecked {
-      lines.append("Dose as written by the prescriber; Taper did not check it.")
-    }
-    if includePatientLabel, let basis = medicine.doseBasis { lines.append("Dose: \(basis).") }
+    if let infusion = fixed.infusion { text += "\n" + infusion }
+    if !fixed.notes.isEmpty { text += "\n" + fixed.notes }
     if includesLastDose {
       if let continuation = medicine.continuation {
-        lines.append("At the end of this plan (\(lastDate)): \(continuation).")
+        text += "\nAt the end of this plan (\(lastDate)): \(continuation)."
       } else {
-        lines.append("Last dose of this plan.")
+        text += "\nLast dose of this plan."
       }
     }
-    lines += footer(plan, includePatientLabel: includePatientLabel)
-    return lines.joined(separator: "\n")
+    if !fixed.footer.isEmpty { text += "\n" + fixed.footer }
+    return text
   }
 
   /// The description of a dose-change event.

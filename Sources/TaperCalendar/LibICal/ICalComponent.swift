@@ -22,6 +22,18 @@ final class ICalComponent {
   /// The tree as a borrowed node, valid while `self` lives.
   var node: ICalNode { ICalNode(pointer: pointer) }
 
+  /// Appends the tree's iCalendar text (UTF-8 bytes, as libical writes them) to `out`.
+  func appendICalText(to out: inout [UInt8]) throws(ICalendarError) {
+    ICalCheck.clear()
+    // The _r variant returns a buffer the caller owns (the plain one lends libical's ring buffer).
+    let buffer = try ICalCheck.checked("icalcomponent_as_ical_string_r", icalcomponent_as_ical_string_r(pointer))
+    defer { icalmemory_free_buffer(buffer) }
+    let bytes = UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self)
+    var count = 0
+    while bytes[count] != 0 { count += 1 }
+    out.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+  }
+
   /// The whole tree as iCalendar text: CRLF line ends, folded at 75 octets, TEXT escaped (by libical).
   func icalText() throws(ICalendarError) -> String {
     ICalCheck.clear()
