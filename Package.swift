@@ -40,8 +40,11 @@ let package = Package(
     .target(name: "TaperCalendar", dependencies: ["TaperCore", "CLibical"], swiftSettings: strictSettings),
 
     // Print: PDF through cairo and pango (a system-library target like libical's), HTML in pure Swift.
+    // pangocairo.pc pulls in gio's -pthread (Requires.private), which SwiftPM drops with a warning; the
+    // project's own .pc lists only what CCairo's headers need (Debian/Ubuntu layout, prefix=/usr).
     .systemLibrary(
-      name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+      name: "CCairo", pkgConfig: Context.packageDirectory + "/Sources/CCairo/taper-pangocairo.pc",
+      providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
     .target(name: "TaperPrint", dependencies: ["TaperCore", "TaperRender", "CCairo"], swiftSettings: strictSettings),
 
     // The clinician web page and calendar subscription feeds: Hummingbird 2, plans stored with GRDB.
@@ -82,12 +85,12 @@ let package = Package(
       name: "TaperCalendarTests", dependencies: ["TaperCalendar", "TaperTestSupport"],
       swiftSettings: strictSettings),
     .testTarget(
-      name: "TaperPrintTests", dependencies: ["TaperPrint", "TaperTestSupport"],
+      name: "TaperPrintTests", dependencies: ["TaperPrint", "TaperTestSupport", "taper"],
       swiftSettings: strictSettings),
     .testTarget(
       name: "TaperServerTests",
       dependencies: [
-        "TaperServer", "TaperTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        "TaperServer", "TaperTestSupport", "taper", .product(name: "HummingbirdTesting", package: "hummingbird"),
       ],
       swiftSettings: strictSettings),
     .testTarget(
