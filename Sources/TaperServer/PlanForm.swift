@@ -55,7 +55,7 @@ public struct PlanForm: Sendable {
     Field(key: "patient.age", label: "Age", kind: .number),
     Field(key: "patient.height_cm", label: "Height (cm)", kind: .number),
     Field(key: "patient.sex", label: "Sex", kind: .choice(["", "female", "male"])),
-    Field(key: "patient.tpmt", label: "TPMT", kind: .text, hint: "normal, intermediate, low"),
+    Field(key: "patient.tpmt", label: "TPMT", kind: .text, hint: "normal, low, absent or unknown"),
     Field(key: "patient.egfr", label: "eGFR", kind: .number),
     Field(key: "patient.previous_treatment", label: "Previous treatment", kind: .text),
     Field(key: "patient.ild", label: "Interstitial lung disease", kind: .flag),

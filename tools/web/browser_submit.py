@@ -1,0 +1,92 @@
+"""Drives headless Chromium through the Chrome DevTools Protocol: it opens the new-plan page, fills the
+fields it is given, presses "Save plan" (the form's own submit button, so the browser sends the form with
+its CSRF cookie), waits for the plan page, saves a full-page screenshot and prints the page's URL and text.
+
+    browser_submit.py CHROMIUM URL FIELDS_JSON SCREENSHOT.png
+prints {"url": ..., "text": ...}
+"""
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from websocket import create_connection
+
+
+def main(chromium, url, fields, screenshot):
+    profile = tempfile.mkdtemp(prefix="taper-cdp-")
+    proc = subprocess.Popen(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+         "--remote-debugging-port=0", f"--user-data-dir={profile}", "--window-size=1280,2400", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        port_file = os.path.join(profile, "DevToolsActivePort")
+        deadline = time.time() + 30
+        while not os.path.exists(port_file) or not open(port_file).read().strip():
+            if time.time() > deadline or proc.poll() is not None:
+                raise SystemExit("chromium did not start its DevTools endpoint")
+            time.sleep(0.1)
+        port = int(open(port_file).read().split()[0])
+        targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json"))
+        page = next(t for t in targets if t.get("type") == "page")
+        ws = create_connection(page["webSocketDebuggerUrl"], timeout=30)
+        counter = [0]
+
+        def call(method, params=None):
+            counter[0] += 1
+            ws.send(json.dumps({"id": counter[0], "method": method, "params": params or {}}))
+            while True:
+                message = json.loads(ws.recv())
+                if message.get("id") == counter[0]:
+                    if "error" in message:
+                        raise SystemExit(f"{method}: {message['error']}")
+                    return message.get("result", {})
+
+        def evaluate(expression):
+            result = call("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+            return result.get("result", {}).get("value")
+
+        def wait_for(predicate, what):
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                if evaluate(predicate):
+                    return
+                time.sleep(0.1)
+            raise SystemExit(f"timed out waiting for {what}")
+
+        call("Page.enable")
+        call("Page.navigate", {"url": url})
+        wait_for("document.readyState === 'complete' && !!document.querySelector('form.plan')", "the new-plan form")
+        for name, value in fields.items():
+            selector = json.dumps('[name="%s"]' % name)
+            found = evaluate(
+                "(() => { const el = document.querySelector(" + selector + ");"
+                " if (!el) return false; el.value = " + json.dumps(value) + "; return true; })()")
+            if not found:
+                raise SystemExit(f"no field named {name} on the page")
+        before = evaluate("location.href")
+        evaluate("document.querySelector('form.plan button[name=action][value=save]').click()")
+        wait_for(f"location.href !== {json.dumps(before)} && document.readyState === 'complete'", "the plan page")
+        href = evaluate("location.href")
+        text = evaluate("document.body.innerText")
+        shot = call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})
+        with open(screenshot, "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+        ws.close()
+        print(json.dumps({"url": href, "text": text}))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4])
