@@ -246,7 +246,9 @@ public enum WeeklyHTML {
             out += "<strong class=\"nowrap\">\(escape(dose.amount))</strong>"
           } else {
             out += "<strong><span class=\"nowrap\">\(escape(dose.amount)) —</span> "
-            out += "<span class=\"nowrap\">\(escape(dose.tablets))</span></strong>"
+            // Each tablet group stays whole; a long mix may wrap between groups in a narrow column.
+            out += dose.tablets.split(separator: " + ").map { "<span class=\"nowrap\">\(escape(String($0)))</span>" }
+              .joined(separator: " + ") + "</strong>"
           }
           for line in dose.details { out += "<small>\(escape(line))</small>" }
           out += "</td>"
