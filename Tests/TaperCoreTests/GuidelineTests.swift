@@ -109,6 +109,16 @@ import Testing
     #expect(findings(spec).contains { $0.contains("Co-trimoxazole with methotrexate") })
   }
 
+  @Test func ivigDosingWeightBasisAndHeight() {
+    // BMI 110 / 1.7² = 38: the dosing-weight basis must be stated.
+    let heavy = makeSpec(weight: 110, height: 170, sex: .male, [med("ivig") { $0.days = 5; $0.courses = 1 }])
+    #expect(findings(heavy).contains { $0.hasPrefix("warning: medications[0].dosing_weight: BMI 38.1 ≥ 30") })
+    let stated = makeSpec(weight: 110, height: 170, sex: .male, [med("ivig") { $0.days = 5; $0.courses = 1; $0.dosingWeight = "adjusted" }])
+    #expect(!findings(stated).contains { $0.contains("BMI") })
+    let noHeight = makeSpec(weight: 70, [med("ivig") { $0.days = 5; $0.courses = 1 }])
+    #expect(findings(noHeight).contains { $0 == "warning: patient.height_cm: IVIG without a height: BMI cannot be assessed for the dosing weight" })
+  }
+
   @Test func methotrexateWithoutFolicAcid() {
     #expect(findings(makeSpec([med("methotrexate") { $0.dose = mg(15); $0.weekdays = [.monday] }])).contains { $0.contains("methotrexate without folic acid") })
   }
