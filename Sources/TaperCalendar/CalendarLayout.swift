@@ -16,17 +16,23 @@ enum CalendarLayout {
         events.append(old)
       }
     }
-    return events.sorted { $0.sortKey < $1.sortKey }
+    // Keys computed once, not at every comparison.
+    return events.map { ($0.sortKey, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
   }
 
   /// The events of `plan` itself.
   static func current(_ plan: TreatmentPlan, options: ICalendarOptions) -> [CalendarEvent] {
     var events: [CalendarEvent] = []
+    // Every medicine's doses in date order, gathered in one pass over the plan.
+    var byMedicine = [[(date: CivilDate, dose: Administration)]](repeating: [], count: plan.medicines.count)
+    for day in plan.days {
+      for a in day.administrations where byMedicine.indices.contains(a.medicine) {
+        byMedicine[a.medicine].append((date: day.date, dose: a))
+      }
+    }
     for medicine in plan.medicines {
       var fixed = DoseText.Fixed(medicine: medicine, plan: plan, includePatientLabel: options.includePatientLabel)
-      let doses = plan.days.flatMap { day in
-        day.administrations.filter { $0.medicine == medicine.index }.map { (date: day.date, dose: $0) }
-      }
+      let doses = byMedicine.indices.contains(medicine.index) ? byMedicine[medicine.index] : []
       fixed.prepare(doses.map(\.dose), medicine: medicine)
       let lastDate = doses.last?.date
       if options.oneEventPerDose {

@@ -30,18 +30,29 @@ enum StableID {
         second = (second ^ UInt64(byte)) &* prime
       }
     }
-    return hex(first) + hex(second) + "@" + domain
+    let suffix = Array(("@" + domain).utf8)
+    return String(unsafeUninitializedCapacity: 32 + suffix.count) { buffer in
+      writeHex(first, into: buffer, at: 0)
+      writeHex(second, into: buffer, at: 16)
+      for (i, byte) in suffix.enumerated() { buffer[32 + i] = byte }
+      return 32 + suffix.count
+    }
   }
 
   /// 16 lower-case hex digits.
   static func hex(_ value: UInt64) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var bytes = [UInt8](repeating: 0, count: 16)
+    String(unsafeUninitializedCapacity: 16) { buffer in
+      writeHex(value, into: buffer, at: 0)
+      return 16
+    }
+  }
+
+  private static func writeHex(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
     var v = value
     for i in (0..<16).reversed() {
-      bytes[i] = digits[Int(v & 0xF)]
+      let nibble = UInt8(v & 0xF)
+      buffer[offset + i] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
       v >>= 4
     }
-    return String(decoding: bytes, as: UTF8.self)
   }
 }

@@ -73,11 +73,22 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
   /// `YYYY-MM-DD`.
   public var description: String {
-    func pad(_ n: Int, _ width: Int) -> String {
-      let s = String(n)
-      return String(repeating: "0", count: max(0, width - s.count)) + s
+    // Written digit by digit: dates are formatted for every dose of every output.
+    String(unsafeUninitializedCapacity: 10) { buffer in
+      let zero = UInt8(ascii: "0")
+      var y = year
+      for i in (0..<4).reversed() {
+        buffer[i] = zero + UInt8(y % 10)
+        y /= 10
+      }
+      buffer[4] = UInt8(ascii: "-")
+      buffer[5] = zero + UInt8(month / 10)
+      buffer[6] = zero + UInt8(month % 10)
+      buffer[7] = UInt8(ascii: "-")
+      buffer[8] = zero + UInt8(day / 10)
+      buffer[9] = zero + UInt8(day % 10)
+      return 10
     }
-    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
   }
 
   public static func < (a: CivilDate, b: CivilDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
@@ -143,7 +154,15 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
 
   /// `HH:MM`.
   public var description: String {
-    (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
+    String(unsafeUninitializedCapacity: 5) { buffer in
+      let zero = UInt8(ascii: "0")
+      buffer[0] = zero + UInt8(hour / 10)
+      buffer[1] = zero + UInt8(hour % 10)
+      buffer[2] = UInt8(ascii: ":")
+      buffer[3] = zero + UInt8(minute / 10)
+      buffer[4] = zero + UInt8(minute % 10)
+      return 5
+    }
   }
 
   public static func < (a: LocalTime, b: LocalTime) -> Bool {
