@@ -68,10 +68,7 @@ struct BatchCommand: AsyncParsableCommand {
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: plansDir)) ?? [])
       .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
     let settings = BatchSettings(
-      out: out, formats: formats,
-      calendarStamp: timestamp.flatMap(ICalendarTimestamp.init(iso:)) ?? CalendarCommand.now(),
-      printStamp: timestamp.flatMap(PrintTimestamp.init(iso:))
-        ?? PrintTimestamp(secondsSinceEpoch: Int(Date().timeIntervalSince1970)))
+      out: out, formats: formats, stamp: timestamp.flatMap(UTCTimestamp.init(iso:)) ?? CalendarCommand.now())
     let claims = PlanIDClaims()
     let progress = Progress(total: names.count, interactive: !plain && isatty(STDERR_FILENO) == 1)
     let clock = ContinuousClock()
@@ -107,8 +104,8 @@ struct BatchCommand: AsyncParsableCommand {
 struct BatchSettings: Sendable {
   var out: String
   var formats: [BatchFormat]
-  var calendarStamp: ICalendarTimestamp
-  var printStamp: PrintTimestamp
+  /// The calendars' DTSTAMP and the printouts' generated date.
+  var stamp: UTCTimestamp
 }
 
 /// The outcome of one plan file.
@@ -165,13 +162,13 @@ enum BatchWorker {
         case .json:
           try Output.write(PlanJSON.render(plan), to: target)
         case .ics:
-          let export = try ICalendarExporter.export(plan, options: ICalendarOptions(timestamp: settings.calendarStamp))
+          let export = try ICalendarExporter.export(plan, options: ICalendarOptions(timestamp: settings.stamp))
           try Output.write(export.text, to: target)
         case .pdf:
-          let options = PrintOptions(generatedAt: settings.printStamp, version: TaperVersion.string)
+          let options = PrintOptions(generatedAt: settings.stamp, version: TaperVersion.string)
           try Output.write(Data(PDFSchedule.render(plan, options: options)), to: target)
         case .html:
-          let options = PrintOptions(generatedAt: settings.printStamp, version: TaperVersion.string)
+          let options = PrintOptions(generatedAt: settings.stamp, version: TaperVersion.string)
           try Output.write(WeeklyHTML.render(plan, options: options), to: target)
         }
         result.files += 1

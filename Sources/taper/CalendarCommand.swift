@@ -81,14 +81,8 @@ struct CalendarCommand: ParsableCommand {
   }
 
   /// The current time in UTC, whole seconds.
-  static func now() -> ICalendarTimestamp {
-    var seconds = time(nil)
-    var parts = tm()
-    gmtime_r(&seconds, &parts)
-    let date = CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
-    return date.flatMap {
-      ICalendarTimestamp(date: $0, hour: Int(parts.tm_hour), minute: Int(parts.tm_min), second: min(59, Int(parts.tm_sec)))
-    } ?? ICalendarTimestamp(iso: "1970-01-01T00:00:00Z")!
+  static func now() -> UTCTimestamp {
+    UTCTimestamp(secondsSinceEpoch: Int(time(nil)))
   }
 }
 

@@ -68,7 +68,7 @@ struct PrintCommand: ParsableCommand {
       let (plan, _) = try PlanInput.load(file)
       let options = PrintOptions(
         paper: paper.paper, weekStart: weekStart.weekStart,
-        generatedAt: timestamp?.timestamp ?? PrintTimestamp(secondsSinceEpoch: Int(Date().timeIntervalSince1970)),
+        generatedAt: timestamp?.timestamp ?? CalendarCommand.now(),
         version: TaperVersion.string)
       switch chosenFormat ?? .pdf {
       case .pdf:
