@@ -26,38 +26,42 @@ public indirect enum JSONValue: Sendable {
   private func write(into out: inout String, indent: Int) {
     switch self {
     case .object(let members):
-      if members.isEmpty {
-        out += "{\n\n" + String(repeating: " ", count: indent) + "}"
-        return
-      }
-      out += "{\n"
-      let pad = String(repeating: " ", count: indent + 2)
-      for (i, (key, value)) in members.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }).enumerated() {
-        if i > 0 { out += ",\n" }
-        out += pad
-        JSONValue.quote(key, into: &out)
+      let sorted = members.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+      JSONValue.writeContainer(sorted, open: "{", close: "}", into: &out, indent: indent) { member, out in
+        JSONValue.quote(member.0, into: &out)
         out += " : "
-        value.write(into: &out, indent: indent + 2)
+        member.1.write(into: &out, indent: indent + 2)
       }
-      out += "\n" + String(repeating: " ", count: indent) + "}"
     case .array(let items):
-      if items.isEmpty {
-        out += "[\n\n" + String(repeating: " ", count: indent) + "]"
-        return
-      }
-      out += "[\n"
-      let pad = String(repeating: " ", count: indent + 2)
-      for (i, item) in items.enumerated() {
-        if i > 0 { out += ",\n" }
-        out += pad
+      JSONValue.writeContainer(items, open: "[", close: "]", into: &out, indent: indent) { item, out in
         item.write(into: &out, indent: indent + 2)
       }
-      out += "\n" + String(repeating: " ", count: indent) + "]"
     case .string(let s): JSONValue.quote(s, into: &out)
     case .number(let n): out += n
     case .bool(let b): out += b ? "true" : "false"
     case .null: out += "null"
     }
+  }
+
+  /// An object's or array's items, one per line at `indent + 2`; an empty one as `JSONEncoder` writes it
+  /// (open, a blank line, close).
+  private static func writeContainer<Item>(
+    _ items: [Item], open: String, close: String, into out: inout String, indent: Int,
+    item writeItem: (Item, inout String) -> Void
+  ) {
+    let closing = String(repeating: " ", count: indent) + close
+    if items.isEmpty {
+      out += open + "\n\n" + closing
+      return
+    }
+    out += open + "\n"
+    let pad = String(repeating: " ", count: indent + 2)
+    for (i, item) in items.enumerated() {
+      if i > 0 { out += ",\n" }
+      out += pad
+      writeItem(item, &out)
+    }
+    out += "\n" + closing
   }
 
   /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.

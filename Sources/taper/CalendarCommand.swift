@@ -44,7 +44,7 @@ struct CalendarCommand: ParsableCommand {
   }
 
   func run() throws {
-    do {
+    try CLIError.reporting {
       let (plan, _) = try PlanInput.load(file)
       var old: TreatmentPlan?
       if let previous {
@@ -74,9 +74,6 @@ struct CalendarCommand: ParsableCommand {
       try Output.write(export.text, to: output)
       let cancelled = export.cancelledCount > 0 ? ", \(export.cancelledCount) cancelled" : ""
       print("wrote \(output): \(export.eventCount) events\(cancelled), plan \(plan.id) revision \(plan.revision)")
-    } catch let error as CLIError {
-      Console.printError("error: \(error)")
-      throw ExitCode(1)
     }
   }
 
@@ -96,7 +93,7 @@ struct VerifyCommand: ParsableCommand {
   @Argument(help: "The plan file (YAML).") var file: String
 
   func run() throws {
-    do {
+    try CLIError.reporting {
       let (plan, _) = try PlanInput.load(file, quiet: true)
       let text = try PlanInput.readCalendar(calendar)
       let report: ICalendarVerification
@@ -115,9 +112,6 @@ struct VerifyCommand: ParsableCommand {
         Console.printError("error: \(calendar) does not match \(file) (\(report.differences.count) differences)")
         throw ExitCode(1)
       }
-    } catch let error as CLIError {
-      Console.printError("error: \(error)")
-      throw ExitCode(1)
     }
   }
 }

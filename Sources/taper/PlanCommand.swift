@@ -16,7 +16,7 @@ struct PlanCommand: ParsableCommand {
   var output: String?
 
   func run() throws {
-    do {
+    try CLIError.reporting {
       let (plan, _) = try PlanInput.load(file)
       let text: String
       switch format {
@@ -25,9 +25,6 @@ struct PlanCommand: ParsableCommand {
       case .csv: text = PlanCSV.render(plan)
       }
       try Output.emit(text, to: output)
-    } catch let error as CLIError {
-      Console.printError("error: \(error)")
-      throw ExitCode(1)
     }
   }
 }
@@ -39,13 +36,10 @@ struct CheckCommand: ParsableCommand {
   @Argument(help: "The plan file (YAML).") var file: String
 
   func run() throws {
-    do {
+    try CLIError.reporting {
       let (plan, _) = try PlanInput.load(file)
       let warnings = plan.notices.filter { $0.severity == .warning }.count
       print("ok: \(file): plan \(plan.id), \(plan.start) to \(plan.end), \(plan.medicines.count) medicines, \(warnings) warning\(warnings == 1 ? "" : "s")")
-    } catch let error as CLIError {
-      Console.printError("error: \(error)")
-      throw ExitCode(1)
     }
   }
 }

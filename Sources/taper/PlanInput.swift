@@ -46,6 +46,17 @@ enum PlanInput {
 struct CLIError: Error, CustomStringConvertible {
   var description: String
   init(_ message: String) { description = message }
+
+  /// Runs a command's body; a `CLIError` from it is printed as `error: …` and ends the command with exit
+  /// status 1 (other errors, such as `ExitCode`, pass through unchanged).
+  static func reporting(_ body: () throws -> Void) throws {
+    do {
+      try body()
+    } catch let error as CLIError {
+      Console.printError("error: \(error)")
+      throw ExitCode(1)
+    }
+  }
 }
 
 enum Console {

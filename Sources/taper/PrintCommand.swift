@@ -64,7 +64,7 @@ struct PrintCommand: ParsableCommand {
   }
 
   func run() throws {
-    do {
+    try CLIError.reporting {
       let (plan, _) = try PlanInput.load(file)
       let options = PrintOptions(
         paper: paper.paper, weekStart: weekStart.weekStart,
@@ -82,9 +82,6 @@ struct PrintCommand: ParsableCommand {
       case .html:
         try Output.write(WeeklyHTML.render(plan, options: options), to: output)
       }
-    } catch let error as CLIError {
-      Console.printError("error: \(error)")
-      throw ExitCode(1)
     }
   }
 }
@@ -98,16 +95,13 @@ struct WeekCommand: ParsableCommand {
   @Option(help: "The first day of each week: monday or sunday.") var weekStart: WeekStartArgument = .monday
 
   func run() throws {
-    do {
+    try CLIError.reporting {
       let (plan, _) = try PlanInput.load(file)
       let schedule = WeeklySchedule(plan, weekStart: weekStart.weekStart)
       guard let text = WeeklyText.render(plan, schedule: schedule, week: week) else {
         throw CLIError("\(file): there is no week \(week); the plan has weeks 1 to \(schedule.weeks.count)")
       }
       print(text, terminator: "")
-    } catch let error as CLIError {
-      Console.printError("error: \(error)")
-      throw ExitCode(1)
     }
   }
 }
