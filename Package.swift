@@ -23,8 +23,14 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
   ],
   targets: [
-    // Core: the domain model and the planner. Pure Swift, no files, no terminal, no C.
-    .target(name: "TaperCore", swiftSettings: strictSettings),
+    // Unicode for drug names: ICU's NFKC_Casefold and UTS #39 confusables skeletons (Debian libicu-dev),
+    // wrapped in one target that owns the ICU pointers; the rest of Taper sees String in, String out.
+    .systemLibrary(name: "CICU", providers: [.apt(["libicu-dev"])]),
+    .target(name: "TaperUnicode", dependencies: ["CICU"], swiftSettings: strictSettings),
+
+    // Core: the domain model, the drug dictionary and the planner. Pure Swift, no files, no terminal; names are
+    // compared through TaperUnicode.
+    .target(name: "TaperCore", dependencies: ["TaperUnicode"], swiftSettings: strictSettings),
 
     // Plan files: YAML text → the core's PlanSpec, with file/line/key in every error.
     .target(

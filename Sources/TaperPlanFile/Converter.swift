@@ -111,6 +111,10 @@ struct Converter {
       m.gPerKg = MassPerKilogram.gPerKg(v)
       if m.gPerKg == nil { fail("\(path).g_per_kg", "\(v) is not a finite g/kg") }
     }
+    if let v = e.gPerKgPerDay {
+      m.gPerKgPerDay = MassPerKilogram.gPerKg(v)
+      if m.gPerKgPerDay == nil { fail("\(path).g_per_kg_per_day", "\(v) is not a finite g/kg") }
+    }
     m.days = e.days
     if let t = e.time { m.time = time(t, "\(path).time") }
     if let ts = e.times {

@@ -64,6 +64,7 @@ struct MedicationEntry: Decodable {
   var dose: String?
   var mgPerKg: Double?
   var gPerKg: Double?
+  var gPerKgPerDay: Double?
   var days: Int?
   var time: String?
   var times: [String]?
@@ -86,7 +87,7 @@ struct MedicationEntry: Decodable {
   var instructions: String?
 
   enum CodingKeys: String, CodingKey {
-    case drug, name, doseMg = "dose_mg", dose, mgPerKg = "mg_per_kg", gPerKg = "g_per_kg", days, time, times
+    case drug, name, doseMg = "dose_mg", dose, mgPerKg = "mg_per_kg", gPerKg = "g_per_kg", gPerKgPerDay = "g_per_kg_per_day", days, time, times
     case tabletsMg = "tablets_mg", taper, weekday, pattern, route, increase, start, stop, pauses
     case everyWeeks = "every_weeks", everyDays = "every_days", courses, dosingWeight = "dosing_weight"
     case onDays = "on_days", setBySpecialist = "set_by_specialist", durationMinutes = "duration_minutes"
@@ -186,7 +187,7 @@ indirect enum Schema: Sendable {
 
   static let medication: Schema = .mapping([
     "drug": .scalar, "name": .scalar, "dose_mg": .scalar, "dose": .scalar, "mg_per_kg": .scalar,
-    "g_per_kg": .scalar, "days": .scalar, "time": .scalar, "times": .scalar, "tablets_mg": .scalar,
+    "g_per_kg": .scalar, "g_per_kg_per_day": .scalar, "days": .scalar, "time": .scalar, "times": .scalar, "tablets_mg": .scalar,
     "taper": .mapping([
       "hold_weeks": .scalar, "final_mg": .scalar, "protocol": .scalar,
       "rules": .sequence(.mapping(["above_mg": .scalar, "reduce_mg": .scalar, "every_weeks": .scalar])),

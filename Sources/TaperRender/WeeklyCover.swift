@@ -58,7 +58,9 @@ public struct WeeklyCover: Hashable, Sendable {
     var call: [String] = []
     let immunosuppressed = kinds.contains { kind in
       switch kind {
-      case .methylprednisolone, .prednisolone, .methotrexate, .azathioprine, .mycophenolate, .specialist: true
+      case .methylprednisolone, .prednisolone, .methotrexate, .azathioprine, .mycophenolate, .mycophenolicAcid,
+        .corticosteroid, .specialist:
+        true
       case .folicAcid, .ivig, .other: false
       }
     }

@@ -1,31 +1,69 @@
+import TaperUnicode
+
 /// Names, routes, instructions and the seed's safety notes for each drug the planner knows.
 enum DrugCatalog {
-  /// The drug a plan-file name refers to; `nil` for a name Taper does not know.
-  static func kind(named raw: String) -> DrugKind? {
-    switch raw.lowercased().trimmed {
-    case "methylprednisolone", "methylprednisolone sodium succinate": .methylprednisolone
-    case "prednisolone", "prednisone": .prednisolone
-    case "methotrexate": .methotrexate
-    case "folic acid": .folicAcid
-    case "azathioprine": .azathioprine
-    case "mycophenolate", "mycophenolate mofetil", "mmf": .mycophenolate
-    case "ivig", "normal immunoglobulin human", "immunoglobulin": .ivig
-    case "other": .other
-    case let name: SpecialistAgent(rawValue: name).map(DrugKind.specialist)
+  /// What a plan file's `drug:` value names: its kind, its key ("methotrexate") and how it is printed.
+  struct Identified: Sendable {
+    var kind: DrugKind
+    /// The dictionary name it matched, lower case ("mycophenolate", "mmf"); a brand is keyed by its generic
+    /// name.
+    var key: String
+    var displayName: String
+    var entry: DrugEntry?
+  }
+
+  /// The drug a plan file's `drug:` value refers to: `other`, or a checked drug under any name the
+  /// dictionary records (after normalisation); `nil` for anything else.
+  static func identify(drug raw: String) -> Identified? {
+    if NameFolding.nfkcCasefold(raw).trimmed == "other" {
+      return Identified(kind: .other, key: "other", displayName: "Other", entry: nil)
+    }
+    guard let match = DrugDictionary.resolve(raw).matches.first, match.how == .exact,
+      case .checked(let kind) = match.entry.plannedAs
+    else { return nil }
+    let entry = match.entry
+    let named = entry.names.first { $0.text == match.name }?.kind
+    switch named {
+    case .brand?:
+      return Identified(
+        kind: kind, key: entry.id, displayName: "\(displayName(kind, key: entry.id, entry: entry)) (\(match.name))",
+        entry: entry)
+    case .abbreviation?:
+      return Identified(kind: kind, key: entry.id, displayName: displayName(kind, key: entry.id, entry: entry), entry: entry)
+    default:
+      let key = match.name.lowercased()
+      return Identified(kind: kind, key: key, displayName: displayName(kind, key: key, entry: entry), entry: entry)
     }
   }
 
-  /// Every name `kind(named:)` accepts, for "did you mean" suggestions.
-  static let knownNames: [String] =
-    [
-      "methylprednisolone", "prednisolone", "prednisone", "methotrexate", "folic acid", "azathioprine",
-      "mycophenolate mofetil", "mycophenolate", "ivig", "other",
-    ] + SpecialistAgent.allCases.map(\.rawValue)
+  /// The drug a plan-file name refers to; `nil` for a name Taper does not plan as its own entry.
+  static func kind(named raw: String) -> DrugKind? { identify(drug: raw)?.kind }
 
-  static func displayName(_ kind: DrugKind, key: String) -> String {
+  /// Why a `drug:` value is not accepted, with what to write instead.
+  static func unknownDrugMessage(_ raw: String) -> String {
+    let shown = "'\(visible(raw.prefix(80)))' is not a drug Taper plans as its own entry"
+    let resolution = DrugDictionary.resolve(raw)
+    if let match = resolution.matches.first ?? resolution.nearMiss {
+      switch match.entry.plannedAs {
+      case .checked:
+        if resolution.localForm != nil, match.entry.drugClass == .systemicCorticosteroid {
+          return shown + " (\(resolution.localForm!) is not systemic): list it as drug: other, with its name and dose"
+        }
+        return shown + "; did you mean '\(match.entry.id)'?"
+      case .other:
+        return shown
+          + ": \(match.entry.displayName) (\(match.entry.drugClass.rawValue)) is not dose-checked by Taper; list it as "
+          + "drug: other, with name: \(match.entry.id) and its dose"
+      }
+    }
+    return shown + " (list any other medicine as drug: other, with its name and dose)"
+  }
+
+  static func displayName(_ kind: DrugKind, key: String, entry: DrugEntry? = nil) -> String {
     switch kind {
     case .ivig: "IVIG"
     case .mycophenolate: "Mycophenolate mofetil"
+    case .mycophenolicAcid, .corticosteroid: entry?.displayName ?? key.prefix(1).uppercased() + key.dropFirst()
     default: key.prefix(1).uppercased() + key.dropFirst()
     }
   }
@@ -54,6 +92,18 @@ enum DrugCatalog {
       ]
     case .folicAcid:
       ["Never on the methotrexate day (SPS; BSR)."]
+    case .mycophenolicAcid:
+      [
+        "Mycophenolic acid (Myfortic): 720 mg is about 1 g of mycophenolate mofetil; the two are not "
+          + "interchangeable mg for mg (SmPC).",
+        "Monitoring: full blood count, renal and liver function, as the shared-care protocol sets [93].",
+      ]
+    case .corticosteroid(let steroid):
+      [
+        "A systemic corticosteroid: \(steroid.equivalentToFiveMilligramsPrednisolone.mgText) is about 5 mg of "
+          + "prednisolone (BNF).",
+        "Do not stop suddenly after more than 3 weeks of treatment (SmPC); carry a steroid card.",
+      ]
     case .azathioprine:
       [
         "Adverse effects: leukopenia, liver damage, gastrointestinal symptoms [72].",
@@ -126,7 +176,25 @@ public func suggestion(for word: String, among candidates: [String]) -> String? 
   return best
 }
 
+/// The text with every character outside printable ASCII written as its code point ("metho\\u{200B}trexate"),
+/// so a message shows a disguised name as it is.
+func visible<S: StringProtocol>(_ text: S) -> String {
+  var out = ""
+  for scalar in text.unicodeScalars {
+    if scalar.isASCII, scalar.value >= 0x20, scalar.value < 0x7F {
+      out.unicodeScalars.append(scalar)
+    } else {
+      out += "\\u{" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4) + "}"
+    }
+  }
+  return out
+}
+
 extension String {
+  func leftPadded(to width: Int) -> String {
+    count >= width ? self : String(repeating: "0", count: width - count) + self
+  }
+
   /// The string without leading and trailing spaces, tabs and newlines.
   var trimmed: String {
     let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0.isNewline }

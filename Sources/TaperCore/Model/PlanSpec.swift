@@ -185,7 +185,10 @@ public struct MedicationSpec: Hashable, Sendable {
   public var dose: Mass?
   public var doseText: String?
   public var mgPerKg: MassPerKilogram?
+  /// IVIG per course (`g_per_kg`).
   public var gPerKg: MassPerKilogram?
+  /// IVIG per infusion day (`g_per_kg_per_day`): "1 g/kg/day for 2 days".
+  public var gPerKgPerDay: MassPerKilogram?
   public var days: Int?
   public var time: LocalTime?
   public var times: [LocalTime]?

@@ -35,6 +35,11 @@ public enum DrugKind: Hashable, Sendable {
   case azathioprine
   case mycophenolate
   case ivig
+  /// Mycophenolic acid (Myfortic): the same active moiety as mycophenolate mofetil at a different strength
+  /// (720 mg ≈ 1 g mofetil); its limits are the seed's mofetil limits converted.
+  case mycophenolicAcid
+  /// A systemic corticosteroid other than prednisolone and the intravenous pulse.
+  case corticosteroid(Corticosteroid)
   /// A specialist-dosed agent: the tool never computes its dose.
   case specialist(SpecialistAgent)
   /// Any other medicine the patient takes; shown, never dose-checked.
@@ -44,6 +49,31 @@ public enum DrugKind: Hashable, Sendable {
 /// The seed's "consult specialist for guidance on dose" agents.
 public enum SpecialistAgent: String, Hashable, Sendable, CaseIterable {
   case ciclosporin, tacrolimus, rituximab, cyclophosphamide, abatacept, tocilizumab
+}
+
+/// Systemic corticosteroids a myositis plan may carry beside prednisolone, each with its anti-inflammatory
+/// equivalence to prednisolone (BNF, "Glucocorticoid therapy": prednisolone 5 mg ≡ betamethasone 750
+/// micrograms ≡ deflazacort 6 mg ≡ dexamethasone 750 micrograms ≡ hydrocortisone 20 mg ≡
+/// methylprednisolone 4 mg).
+public enum Corticosteroid: String, Hashable, Sendable, CaseIterable {
+  case dexamethasone, hydrocortisone, deflazacort, betamethasone
+  /// Oral (or depot intramuscular) methylprednisolone: not the intravenous pulse.
+  case methylprednisolone = "oral methylprednisolone"
+
+  /// The dose equivalent to 5 mg of prednisolone.
+  public var equivalentToFiveMilligramsPrednisolone: Mass {
+    switch self {
+    case .dexamethasone, .betamethasone: Mass(micrograms: 750)
+    case .hydrocortisone: Mass(mg: 20)
+    case .deflazacort: Mass(mg: 6)
+    case .methylprednisolone: Mass(mg: 4)
+    }
+  }
+
+  /// `dose` as milligrams of prednisolone (BNF equivalence).
+  public func prednisoloneEquivalent(of dose: Mass) -> Mass {
+    Mass(micrograms: dose.micrograms * 5000 / equivalentToFiveMilligramsPrednisolone.micrograms)
+  }
 }
 
 /// How a medicine is given.
@@ -96,6 +126,11 @@ public struct Medicine: Hashable, Sendable {
   /// How the medicine relates to the seed for the patient's group and line: the option it matches, or
   /// `nil` for supportive and other medicines.
   public var guideline: String? = nil
+  /// The drug dictionary's entry (``DrugEntry/id``) for the medicine, an `other` one included when its name
+  /// is known ("omeprazole", "co-trimoxazole"); `nil` for a name the dictionary does not know.
+  public var dictionaryID: String? = nil
+  /// The entry's class, for the interaction and steroid rules.
+  public var drugClass: DrugClass? = nil
 }
 
 /// An amount on a label: a checked mass, or a specialist's dose text taken as written.

@@ -1,3 +1,5 @@
+import TaperUnicode
+
 extension PlanContext {
   // MARK: - Methylprednisolone pulse
 
@@ -18,6 +20,8 @@ extension PlanContext {
     let duration = checkedDuration(ctx, default: 60, minimum: 30)
     let first = startDate(ctx, default: spec.start)
     let window = window(ctx, first: first)
+    let pulseDays = (0..<days).map { first.adding(days: $0) }
+    refuseCutCourses(ctx, window: window, courses: [pulseDays], what: "the pulse", fix: "give fewer `days` instead")
     let time = singleTime(ctx, default: LocalTime(hour: 10, minute: 0)!)
     var medicine = ctx.medicine(
       route: .intravenous, times: [time], schedule: "once daily for \(days) days at \(time)",
@@ -33,6 +37,38 @@ extension PlanContext {
       },
       phase: { _ in (amount.description, dose.micrograms) },
       settled: first.adding(days: days), announcesChanges: false)
+  }
+
+  /// Refuses a `stop` or a pause that removes part of an infusion course (a pulse, an IVIG course): the seed
+  /// gives each on consecutive days, and a course cut short is a different dose from the one written. A stop
+  /// before a whole later course is refused too (plan fewer courses instead).
+  mutating func refuseCutCourses(
+    _ ctx: MedicationContext, window: (stop: CivilDate?, pauses: [Pause]), courses: [[CivilDate]], what: String,
+    fix: String
+  ) {
+    let numbered = courses.count > 1
+    for (k, course) in courses.enumerated() {
+      guard let firstDay = course.first, let lastDay = course.last else { continue }
+      let name = numbered ? "\(what) \(k + 1) of \(courses.count)" : what
+      if let stop = window.stop, stop < lastDay {
+        let given = course.filter { $0 <= stop }.count
+        error(
+          "\(ctx.path).stop",
+          given > 0
+            ? "stop \(stop) cuts \(name) (\(firstDay) to \(lastDay)) after \(given) of its \(course.count) days: \(fix)"
+            : "stop \(stop) comes before \(name) (\(firstDay) to \(lastDay)), which would not be given: \(fix)")
+        return
+      }
+      for (j, pause) in window.pauses.enumerated() {
+        let hit = course.filter { pause.from <= $0 && $0 <= pause.to }
+        guard !hit.isEmpty, hit.count < course.count || !numbered else { continue }
+        error(
+          "\(ctx.path).pauses[\(j)]",
+          "the pause \(pause.from) to \(pause.to) removes \(hit.count) of the \(course.count) days of \(name) "
+            + "(\(firstDay) to \(lastDay)): a course is given on consecutive days; \(fix)")
+        return
+      }
+    }
   }
 
   mutating func checkedDuration(_ ctx: MedicationContext, default fallback: Int, minimum: Int) -> Int {
@@ -231,40 +267,41 @@ extension PlanContext {
   mutating func mycophenolateProgram(_ ctx: inout MedicationContext) -> Program? {
     allowKeys(ctx, ["dose_mg", "increase", "time", "times", "tablets_mg"])
     let p = ctx.path
+    let product = ctx.kind == .mycophenolicAcid ? MycophenolateProduct.mycophenolicAcid : .mofetil
     guard let dose = ctx.spec.dose else {
-      error("\(p).dose_mg", "mycophenolate needs `dose_mg` (the daily total): 500 mg once or twice daily initially (seed)")
+      error("\(p).dose_mg", "\(product.name) needs `dose_mg` (the daily total): \(product.startText) (seed\(product.conversion))")
       return nil
     }
-    let maximum = Mass(mg: 3000)
+    let maximum = product.maximum
     if spec.patient.group.isInitialPresentation {
       require(
-        dose, in: Mass(mg: 500)...Mass(mg: 1000), "\(p).dose_mg",
-        what: "starting mycophenolate (500 mg once or twice daily)", source: "seed's")
+        dose, in: product.start, "\(p).dose_mg",
+        what: "starting \(product.name) (\(product.startText))", source: "seed's\(product.conversion)")
     } else {
-      require(dose, in: Mass(mg: 250)...maximum, "\(p).dose_mg", what: "mycophenolate a day", source: "seed's")
+      require(dose, in: product.lowest...maximum, "\(p).dose_mg", what: "\(product.name) a day", source: "seed's\(product.conversion)")
     }
     if ctx.spec.time != nil && ctx.spec.times != nil {
       error("\(p).times", "give either `time` or `times`, not both")
     }
     let times = ctx.spec.times ?? ctx.spec.time.map { [$0] } ?? [LocalTime(hour: 8, minute: 0)!, LocalTime(hour: 20, minute: 0)!]
     if times.count > 2 || times.isEmpty {
-      error("\(p).times", "mycophenolate is given once or twice daily: give one or two times, not \(times.count)")
+      error("\(p).times", "\(product.name) is given once or twice daily: give one or two times, not \(times.count)")
       return nil
     }
     if times.count == 2 && times[0] >= times[1] {
       error("\(p).times", "give the morning time first: \(times[0]) is not before \(times[1])")
     }
-    let box = tabletBox(ctx, default: [Mass(mg: 500), Mass(mg: 250)])
+    let box = tabletBox(ctx, default: product.tablets)
     let first = startDate(ctx, default: spec.start)
     let window = window(ctx, first: first)
     let segments = escalation(
       ctx, start: dose, from: first, box: nil, maximum: maximum,
-      maximumText: "the seed's maximum of 3000 mg a day in 2 divided doses for mycophenolate")
+      maximumText: "the seed's maximum of \(maximum.mgText) a day in 2 divided doses for \(product.name)\(product.conversion)")
     // Every daily total must split into doses the tablets make.
     var splits: [Int: [Mass]] = [:]
     for segment in segments.list {
       let total = segment.pattern[0]
-      guard let split = Self.splitDaily(total, box: box) else {
+      guard let split = Self.splitDaily(total, box: box, single: product.singleDoseUpTo) else {
         let field = segment.start == first ? "dose_mg" : "increase.by_mg"
         error(
           "\(p).\(field)",
@@ -298,9 +335,10 @@ extension PlanContext {
       settled: segments.settled ?? first, announcesChanges: true)
   }
 
-  /// 500 mg a day is one dose; more is two doses, equal where the tablets allow, the larger in the morning.
-  static func splitDaily(_ total: Mass, box: TabletBox) -> [Mass]? {
-    if total <= Mass(mg: 500) { return box.canMake(total) ? [total] : nil }
+  /// Up to `single` (500 mg of mofetil) a day is one dose; more is two doses, equal where the tablets allow, the
+  /// larger in the morning.
+  static func splitDaily(_ total: Mass, box: TabletBox, single: Mass = Mass(mg: 500)) -> [Mass]? {
+    if total <= single { return box.canMake(total) ? [total] : nil }
     var evening = Mass(micrograms: total.micrograms / 2)
     while evening > .zero {
       let morning = total - evening
@@ -313,18 +351,49 @@ extension PlanContext {
   // MARK: - IVIG
 
   mutating func ivigProgram(_ ctx: inout MedicationContext) -> Program? {
-    allowKeys(ctx, ["g_per_kg", "days", "every_weeks", "courses", "dosing_weight", "time", "duration_minutes"])
+    allowKeys(
+      ctx, ["g_per_kg", "g_per_kg_per_day", "days", "every_weeks", "courses", "dosing_weight", "time", "duration_minutes"])
     let p = ctx.path
-    let rate = ctx.spec.gPerKg ?? MassPerKilogram(microgramsPerKilogram: 2_000_000)
-    if rate.microgramsPerKilogram <= 0 || rate > MassPerKilogram(microgramsPerKilogram: 2_000_000) {
-      error("\(p).g_per_kg", "\(rate.gPerKgText) is outside the seed's dose of up to 2 g/kg per course")
-      return nil
-    }
     guard let days = ctx.spec.days, (2...5).contains(days) else {
       error(
         "\(p).days",
         "\(ctx.spec.days.map { "\($0) days" } ?? "no `days`"): the seed splits IVIG over 2–5 consecutive days")
       return nil
+    }
+    let seedCourse = MassPerKilogram(microgramsPerKilogram: 2_000_000)
+    if ctx.spec.gPerKg != nil && ctx.spec.gPerKgPerDay != nil {
+      error("\(p).g_per_kg_per_day", "give the dose once: `g_per_kg` (per course) or `g_per_kg_per_day`, not both")
+      return nil
+    }
+    let rate: MassPerKilogram
+    let field: String
+    if let perDay = ctx.spec.gPerKgPerDay {
+      field = "g_per_kg_per_day"
+      rate = MassPerKilogram(microgramsPerKilogram: perDay.microgramsPerKilogram.multipliedReportingOverflow(by: days).overflow
+        ? .max : perDay.microgramsPerKilogram * days)
+      if perDay.microgramsPerKilogram <= 0 || rate > seedCourse {
+        error(
+          "\(p).g_per_kg_per_day",
+          "\(perDay.gPerKgText) a day × \(days) days = \(rate.gPerKgText) per course, outside the seed's dose of up to "
+            + "2 g/kg per course (for example 1 g/kg a day × 2 days, or 0.4 g/kg a day × 5 days)")
+        return nil
+      }
+    } else {
+      field = "g_per_kg"
+      rate = ctx.spec.gPerKg ?? seedCourse
+      if rate.microgramsPerKilogram <= 0 || rate > seedCourse {
+        error("\(p).g_per_kg", "\(rate.gPerKgText) is outside the seed's dose of up to 2 g/kg per course")
+        return nil
+      }
+    }
+    // Shown to 0.01 g/kg ("0.67 g/kg a day × 3 days"); the doses themselves come from the course total.
+    let ratePerDay = MassPerKilogram(microgramsPerKilogram: (rate.microgramsPerKilogram / days + 5_000) / 10_000 * 10_000)
+    if rate != seedCourse {
+      notice(
+        "\(p).\(field)",
+        "the IVIG course totals \(rate.gPerKgText) (\(ratePerDay.gPerKgText) a day × \(days) days), not the seed's "
+          + "2 g/kg per course"
+          + (field == "g_per_kg" ? "; `g_per_kg` is per course — for a dose per day write `g_per_kg_per_day`" : ""))
     }
     let every = ctx.spec.everyWeeks ?? 4
     if every < 4 || every > 52 {
@@ -389,8 +458,9 @@ extension PlanContext {
     // Each day's dose is rounded down to 0.1 g, so the course never exceeds g/kg × dosing weight.
     let perDay = Mass(micrograms: course.micrograms / days / 100_000 * 100_000)
     let basisText =
-      "\(rate.gPerKgText) × \(weight) (\(basis)) = \(course.gramsText) per course, \(perDay.gramsText) a day over \(days) days"
-    notice("\(p).g_per_kg", "IVIG dose: \(basisText)")
+      "\(rate.gPerKgText) per course (\(ratePerDay.gPerKgText) a day × \(days) days) × \(weight) (\(basis)) = "
+      + "\(course.gramsText) per course, \(perDay.gramsText) a day over \(days) days"
+    notice("\(p).\(field)", "IVIG dose: \(basisText)")
     let duration = checkedDuration(ctx, default: 240, minimum: 60)
     let first = startDate(ctx, default: spec.start)
     let window = window(ctx, first: first)
@@ -417,13 +487,17 @@ extension PlanContext {
       phase: { _ in (amount.description, perDay.micrograms) },
       settled: first.adding(days: cycle * (courses - 1) + days), announcesChanges: false)
     program.everyWeeks = every
+    let courseDays = (0..<courses).map { k in (0..<days).map { first.adding(days: k * cycle + $0) } }
+    refuseCutCourses(
+      ctx, window: window, courses: courseDays, what: "IVIG course",
+      fix: "move the stop or the pause to a day outside the course, or plan fewer `courses`")
     for (j, pause) in window.pauses.enumerated() {
-      let hit = (0..<courses).flatMap { k in (0..<days).map { first.adding(days: k * cycle + $0) } }
-        .filter { pause.from <= $0 && $0 <= pause.to }
-      if !hit.isEmpty {
+      let whole = courseDays.enumerated().filter { _, course in course.allSatisfy { pause.from <= $0 && $0 <= pause.to } }
+      if !whole.isEmpty {
         warning(
           "\(p).pauses[\(j)]",
-          "the pause omits IVIG on \(hit.map(\.description).joined(separator: ", ")); those infusions are not rescheduled")
+          "the pause omits IVIG course\(whole.count == 1 ? "" : "s") \(whole.map { "\($0.offset + 1)" }.joined(separator: ", "))"
+            + " of \(courses) (from \(whole[0].element[0])); omitted courses are not rescheduled")
       }
     }
     return program
@@ -456,20 +530,60 @@ extension PlanContext {
       return nil
     }
     let route: Route
-    switch ctx.spec.route?.lowercased() {
+    switch ctx.spec.route.map({ NameFolding.nfkcCasefold($0).trimmed }) {
     case nil: route = .unspecified
     case let r?:
       guard let parsed = Route(rawValue: r), parsed != .unspecified else {
-        error("\(p).route", "'\(r)' is not a route: oral, intravenous, subcutaneous or intramuscular")
+        error("\(p).route", "'\(visible(r.prefix(40)))' is not a route: oral, intravenous, subcutaneous or intramuscular")
         return nil
       }
       route = parsed
     }
     let first = startDate(ctx, default: spec.start)
     let window = window(ctx, first: first)
-    let schedules = [ctx.spec.onDays != nil, ctx.spec.everyWeeks != nil || ctx.spec.weekdays != nil, ctx.spec.times != nil]
-    if schedules.filter({ $0 }).count > 1 {
+    let amount = DoseAmount.text(text)
+    guard let schedule = explicitSchedule(ctx, first: first, amount: amount, tablets: { _ in [] }) else { return nil }
+    if case .specialist(let agent) = ctx.kind, schedule.isDaily,
+      route == .intravenous || agent == .rituximab || agent == .cyclophosphamide
+    {
+      warning(
+        "\(p).times",
+        "\(ctx.displayName) every day (\(schedule.text)): specialist infusions are given on set days — for example "
+          + "rituximab 1 g on days 1 and 15, cyclophosphamide every 4 weeks (shared/clinical-notes §1.4); give "
+          + "`on_days` or `every_weeks` unless a daily dose is intended")
+    }
+    var medicine = ctx.medicine(
+      route: route, times: schedule.times, schedule: schedule.text,
+      instructions: specialist ? ["Dose and schedule set by the specialist: \(text), \(schedule.text)."] : [])
+    if route == .intravenous { medicine.durationMinutes = checkedDuration(ctx, default: 240, minimum: 15) }
+    return Program(
+      medicine: medicine, first: first, stop: window.stop, pauses: window.pauses, slots: schedule.slots,
+      phase: { _ in (text, 0) }, settled: schedule.settled, announcesChanges: false)
+  }
+
+  /// A schedule the clinician wrote out: `on_days`, `weekday` (with `every_weeks`) or daily `times`. There is
+  /// no default: a medicine whose dose Taper does not plan must not get a schedule Taper invented.
+  mutating func explicitSchedule(
+    _ ctx: MedicationContext, first: CivilDate, amount: DoseAmount,
+    tablets: @escaping @Sendable (DoseAmount) -> [TabletCount]
+  ) -> ExplicitSchedule? {
+    let p = ctx.path
+    let given = [ctx.spec.onDays != nil, ctx.spec.everyWeeks != nil || ctx.spec.weekdays != nil, ctx.spec.times != nil]
+    if given.filter({ $0 }).count > 1 {
       error("\(p)", "give one schedule: `on_days`, `weekday`/`every_weeks`, or daily `times`")
+      return nil
+    }
+    if !given.contains(true) {
+      error(
+        "\(p).times",
+        "\(ctx.displayName) has no schedule, and Taper does not choose one"
+          + (ctx.spec.time != nil ? " (`time` says when, not how often)" : "")
+          + ": give `times` for daily doses (for example times: [\"08:00\"]), `weekday` (and `every_weeks`) for "
+          + "weekly doses, or `on_days` for single days (day 1 = the medicine's first day)")
+      return nil
+    }
+    if ctx.spec.times != nil && ctx.spec.time != nil {
+      error("\(p).time", "give either `time` or `times`, not both")
       return nil
     }
     let times = ctx.spec.times ?? [ctx.spec.time ?? LocalTime(hour: 8, minute: 0)!]
@@ -477,10 +591,8 @@ extension PlanContext {
       error("\(p).times", "give 1–6 different times a day")
       return nil
     }
-    let amount = DoseAmount.text(text)
-    let slotsOn: @Sendable (CivilDate) -> [Slot]
-    let schedule: String
-    var settled = first
+    let made = tablets(amount)
+    let dose: @Sendable () -> [Slot] = { times.map { Slot(time: $0, amount: amount, tablets: made, note: nil) } }
     if let onDays = ctx.spec.onDays {
       guard !onDays.isEmpty else {
         error("\(p).on_days", "give at least one day number (1 = the medicine's first day)")
@@ -491,13 +603,13 @@ extension PlanContext {
         return nil
       }
       let set = Set(onDays.map { $0 - 1 })
-      settled = first.adding(days: (onDays.max() ?? 1))
-      schedule = "on day\(onDays.count == 1 ? "" : "s") " + onDays.map(String.init).joined(separator: ", ")
+      let text = "on day\(onDays.count == 1 ? "" : "s") " + onDays.map(String.init).joined(separator: ", ")
         + " (from \(first))"
-      slotsOn = { date in
-        set.contains(first.days(to: date)) ? times.map { Slot(time: $0, amount: amount, tablets: [], note: nil) } : []
-      }
-    } else if ctx.spec.everyWeeks != nil || ctx.spec.weekdays != nil {
+      return ExplicitSchedule(
+        text: text, times: times, isDaily: false, settled: first.adding(days: onDays.max() ?? 1),
+        slots: { date in set.contains(first.days(to: date)) ? dose() : [] })
+    }
+    if ctx.spec.everyWeeks != nil || ctx.spec.weekdays != nil {
       let every = ctx.spec.everyWeeks ?? 1
       guard (1...52).contains(every) else {
         error("\(p).every_weeks", "\(every) is outside 1–52 weeks")
@@ -510,24 +622,112 @@ extension PlanContext {
       let set = Set(days)
       let names = days.sorted().map(\.name)
       let dayList = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
-      schedule =
-        (every == 1 ? (days.count == 1 ? "once weekly" : "weekly") : "every \(every) weeks") + " on " + dayList
-      slotsOn = { date in
-        guard date >= firstDose, set.contains(date.weekday), (anchor.days(to: date) / 7) % every == 0 else { return [] }
-        return times.map { Slot(time: $0, amount: amount, tablets: [], note: nil) }
-      }
-    } else {
-      schedule = times.count == 1 ? "once daily" : "\(times.count) times daily at \(timesText(times))"
-      slotsOn = { _ in times.map { Slot(time: $0, amount: amount, tablets: [], note: nil) } }
+      let text = (every == 1 ? (days.count == 1 ? "once weekly" : "weekly") : "every \(every) weeks") + " on " + dayList
+      return ExplicitSchedule(
+        text: text, times: times, isDaily: false, settled: first,
+        slots: { date in
+          guard date >= firstDose, set.contains(date.weekday), (anchor.days(to: date) / 7) % every == 0 else { return [] }
+          return dose()
+        })
     }
-    var medicine = ctx.medicine(
-      route: route, times: times, schedule: schedule,
-      instructions: specialist ? ["Dose and schedule set by the specialist: \(text), \(schedule)."] : [])
-    if route == .intravenous { medicine.durationMinutes = checkedDuration(ctx, default: 240, minimum: 15) }
-    return Program(
-      medicine: medicine, first: first, stop: window.stop, pauses: window.pauses, slots: slotsOn,
-      phase: { _ in (text, 0) }, settled: settled, announcesChanges: false)
+    let text = times.count == 1 ? "once daily" : "\(times.count) times daily at \(timesText(times))"
+    return ExplicitSchedule(text: text, times: times, isDaily: true, settled: first, slots: { _ in dose() })
   }
+
+  // MARK: - Other systemic corticosteroids
+
+  /// Dexamethasone, hydrocortisone, deflazacort, betamethasone and oral methylprednisolone: a dose in mg, a
+  /// systemic route and an explicit schedule, each dose no more than the seed's 80 mg/day of prednisolone.
+  mutating func corticosteroidProgram(_ ctx: inout MedicationContext, _ steroid: Corticosteroid) -> Program? {
+    let p = ctx.path
+    allowKeys(ctx, ["dose_mg", "route", "time", "times", "weekday", "every_weeks", "on_days", "tablets_mg", "duration_minutes"])
+    guard let dose = ctx.spec.dose else {
+      error(
+        "\(p).dose_mg",
+        "\(ctx.displayName) needs `dose_mg` (each dose, in mg): a systemic corticosteroid's dose is checked as "
+          + "prednisolone equivalents (\(steroid.equivalentToFiveMilligramsPrednisolone.mgText) ≈ 5 mg prednisolone, BNF)")
+      return nil
+    }
+    let systemic: [Route] = [.oral, .intravenous, .intramuscular, .subcutaneous]
+    let written = ctx.spec.route.map { NameFolding.nfkcCasefold($0).trimmed }
+    guard let written, let route = Route(rawValue: written), systemic.contains(route) else {
+      let local = written.map { w in DrugDictionary.localWords.contains(w) || ["inhaled", "topical", "rectal", "eye", "nasal"].contains(w) } ?? false
+      error(
+        "\(p).route",
+        local
+          ? "\(written ?? "") \(ctx.key) is not systemic: list it as drug: other, with its name (for example "
+            + "\"\(ctx.key) cream\") and dose"
+          : "\(ctx.displayName) needs its `route`: oral, intravenous, intramuscular or subcutaneous (a systemic "
+            + "corticosteroid; inhaled and topical forms are listed as drug: other)")
+      return nil
+    }
+    let box = ctx.spec.tablets.map { _ in tabletBox(ctx, default: []) }
+    if let box, !box.canMake(dose) {
+      error("\(p).dose_mg", "\(dose.mgText) cannot be made exactly from \(box.text) tablets")
+      return nil
+    }
+    let first = startDate(ctx, default: spec.start)
+    let window = window(ctx, first: first)
+    let amount = DoseAmount.milligrams(dose)
+    guard
+      let schedule = explicitSchedule(
+        ctx, first: first, amount: amount, tablets: { a in a.mass.flatMap { box?.tablets(for: $0) } ?? [] })
+    else { return nil }
+    let perDay = Mass(micrograms: dose.micrograms * schedule.times.count)
+    let equivalent = steroid.prednisoloneEquivalent(of: perDay)
+    if equivalent > Mass(mg: 80) {
+      error(
+        "\(p).dose_mg",
+        "\(perDay.mgText) of \(ctx.key) a day is \(equivalent.mgText) of prednisolone (BNF: "
+          + "\(steroid.equivalentToFiveMilligramsPrednisolone.mgText) ≈ 5 mg), above the seed's maximum of 80 mg/day")
+      return nil
+    }
+    notice(
+      "\(p).dose_mg",
+      "\(ctx.displayName) \(dose.mgText) \(schedule.text) is \(steroid.prednisoloneEquivalent(of: dose).mgText) of "
+        + "prednisolone per dose (BNF equivalence)")
+    var medicine = ctx.medicine(
+      route: route, times: schedule.times, schedule: schedule.text,
+      instructions: route == .oral ? ["Take with or after food."] : ["Given as an injection or infusion by the clinic."])
+    if route == .intravenous { medicine.durationMinutes = checkedDuration(ctx, default: 30, minimum: 15) }
+    return Program(
+      medicine: medicine, first: first, stop: window.stop, pauses: window.pauses, slots: schedule.slots,
+      phase: { _ in (amount.description, dose.micrograms) }, settled: schedule.settled, announcesChanges: false)
+  }
+}
+
+/// Mycophenolate mofetil (the seed's drug) or mycophenolic acid, whose limits are the seed's converted at
+/// 720 mg mycophenolic acid ≈ 1 g mofetil (Myfortic SmPC).
+struct MycophenolateProduct: Sendable {
+  var name: String
+  var start: ClosedRange<Mass>
+  var lowest: Mass
+  var maximum: Mass
+  var singleDoseUpTo: Mass
+  var tablets: [Mass]
+  var startText: String
+  /// Appended to "seed's": how the limit was derived.
+  var conversion: String
+
+  static let mofetil = MycophenolateProduct(
+    name: "mycophenolate", start: Mass(mg: 500)...Mass(mg: 1000), lowest: Mass(mg: 250), maximum: Mass(mg: 3000),
+    singleDoseUpTo: Mass(mg: 500), tablets: [Mass(mg: 500), Mass(mg: 250)],
+    startText: "500 mg once or twice daily initially", conversion: "")
+  static let mycophenolicAcid = MycophenolateProduct(
+    name: "mycophenolic acid", start: Mass(mg: 360)...Mass(mg: 720), lowest: Mass(mg: 180), maximum: Mass(mg: 2160),
+    singleDoseUpTo: Mass(mg: 360), tablets: [Mass(mg: 360), Mass(mg: 180)],
+    startText: "360 mg once or twice daily initially",
+    conversion: " (converted at 720 mg mycophenolic acid ≈ 1 g mofetil, Myfortic SmPC)")
+}
+
+/// A schedule written out in the plan file.
+struct ExplicitSchedule: Sendable {
+  var text: String
+  var times: [LocalTime]
+  /// Every day (`times`), as opposed to set weekdays or day numbers.
+  var isDaily: Bool
+  var settled: CivilDate
+  var slots: @Sendable (CivilDate) -> [Slot]
 }
 
 extension Double {

@@ -8,7 +8,8 @@ extension PlanContext {
     case .prednisolone: "prednisolone"
     case .methotrexate: "methotrexate"
     case .azathioprine: "azathioprine"
-    case .mycophenolate: "mycophenolate"
+    case .mycophenolate, .mycophenolicAcid: "mycophenolate"
+    case .corticosteroid(let steroid): steroid.rawValue
     case .ivig: "ivig"
     case .specialist(let agent): agent.rawValue
     case .folicAcid, .other: nil
@@ -136,10 +137,7 @@ extension PlanContext {
           "methotrexate without folic acid: the seed recommends folic acid supplementation [72]")
       }
       for other in programs where other.medicine.kind == .other {
-        let name = other.medicine.key
-        if name.contains("trimethoprim") || name.contains("co-trimoxazole") || name.contains("cotrimoxazole")
-          || name.contains("septrin")
-        {
+        if other.medicine.drugClass == .antifolateAntibacterial {
           warning(
             "medications[\(other.medicine.index)].name",
             "\(other.medicine.displayName) with methotrexate: risk of serious bone-marrow toxicity; avoid or monitor closely")

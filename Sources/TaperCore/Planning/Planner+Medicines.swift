@@ -8,6 +8,7 @@ extension MedicationSpec {
     add(doseText != nil, "dose")
     add(mgPerKg != nil, "mg_per_kg")
     add(gPerKg != nil, "g_per_kg")
+    add(gPerKgPerDay != nil, "g_per_kg_per_day")
     add(days != nil, "days")
     add(time != nil, "time")
     add(times != nil, "times")
@@ -35,28 +36,42 @@ extension PlanContext {
   mutating func makeProgram(index i: Int, pulseEnd: CivilDate?, methotrexate: MethotrexateFacts?) -> Program? {
     let m = spec.medications[i]
     let path = "medications[\(i)]"
-    guard let kind = DrugCatalog.kind(named: m.drug) else {
-      let hint = suggestion(for: m.drug, among: DrugCatalog.knownNames)
-      error(
-        "\(path).drug",
-        "'\(m.drug.prefix(80))' is not a drug Taper knows"
-          + (hint.map { "; did you mean '\($0)'?" } ?? "")
-          + " (list any other medicine as drug: other, with its name and dose)")
+    guard let identified = DrugCatalog.identify(drug: m.drug) else {
+      error("\(path).drug", DrugCatalog.unknownDrugMessage(m.drug))
       return nil
     }
-    let key = kind == .other ? (m.name ?? "other").lowercased().trimmed : m.drug.lowercased().trimmed
-    if kind == .other, let known = DrugCatalog.kind(named: key), known != .other {
-      error(
-        "\(path).name",
-        "'\(m.name ?? "")' is a drug Taper checks: give it as `drug: \(key)` so its dose limits and schedule rules "
-          + "apply, not as an `other` medicine")
-      return nil
+    let kind = identified.kind
+    var key = identified.key
+    var comedication: DrugEntry?
+    if kind == .other {
+      let name = m.name ?? ""
+      key = name.lowercased().trimmed
+      let resolution = DrugDictionary.resolve(name)
+      if let match = resolution.checkedMatch {
+        error(
+          "\(path).name",
+          "'\(visible(name.prefix(80)))' names \(match.entry.displayName) (\(match.how.rawValue): '\(match.name)'), "
+            + "a drug Taper checks: give it as `drug: \(match.entry.id)` so its dose limits and schedule rules "
+            + "apply, not as an `other` medicine")
+        return nil
+      }
+      if let near = resolution.nearMiss {
+        error(
+          "\(path).name",
+          "'\(visible(name.prefix(80)))' is not a name Taper knows, and it is close to '\(near.name)' "
+            + "(\(near.entry.displayName)), a drug Taper checks: did you mean `drug: \(near.entry.id)`? If it is "
+            + "another medicine, check its spelling (`taper drugs NAME` shows what a name resolves to)")
+        return nil
+      }
+      comedication = resolution.entry
     }
     if let dose = m.dose, dose.micrograms <= 0 {
       error("\(path).dose_mg", "\(dose.mgText) is not a dose: it must be above 0")
       return nil
     }
-    var ctx = MedicationContext(index: i, path: path, spec: m, kind: kind, key: key)
+    var ctx = MedicationContext(
+      index: i, path: path, spec: m, kind: kind, key: key,
+      identifiedName: kind == .other ? nil : identified.displayName, dictionaryEntry: identified.entry ?? comedication)
     let before = diagnostics.count
     let program: Program?
     switch kind {
@@ -67,6 +82,8 @@ extension PlanContext {
     case .azathioprine: program = azathioprineProgram(&ctx)
     case .mycophenolate: program = mycophenolateProgram(&ctx)
     case .ivig: program = ivigProgram(&ctx)
+    case .mycophenolicAcid: program = mycophenolateProgram(&ctx)
+    case .corticosteroid(let steroid): program = corticosteroidProgram(&ctx, steroid)
     case .specialist, .other: program = textDoseProgram(&ctx)
     }
     let failed = diagnostics[before...].contains { $0.severity == .error }
@@ -231,8 +248,12 @@ struct MedicationContext {
   var spec: MedicationSpec
   var kind: DrugKind
   var key: String
+  /// The printed name of a checked drug as the dictionary resolved it ("Methotrexate (Maxtrex)").
+  var identifiedName: String?
+  /// The dictionary entry: the checked drug's, or the co-medication an `other` name resolved to.
+  var dictionaryEntry: DrugEntry?
 
-  var displayName: String { DrugCatalog.displayName(kind, key: key) }
+  var displayName: String { identifiedName ?? DrugCatalog.displayName(kind, key: key) }
 
   func medicine(route: Route, times: [LocalTime], schedule: String, instructions: [String]) -> Medicine {
     var all = instructions
@@ -246,7 +267,8 @@ struct MedicationContext {
       index: index, key: key, displayName: displayName, kind: kind, route: route, times: times,
       scheduleText: schedule, instructions: all, safetyNotes: DrugCatalog.safetyNotes(kind),
       doseChecked: checked, firstDate: nil, lastDate: nil, continuation: nil,
-      durationMinutes: nil, doseBasis: nil)
+      durationMinutes: nil, doseBasis: nil, dictionaryID: dictionaryEntry?.id,
+      drugClass: dictionaryEntry?.drugClass)
   }
 }
 

@@ -92,6 +92,8 @@ struct PlanContext {
 
   mutating func build() -> TreatmentPlan? {
     checkPlanFields()
+    checkTextFields()
+    checkDrugMentions()
     checkPatient()
     var programs: [Program] = []
     checkDuplicates()
@@ -205,11 +207,17 @@ struct PlanContext {
       guard let kind = DrugCatalog.kind(named: m.drug) else { continue }
       let key: String
       switch kind {
-      case .other: key = "other:" + (m.name ?? "").lowercased().trimmed
+      case .other:
+        // The same medicine under two names (omeprazole and Losec) is listed twice too; a name of a checked
+        // drug is refused on its own (makeProgram), not as a duplicate.
+        let resolution = DrugDictionary.resolve(m.name ?? "")
+        if resolution.checkedMatch != nil || resolution.nearMiss != nil { continue }
+        key = "other:" + (resolution.entry?.id ?? (m.name ?? "").lowercased().trimmed)
+      case .mycophenolicAcid: key = "\(DrugKind.mycophenolate)"
       default: key = "\(kind)"
       }
       if let previous = seen[key] {
-        let name = kind == .other ? (m.name ?? "other") : m.drug.lowercased()
+        let name = kind == .other ? (m.name ?? "other") : (DrugCatalog.identify(drug: m.drug)?.key ?? m.drug.lowercased())
         error(
           "medications[\(i)].drug",
           "\(name) is listed twice (also medications[\(previous)]); give each medicine once, "

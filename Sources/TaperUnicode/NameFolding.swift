@@ -1,0 +1,101 @@
+internal import CICU
+
+/// The Unicode steps that make two spellings of a drug name compare equal, done by ICU (Debian `libicu`):
+/// Unicode's NFKC_Casefold and the UTS #39 confusables skeleton. This target owns every ICU pointer; the
+/// rest of Taper sees only `String` in and `String` out.
+///
+/// Both ICU objects are immutable once made and ICU documents them as safe to use from any thread
+/// (`uspoof.h`: "a USpoofChecker … may be used concurrently … once configured"; `unorm2.h`: the
+/// `UNormalizer2` instances are shared singletons), so one of each serves the whole process.
+public enum NameFolding {
+  /// NFKC, full case folding and removal of every Default_Ignorable_Code_Point (Unicode's NFKC_Casefold):
+  /// "Metho\u{200B}TREXATE" → "methotrexate", "ｍｔｘ" → "mtx", "folic\u{00A0}acid" → "folic acid".
+  public static func nfkcCasefold(_ text: String) -> String {
+    Engine.shared.nfkcCasefold(text)
+  }
+
+  /// The UTS #39 confusables skeleton: two strings that look alike have the same skeleton (Cyrillic "е"
+  /// and Latin "e" alike, "rn" and "m" alike). Compare skeletons with skeletons only: a skeleton is not
+  /// meant to be read.
+  public static func skeleton(_ text: String) -> String {
+    Engine.shared.skeleton(text)
+  }
+
+  /// The Unicode version of ICU's data tables ("15.0").
+  public static var unicodeVersion: String {
+    var version: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+    withUnsafeMutableBytes(of: &version) { raw in
+      cicu_unicode_version(raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+    }
+    return "\(version.0).\(version.1)"
+  }
+}
+
+/// The process's ICU spoof checker and NFKC_Casefold normaliser.
+private final class Engine: @unchecked Sendable {
+  // @unchecked: both pointers are set once in `init` and only read afterwards; ICU documents concurrent
+  // use of a configured USpoofChecker and of the shared UNormalizer2 instances as safe.
+  static let shared = Engine()
+
+  private let checker: OpaquePointer
+  private let normalizer: OpaquePointer
+
+  private init() {
+    var status = U_ZERO_ERROR
+    let checker = cicu_spoof_open(&status)
+    guard cicu_success(status) != 0, let checker else {
+      fatalError("ICU uspoof_open failed (\(status.rawValue)): the libicu data is missing")
+    }
+    status = U_ZERO_ERROR
+    guard let normalizer = cicu_nfkc_casefold(&status), cicu_success(status) != 0 else {
+      fatalError("ICU unorm2_getNFKCCasefoldInstance failed (\(status.rawValue)): the libicu data is missing")
+    }
+    self.checker = checker
+    self.normalizer = normalizer
+  }
+
+  deinit {
+    cicu_spoof_close(checker)
+    // The normaliser is ICU's own singleton: never freed by its users.
+  }
+
+  func nfkcCasefold(_ text: String) -> String {
+    transform(text) { source, length, dest, capacity, status in
+      cicu_normalize(normalizer, source, length, dest, capacity, &status)
+    }
+  }
+
+  func skeleton(_ text: String) -> String {
+    transform(text) { source, length, dest, capacity, status in
+      cicu_skeleton(checker, source, length, dest, capacity, &status)
+    }
+  }
+
+  /// Runs an ICU UTF-16 → UTF-16 function, growing the buffer once if ICU asks for more.
+  private func transform(
+    _ text: String,
+    _ call: (UnsafePointer<UInt16>, Int32, UnsafeMutablePointer<UInt16>, Int32, inout UErrorCode) -> Int32
+  ) -> String {
+    let source = Array(text.utf16)
+    guard !source.isEmpty else { return "" }
+    var capacity = source.count * 3 + 16
+    while true {
+      var status = U_ZERO_ERROR
+      var out = [UInt16](repeating: 0, count: capacity)
+      let length = source.withUnsafeBufferPointer { src in
+        out.withUnsafeMutableBufferPointer { dst in
+          call(src.baseAddress!, Int32(src.count), dst.baseAddress!, Int32(dst.count), &status)
+        }
+      }
+      if status == U_BUFFER_OVERFLOW_ERROR, Int(length) > capacity {
+        capacity = Int(length)
+        continue
+      }
+      guard cicu_success(status) != 0, length >= 0 else {
+        // Unpaired surrogates cannot come from a Swift String; anything else is ICU's data failing.
+        fatalError("ICU failed (\(status.rawValue)) on a \(source.count)-unit string")
+      }
+      return String(decoding: out[..<Int(length)], as: UTF16.self)
+    }
+  }
+}
