@@ -77,6 +77,9 @@ public struct PlanForm: Sendable {
     Field(key: "mg_per_kg", label: "mg/kg", kind: .number),
     Field(key: "g_per_kg", label: "g/kg", kind: .number),
     Field(key: "time", label: "Time(s)", kind: .oneOrMany, hint: "08:00 or 08:00, 20:00"),
+    Field(
+      key: "times", label: "Daily at", kind: .oneOrMany,
+      hint: "other and specialist medicines taken every day: 08:00 or 08:00, 20:00"),
     Field(key: "days", label: "Days", kind: .number),
     Field(key: "tablets_mg", label: "Tablets (mg)", kind: .numbers, hint: "5, 2.5, 1"),
     Field(key: "weekday", label: "Weekday(s)", kind: .oneOrMany),
@@ -188,7 +191,7 @@ public struct PlanForm: Sendable {
       yaml = "[" + value.split(separator: ",").map { Self.number($0.trimmed) }.joined(separator: ", ") + "]"
     case .oneOrMany:
       let parts = value.split(separator: ",").map(\.trimmed).filter { !$0.isEmpty }
-      if name == "time" && parts.count > 1 {
+      if name == "times" || (name == "time" && parts.count > 1) {
         return indent + "times: [" + parts.map(Self.quote).joined(separator: ", ") + "]\n"
       }
       yaml = parts.count > 1 ? "[" + parts.map(Self.quote).joined(separator: ", ") + "]" : Self.quote(value)

@@ -10,7 +10,7 @@ struct Taper: AsyncParsableCommand {
       Out-of-range doses are refused; a plan is a clinician's decision, checked, never a suggestion.
       """,
     version: TaperVersion.string,
-    subcommands: [PlanCommand.self, CheckCommand.self, GuidelineCommand.self, GenerateCommand.self, BatchCommand.self, BenchCommand.self, CalendarCommand.self, VerifyCommand.self, PrintCommand.self, WeekCommand.self, ServeCommand.self])
+    subcommands: [PlanCommand.self, CheckCommand.self, GuidelineCommand.self, DrugsCommand.self, GenerateCommand.self, BatchCommand.self, BenchCommand.self, CalendarCommand.self, VerifyCommand.self, PrintCommand.self, WeekCommand.self, ServeCommand.self])
 }
 
 enum TaperVersion {

@@ -45,7 +45,7 @@ func nonSevereForm(omeprazole: String = "20 mg", azathioprine: String = "50") ->
     ("medications[1].drug", "azathioprine"), ("medications[1].dose_mg", azathioprine),
     ("medications[1].start", "2027-01-18"), ("medications[1].increase", "{ by_mg: 25, every_weeks: 2, to_mg: 125 }"),
     ("medications[2].drug", "other"), ("medications[2].name", "omeprazole"), ("medications[2].dose", omeprazole),
-    ("medications[2].time", "07:30"),
+    ("medications[2].times", "07:30"),
     ("author", "Dr Test"), ("note", "first plan"), ("action", "save"),
   ]
 }

@@ -41,22 +41,24 @@ enum DrugCatalog {
 
   /// Why a `drug:` value is not accepted, with what to write instead.
   static func unknownDrugMessage(_ raw: String) -> String {
-    let shown = "'\(visible(raw.prefix(80)))' is not a drug Taper plans as its own entry"
+    let shown = "'\(visible(raw.prefix(80)))' is not a drug Taper knows"
+    let otherwise = " (list any other medicine as drug: other, with its name and dose)"
     let resolution = DrugDictionary.resolve(raw)
     if let match = resolution.matches.first ?? resolution.nearMiss {
       switch match.entry.plannedAs {
       case .checked:
         if resolution.localForm != nil, match.entry.drugClass == .systemicCorticosteroid {
-          return shown + " (\(resolution.localForm!) is not systemic): list it as drug: other, with its name and dose"
+          return "'\(visible(raw.prefix(80)))' is not systemic (\(resolution.localForm!)): list it as drug: other, "
+            + "with its name and dose"
         }
-        return shown + "; did you mean '\(match.entry.id)'?"
+        return shown + "; did you mean '\(match.entry.id)'?" + otherwise
       case .other:
-        return shown
+        return "'\(visible(raw.prefix(80)))' is not a drug Taper plans as its own entry"
           + ": \(match.entry.displayName) (\(match.entry.drugClass.rawValue)) is not dose-checked by Taper; list it as "
           + "drug: other, with name: \(match.entry.id) and its dose"
       }
     }
-    return shown + " (list any other medicine as drug: other, with its name and dose)"
+    return shown + otherwise
   }
 
   static func displayName(_ kind: DrugKind, key: String, entry: DrugEntry? = nil) -> String {

@@ -457,9 +457,10 @@ extension PlanContext {
     let course = rate * weight
     // Each day's dose is rounded down to 0.1 g, so the course never exceeds g/kg × dosing weight.
     let perDay = Mass(micrograms: course.micrograms / days / 100_000 * 100_000)
+    let rateText =
+      field == "g_per_kg_per_day" ? "\(ratePerDay.gPerKgText) a day × \(days) days = \(rate.gPerKgText) per course" : rate.gPerKgText
     let basisText =
-      "\(rate.gPerKgText) per course (\(ratePerDay.gPerKgText) a day × \(days) days) × \(weight) (\(basis)) = "
-      + "\(course.gramsText) per course, \(perDay.gramsText) a day over \(days) days"
+      "\(rateText) × \(weight) (\(basis)) = \(course.gramsText) per course, \(perDay.gramsText) a day over \(days) days"
     notice("\(p).\(field)", "IVIG dose: \(basisText)")
     let duration = checkedDuration(ctx, default: 240, minimum: 60)
     let first = startDate(ctx, default: spec.start)

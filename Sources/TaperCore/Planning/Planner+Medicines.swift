@@ -1,3 +1,5 @@
+import TaperUnicode
+
 extension MedicationSpec {
   /// The plan-file keys this entry sets, for telling a drug which keys it does not take.
   var presentKeys: [String] {
@@ -48,11 +50,23 @@ extension PlanContext {
       key = name.lowercased().trimmed
       let resolution = DrugDictionary.resolve(name)
       if let match = resolution.checkedMatch {
+        let shown = "'\(visible(name.prefix(80)))'"
+        let what: String
+        switch match.how {
+        case .exact where match.name == match.entry.id && NameFolding.nfkcCasefold(name).trimmed == match.entry.id:
+          what = "\(shown) is a drug Taper checks"
+        case .exact:
+          let kind = match.entry.names.first { $0.text == match.name }?.kindText ?? "the generic name"
+          what = "\(shown) is \(match.entry.displayName) ('\(match.name)', \(kind)), a drug Taper checks"
+        case .withoutFormWords:
+          what = "\(shown) is \(match.entry.displayName) ('\(match.name)' with strength, form or route words), a drug Taper checks"
+        case .contained, .nearMiss:
+          what = "\(shown) names \(match.entry.displayName) ('\(match.name)'), a drug Taper checks"
+        }
         error(
           "\(path).name",
-          "'\(visible(name.prefix(80)))' names \(match.entry.displayName) (\(match.how.rawValue): '\(match.name)'), "
-            + "a drug Taper checks: give it as `drug: \(match.entry.id)` so its dose limits and schedule rules "
-            + "apply, not as an `other` medicine")
+          what + ": give it as `drug: \(match.entry.id)` so its dose limits and schedule rules apply, not as an "
+            + "`other` medicine")
         return nil
       }
       if let near = resolution.nearMiss {
