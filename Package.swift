@@ -80,7 +80,7 @@ let package = Package(
     .testTarget(
       name: "TaperCoreTests",
       dependencies: [
-        "TaperCore", "TaperTestSupport",
+        "TaperCore", "TaperUnicode", "TaperTestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       swiftSettings: strictSettings),

@@ -14,6 +14,35 @@ public enum NameFolding {
     Engine.shared.nfkcCasefold(text)
   }
 
+  /// NFKC with case kept and every Default_Ignorable_Code_Point removed: "ＭＴＸ" → "MTX",
+  /// "Metho\u{200B}trexate" → "Methotrexate".
+  public static func nfkcWithoutIgnorables(_ text: String) -> String {
+    var kept = String.UnicodeScalarView()
+    for scalar in Engine.shared.nfkc(text).unicodeScalars where !scalar.properties.isDefaultIgnorableCodePoint {
+      kept.append(scalar)
+    }
+    return String(kept)
+  }
+
+  /// The key two names are compared by: the UTS #39 skeleton of the case-folded name. Case folding comes first so
+  /// that "I" and "i" agree (the skeleton of a capital I is an "l"), but a capital letter of another script that
+  /// looks like a Latin capital (Greek "Η", Cyrillic "М") is first replaced by that Latin capital: folded on its
+  /// own it would become a letter that looks like something else (Greek "η" is an "n" to the eye).
+  public static func matchingKey(_ text: String) -> String {
+    var latin = String.UnicodeScalarView()
+    for scalar in nfkcWithoutIgnorables(text).unicodeScalars {
+      if !scalar.isASCII, scalar.properties.changesWhenCaseFolded {
+        let look = skeleton(String(scalar)).unicodeScalars
+        if look.count == 1, let only = look.first, only.isASCII, only.properties.isUppercase {
+          latin.append(only)
+          continue
+        }
+      }
+      latin.append(scalar)
+    }
+    return skeleton(nfkcCasefold(String(latin)))
+  }
+
   /// The UTS #39 confusables skeleton: two strings that look alike have the same skeleton (Cyrillic "е"
   /// and Latin "e" alike, "rn" and "m" alike). Compare skeletons with skeletons only: a skeleton is not
   /// meant to be read.
@@ -33,12 +62,13 @@ public enum NameFolding {
 
 /// The process's ICU spoof checker and NFKC_Casefold normaliser.
 private final class Engine: @unchecked Sendable {
-  // @unchecked: both pointers are set once in `init` and only read afterwards; ICU documents concurrent
+  // @unchecked: the pointers are set once in `init` and only read afterwards; ICU documents concurrent
   // use of a configured USpoofChecker and of the shared UNormalizer2 instances as safe.
   static let shared = Engine()
 
   private let checker: OpaquePointer
   private let normalizer: OpaquePointer
+  private let compatibility: OpaquePointer
 
   private init() {
     var status = U_ZERO_ERROR
@@ -50,18 +80,29 @@ private final class Engine: @unchecked Sendable {
     guard let normalizer = cicu_nfkc_casefold(&status), cicu_success(status) != 0 else {
       fatalError("ICU unorm2_getNFKCCasefoldInstance failed (\(status.rawValue)): the libicu data is missing")
     }
+    status = U_ZERO_ERROR
+    guard let compatibility = cicu_nfkc(&status), cicu_success(status) != 0 else {
+      fatalError("ICU unorm2_getNFKCInstance failed (\(status.rawValue)): the libicu data is missing")
+    }
     self.checker = checker
     self.normalizer = normalizer
+    self.compatibility = compatibility
   }
 
   deinit {
     cicu_spoof_close(checker)
-    // The normaliser is ICU's own singleton: never freed by its users.
+    // The normalisers are ICU's own singletons: never freed by their users.
   }
 
   func nfkcCasefold(_ text: String) -> String {
     transform(text) { source, length, dest, capacity, status in
       cicu_normalize(normalizer, source, length, dest, capacity, &status)
+    }
+  }
+
+  func nfkc(_ text: String) -> String {
+    transform(text) { source, length, dest, capacity, status in
+      cicu_normalize(compatibility, source, length, dest, capacity, &status)
     }
   }
 

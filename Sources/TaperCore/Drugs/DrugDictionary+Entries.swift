@@ -321,6 +321,9 @@ extension DrugDictionary {
       id: "belatacept", displayName: "Belatacept", drugClass: .biologic, plannedAs: .other,
       names: [.brand("Nulojix", "UK")], source: "BNF belatacept (transplant; not abatacept)"),
     DrugEntry(
+      id: "voclosporin", displayName: "Voclosporin", drugClass: .calcineurinInhibitor, plannedAs: .other,
+      names: [.brand("Lupkynis", "UK")], source: "BNF voclosporin (lupus nephritis; not ciclosporin)"),
+    DrugEntry(
       id: "sirolimus", displayName: "Sirolimus", drugClass: .otherImmunosuppressant, plannedAs: .other,
       names: [.brand("Rapamune", "UK")], source: "BNF sirolimus (not tacrolimus)"),
     DrugEntry(

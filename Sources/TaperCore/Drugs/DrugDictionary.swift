@@ -25,32 +25,45 @@ public enum DrugDictionary {
   /// The entry whose name this is, exactly (after normalisation): what a plan's `drug:` key accepts.
   public static func exact(_ raw: String) -> DrugEntry? {
     let words = Words(raw)
-    return index.byKey[words.key(words.all)].flatMap { index.byID[$0.entry] }
+    return index.byKey[words.key(words.indices)].flatMap { index.byID[$0.entry] }
   }
 
   /// Everything the dictionary can say about a name: what it matched, and how.
   public static func resolve(_ raw: String) -> Resolution {
     let words = Words(raw)
-    var resolution = Resolution(typed: raw, normalised: words.normalised, key: words.key(words.all))
+    var resolution = Resolution(typed: raw, normalised: words.normalised, key: words.key(words.indices))
     if let hit = index.byKey[resolution.key] {
       resolution.matches = [Match(entry: index.byID[hit.entry]!, name: hit.name, how: .exact)]
       return resolution
     }
-    let plain = words.all.filter { !Self.setAside.contains($0) && !Self.isStrength($0) }
+    // The name without strengths and dosage forms ("methotrexate 2.5 mg tablets"), then without every word set
+    // aside (routes, frequencies, qualifiers: "IV methotrexate weekly").
+    let strengthless = words.indices.filter { !Self.isStrength(words.all[$0]) }
+    let formless = strengthless.filter { !Self.formWords.contains(words.all[$0]) }
+    let plain = formless.filter { !Self.setAside.contains(words.all[$0]) }
     let oral = words.all.contains { Self.oralWords.contains($0) }
     resolution.localForm = words.all.first { Self.localWords.contains($0) }
-    if !plain.isEmpty, plain.count < words.all.count, let hit = index.byKey[words.key(plain)] {
-      resolution.matches = [Match(entry: redirect(hit.entry, oral: oral), name: hit.name, how: .withoutFormWords)]
-      return resolution
+    for candidate in [strengthless, formless, plain] where !candidate.isEmpty && candidate.count < words.all.count {
+      if let hit = index.byKey[words.key(candidate)] {
+        resolution.matches = [Match(entry: redirect(hit.entry, oral: oral), name: hit.name, how: .withoutFormWords)]
+        return resolution
+      }
     }
-    // Runs of words, longest first: a name that contains a drug's name.
+    // Runs of words, longest first: a name that contains a drug's name ("Prednisolone EC (flare top-up)").
     var found: [Match] = []
     var covered = Set<Int>()
-    let maxRun = min(plain.count, 5)
+    let all = words.indices
+    let maxRun = min(all.count, 5)
     if maxRun > 0 {
       for length in stride(from: maxRun, through: 1, by: -1) {
-        for start in 0...(plain.count - length) where !(start..<start + length).contains(where: covered.contains) {
-          let run = Array(plain[start..<start + length])
+        for start in 0...(all.count - length) where !(start..<start + length).contains(where: covered.contains) {
+          let run = Array(all[start..<start + length])
+          // A lone set-aside word ("oral", "flare", "5 mg") names no drug.
+          if length == 1, Self.setAside.contains(words.all[run[0]]) || Self.formWords.contains(words.all[run[0]])
+            || Self.isStrength(words.all[run[0]])
+          {
+            continue
+          }
           guard let hit = index.byKey[words.key(run)] else { continue }
           found.append(Match(entry: redirect(hit.entry, oral: oral), name: hit.name, how: .contained))
           covered.formUnion(start..<start + length)
@@ -61,12 +74,12 @@ public enum DrugDictionary {
       resolution.matches = found
       return resolution
     }
-    resolution.nearMiss = nearMiss(words: plain.isEmpty ? words.all : plain, key: words.key)
+    resolution.nearMiss = nearMiss(words: plain.isEmpty ? words.indices : plain, key: words.key)
     return resolution
   }
 
   /// A checked drug's name within a few letters of the name (or of one of its words).
-  static func nearMiss(words: [String], key: ([String]) -> String) -> Match? {
+  static func nearMiss(words: [Int], key: ([Int]) -> String) -> Match? {
     var candidates = [key(words)]
     if words.count > 1 { candidates += words.map { key([$0]) } }
     var best: (Match, Int)?
@@ -91,18 +104,21 @@ public enum DrugDictionary {
 
   // MARK: - Words set aside
 
-  /// Strength, form, route and frequency words that do not change which drug a name is.
+  /// Dosage-form and packaging words: the same drug at the same strength whatever the form.
+  static let formWords: Set<String> = [
+    "tablet", "tablets", "tab", "tabs", "tabl", "capsule", "capsules", "cap", "caps", "caplet", "caplets",
+    "solution", "suspension", "liquid", "syrup", "injection", "injections", "inj", "infusion", "ec", "gastro",
+    "resistant", "enteric", "coated", "soluble", "dispersible", "orodispersible", "film", "prefilled", "pre",
+    "filled", "syringe", "syringes", "pen", "pens", "autoinjector", "vial", "vials", "ampoule", "ampoules",
+    "modified", "release", "mr", "sr", "xl", "er", "prolonged", "generic", "brand", "strength",
+  ]
+  /// Routes, frequencies and qualifiers: set aside only to find a checked drug inside a longer name.
   static let setAside: Set<String> = [
     "mg", "g", "mcg", "microgram", "micrograms", "gram", "grams", "milligram", "milligrams", "ml", "unit", "units",
-    "tablet", "tablets", "tab", "tabs", "capsule", "capsules", "cap", "caps", "caplet", "caplets", "oral",
-    "orally", "po", "solution", "suspension", "liquid", "syrup", "injection", "injections", "inj", "infusion",
-    "iv", "ivi", "im", "sc", "sq", "subcut", "subcutaneous", "intravenous", "intravenously", "intramuscular",
-    "ec", "gastro", "resistant", "enteric", "coated", "soluble", "dispersible", "orodispersible", "film",
-    "prefilled", "pre", "filled", "syringe", "syringes", "pen", "pens", "autoinjector", "vial", "vials",
-    "ampoule", "ampoules", "modified", "release", "mr", "sr", "xl", "er", "prolonged", "daily", "weekly",
-    "once", "twice", "a", "per", "day", "week", "od", "bd", "bid", "tds", "tid", "qds", "qid", "nocte",
-    "mane", "stat", "dose", "doses", "x", "the", "for", "of", "and", "with", "top", "up", "flare", "rescue",
-    "course", "pulse", "generic", "brand", "tabl", "forte", "strength", "low", "high",
+    "oral", "orally", "po", "iv", "ivi", "im", "sc", "sq", "subcut", "subcutaneous", "intravenous", "intravenously",
+    "intramuscular", "daily", "weekly", "once", "twice", "a", "per", "day", "week", "od", "bd", "bid", "tds", "tid",
+    "qds", "qid", "nocte", "mane", "stat", "dose", "doses", "x", "the", "for", "of", "and", "with", "top", "up",
+    "flare", "rescue", "course", "pulse", "low", "high",
   ]
   /// Words that say a tablet or liquid by mouth (they move "methylprednisolone" off the intravenous pulse).
   static let oralWords: Set<String> = [
@@ -117,11 +133,18 @@ public enum DrugDictionary {
     "joint", "enema", "foam", "suppository", "suppositories", "rectal",
   ]
 
+  /// A number, with or without a unit ("2", "5mg", "500mcg").
   static func isStrength(_ word: String) -> Bool {
+    if units.contains(word) { return true }
     guard let first = word.unicodeScalars.first, first.properties.numericType != nil else { return false }
-    let letters = word.unicodeScalars.drop { $0.properties.numericType != nil }
-    return setAside.contains(String(String.UnicodeScalarView(letters))) || letters.isEmpty
+    let letters = String(String.UnicodeScalarView(word.unicodeScalars.drop { $0.properties.numericType != nil }))
+    return letters.isEmpty || units.contains(letters)
   }
+
+  static let units: Set<String> = [
+    "mg", "g", "mcg", "microgram", "micrograms", "milligram", "milligrams", "gram", "grams", "ml", "mgml", "iu",
+    "unit", "units",
+  ]
 
   // MARK: - Index
 
@@ -148,7 +171,7 @@ public enum DrugDictionary {
       index.byID[entry.id] = entry
       for name in entry.allNames {
         let words = Words(name)
-        let key = words.key(words.all)
+        let key = words.key(words.indices)
         if let existing = index.byKey[key], existing.entry != entry.id {
           index.clashes.append("\(name) (\(entry.id)) and \(existing.name) (\(existing.entry))")
           continue
@@ -209,18 +232,18 @@ public struct Match: Hashable, Sendable {
 
 /// A name cut into normalised words.
 struct Words {
-  /// NFKC_Casefold, whitespace collapsed.
+  /// NFKC_Casefold, whitespace collapsed: what the name reads as.
   let normalised: String
-  /// Its words: runs of letters, digits and combining marks.
+  /// Its words (NFKC, case kept, default-ignorable characters removed): runs of letters, digits and marks.
+  let cased: [String]
+  /// The same words case folded, for the word lists (form words, strengths).
   let all: [String]
 
   init(_ raw: String) {
-    let folded = NameFolding.nfkcCasefold(raw)
+    let compatible = NameFolding.nfkcWithoutIgnorables(raw)
     var words: [String] = []
     var current = String.UnicodeScalarView()
-    var spaced = String.UnicodeScalarView()
-    var pendingSpace = false
-    for scalar in folded.unicodeScalars {
+    for scalar in compatible.unicodeScalars {
       let p = scalar.properties
       let isWordScalar = p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
         || p.generalCategory == .spacingMark || p.generalCategory == .enclosingMark
@@ -230,7 +253,14 @@ struct Words {
         words.append(String(current))
         current = String.UnicodeScalarView()
       }
-      if p.isWhitespace {
+    }
+    if !current.isEmpty { words.append(String(current)) }
+    self.cased = words
+    self.all = words.map(NameFolding.nfkcCasefold)
+    var spaced = String.UnicodeScalarView()
+    var pendingSpace = false
+    for scalar in NameFolding.nfkcCasefold(raw).unicodeScalars {
+      if scalar.properties.isWhitespace {
         pendingSpace = !spaced.isEmpty
       } else {
         if pendingSpace { spaced.append(" ") }
@@ -238,13 +268,13 @@ struct Words {
         spaced.append(scalar)
       }
     }
-    if !current.isEmpty { words.append(String(current)) }
-    self.all = words
     self.normalised = String(spaced)
   }
 
-  /// The matching key of some of the words.
-  func key(_ words: [String]) -> String {
-    NameFolding.skeleton(words.joined())
+  /// The matching key of the words at `indices` (in order).
+  func key(_ indices: [Int]) -> String {
+    NameFolding.matchingKey(indices.map { cased[$0] }.joined())
   }
+
+  var indices: [Int] { Array(cased.indices) }
 }

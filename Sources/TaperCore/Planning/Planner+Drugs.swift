@@ -675,7 +675,7 @@ extension PlanContext {
         ctx, first: first, amount: amount, tablets: { a in a.mass.flatMap { box?.tablets(for: $0) } ?? [] })
     else { return nil }
     let perDay = Mass(micrograms: dose.micrograms * schedule.times.count)
-    let equivalent = steroid.prednisoloneEquivalent(of: perDay)
+    let equivalent = steroid.prednisoloneEquivalent(of: perDay).roundedToTenthMilligram
     if equivalent > Mass(mg: 80) {
       error(
         "\(p).dose_mg",
@@ -685,7 +685,7 @@ extension PlanContext {
     }
     notice(
       "\(p).dose_mg",
-      "\(ctx.displayName) \(dose.mgText) \(schedule.text) is \(steroid.prednisoloneEquivalent(of: dose).mgText) of "
+      "\(ctx.displayName) \(dose.mgText) \(schedule.text) is \(steroid.prednisoloneEquivalent(of: dose).roundedToTenthMilligram.mgText) of "
         + "prednisolone per dose (BNF equivalence)")
     var medicine = ctx.medicine(
       route: route, times: schedule.times, schedule: schedule.text,
@@ -729,6 +729,11 @@ struct ExplicitSchedule: Sendable {
   var isDaily: Bool
   var settled: CivilDate
   var slots: @Sendable (CivilDate) -> [Slot]
+}
+
+extension Mass {
+  /// To the nearest 0.1 mg, for showing a computed equivalent ("106.7 mg").
+  var roundedToTenthMilligram: Mass { Mass(micrograms: (micrograms + 50) / 100 * 100) }
 }
 
 extension Double {

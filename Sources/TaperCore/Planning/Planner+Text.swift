@@ -111,11 +111,15 @@ extension DrugDictionary {
     let words = Words(text)
     var found: [DrugEntry] = []
     var start = 0
-    let all = words.all
-    while start < all.count {
+    let count = words.cased.count
+    // Only runs of words made of letters: "1 g IV" must not read as the abbreviation "IgIV" (the digit 1 and
+    // the letter I share a skeleton).
+    let lettersOnly = words.cased.map { $0.unicodeScalars.allSatisfy { $0.properties.isAlphabetic } }
+    while start < count {
       var matched = 0
-      for length in stride(from: min(4, all.count - start), through: 1, by: -1) {
-        if let hit = index.byKey[words.key(Array(all[start..<start + length]))], let entry = index.byID[hit.entry] {
+      for length in stride(from: min(4, count - start), through: 1, by: -1)
+      where lettersOnly[start..<start + length].allSatisfy({ $0 }) {
+        if let hit = index.byKey[words.key(Array(start..<start + length))], let entry = index.byID[hit.entry] {
           if !found.contains(entry) { found.append(entry) }
           matched = length
           break
