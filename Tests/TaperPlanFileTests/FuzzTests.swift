@@ -26,12 +26,39 @@ import Testing
     "\"\\u0000\"", "Mars/Base", "methotrexate", "other", "[1, 15]", "{ by_mg: 2.5, every_weeks: 0, to_mg: 25 }",
   ]
 
+  /// Names of checked drugs and the disguises a typed name may carry: look-alike letters of other scripts,
+  /// invisible and spacing characters, case.
+  static let drugNames = DrugDictionary.all.filter { if case .checked = $0.plannedAs { true } else { false } }
+    .flatMap(\.allNames)
+  static let lookAlikes: [Character: [String]] = [
+    "a": ["\u{0430}", "\u{03B1}", "\u{FF41}"], "e": ["\u{0435}", "\u{FF45}", "\u{1D41E}"], "o": ["\u{043E}", "\u{03BF}", "\u{0585}"],
+    "c": ["\u{0441}", "\u{217D}"], "p": ["\u{0440}", "\u{03C1}"], "x": ["\u{0445}", "\u{00D7}"], "i": ["\u{0456}", "\u{0131}"],
+    "t": ["\u{1D42D}"], "m": ["\u{FF4D}", "rn"], "h": ["\u{04BB}"], "M": ["\u{041C}", "\u{039C}"], "T": ["\u{0422}", "\u{03A4}"],
+  ]
+  static let hidden = ["\u{00A0}", "\u{200B}", "\u{00AD}", "\u{FEFF}", "\u{2060}", "\u{200D}", "\u{3000}", "\u{202E}", " "]
+
+  static func disguisedName(using rng: inout SeededGenerator) -> String {
+    var out = ""
+    for c in drugNames.randomElement(using: &rng)! {
+      let roll = Int.random(in: 0..<8, using: &rng)
+      if roll == 0, let look = lookAlikes[c]?.randomElement(using: &rng) {
+        out += look
+      } else if roll == 1 {
+        out += String(c).uppercased()
+      } else {
+        out.append(c)
+      }
+      if Int.random(in: 0..<7, using: &rng) == 0 { out += hidden.randomElement(using: &rng)! }
+    }
+    return "\"" + out.unicodeScalars.map { $0.isASCII ? String($0) : "\\u\(String($0.value, radix: 16).leftPadded(4))" }.joined() + "\""
+  }
+
   static func mutate(_ text: String, using rng: inout SeededGenerator) -> String {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let rounds = Int.random(in: 1...4, using: &rng)
     for _ in 0..<rounds where !lines.isEmpty {
       let i = Int.random(in: 0..<lines.count, using: &rng)
-      switch Int.random(in: 0..<8, using: &rng) {
+      switch Int.random(in: 0..<9, using: &rng) {
       case 0:  // replace a value
         if let colon = lines[i].firstIndex(of: ":") {
           lines[i] = String(lines[i][...colon]) + " " + tokens.randomElement(using: &rng)!
@@ -49,6 +76,9 @@ import Testing
         }
       case 6:  // truncate
         lines = Array(lines.prefix(i))
+      case 7:  // a drug's name in disguise, as an `other` medicine's name or as the drug key
+        let key = Bool.random(using: &rng) ? "name" : "drug"
+        lines.insert("    \(key): " + disguisedName(using: &rng), at: i)
       default:  // insert a random key
         lines.insert("  " + ["dose_mg", "weeks", "days", "every_weeks", "start", "times", "weekday", "taper"].randomElement(using: &rng)! + ": " + tokens.randomElement(using: &rng)!, at: i)
       }
@@ -88,11 +118,18 @@ import Testing
       do {
         let (plan, _) = try PlanFile.plan(text: text, fileName: "fuzz-\(n).yaml")
         planned += 1
-        // A plan that is made must still hold the safety invariants.
+        // A plan that is made must still hold the safety invariants: methotrexate at most 25 mg, never twice
+        // within 7 days, and no `other` medicine that is a checked drug under another name.
+        var lastMethotrexate: CivilDate?
         for day in plan.days {
           for a in day.administrations where plan.medicines[a.medicine].kind == .methotrexate {
             #expect(a.amount.mass.map { $0 <= Mass(mg: 25) } ?? false)
+            if let last = lastMethotrexate { #expect(last.days(to: day.date) >= 7, "\(text)") }
+            lastMethotrexate = day.date
           }
+        }
+        for medicine in plan.medicines where medicine.kind == .other {
+          #expect(DrugDictionary.resolve(medicine.key).checkedMatch == nil, "\(medicine.key) in\n\(text)")
         }
       } catch {
         refused += 1
@@ -103,4 +140,8 @@ import Testing
     #expect(planned + refused == iterations)
     #expect(refused > 0)
   }
+}
+
+extension String {
+  func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

@@ -31,8 +31,11 @@ enum DrugCatalog {
     case .abbreviation?:
       return Identified(kind: kind, key: entry.id, displayName: displayName(kind, key: entry.id, entry: entry), entry: entry)
     default:
-      let key = match.name.lowercased()
-      return Identified(kind: kind, key: key, displayName: displayName(kind, key: key, entry: entry), entry: entry)
+      // The generic name, another spelling or a salt: keyed as written ("mycophenolate"), printed as the
+      // dictionary's generic name ("Amethopterin" is shown as Methotrexate).
+      return Identified(
+        kind: kind, key: match.name.lowercased(), displayName: displayName(kind, key: entry.id, entry: entry),
+        entry: entry)
     }
   }
 
