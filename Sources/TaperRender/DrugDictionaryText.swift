@@ -9,7 +9,8 @@ public enum DrugDictionaryText {
     let others = entries.filter { if case .other = $0.plannedAs { true } else { false } }
     out += "Checked drugs: give each as `drug: NAME` (any name below); as `drug: other` they are refused.\n\n"
     for entry in checked { out += block(entry) }
-    out += "Co-medications: give each as `drug: other` with `name:`; their doses are not checked, their names are "
+    out +=
+      "Co-medications: give each as `drug: other` with `name:`; their doses are not checked, their names are "
       + "known to the rules.\n\n"
     for entry in others { out += block(entry) }
     return out

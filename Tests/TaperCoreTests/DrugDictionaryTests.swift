@@ -62,7 +62,8 @@ import Testing
       }
     }
     if Int.random(in: 0..<3, using: &rng) == 0 {
-      out += [" 2.5 mg", " 500mg", " 5 mg/ml injection", " prefilled pen", " gastro-resistant"].randomElement(using: &rng)!
+      out += [" 2.5 mg", " 500mg", " 5 mg/ml injection", " prefilled pen", " gastro-resistant"].randomElement(
+        using: &rng)!
     }
     return out
   }
@@ -74,7 +75,9 @@ import Testing
     #expect(Self.confusables["m"]?.contains("\u{FF4D}") == true)
     #expect(Self.confusables["t"]?.contains("\u{1D42D}") == true)
     #expect(Self.confusables.values.map(\.count).reduce(0, +) > 500)
-    #expect(Self.invisibles.contains("\u{200B}") && Self.invisibles.contains("\u{00AD}") && Self.invisibles.contains("\u{FEFF}"))
+    #expect(
+      Self.invisibles.contains("\u{200B}") && Self.invisibles.contains("\u{00AD}")
+        && Self.invisibles.contains("\u{FEFF}"))
   }
 
   @Test func noNameBelongsToTwoDrugs() {

@@ -12,7 +12,13 @@ import Testing
       for name in entry.allNames {
         let spec = makeSpec(
           group: .remission,
-          [med("other") { $0.name = name; $0.doseText = "10 mg"; $0.times = [t("08:00")] }])
+          [
+            med("other") {
+              $0.name = name
+              $0.doseText = "10 mg"
+              $0.times = [t("08:00")]
+            }
+          ])
         let errors = refusals(spec)
         #expect(
           errors.contains { $0.hasPrefix("medications[0].name:") && $0.contains("`drug: \(entry.id)`") },
@@ -26,13 +32,46 @@ import Testing
   @Test func everyMethotrexateNameKeepsTheWeeklyRule() throws {
     let names = DrugDictionary.entry(id: "methotrexate")!.allNames
     for name in names {
-      expectRefused(makeSpec(group: .remission, [med(name) { $0.dose = mg(15); $0.times = [t("08:00"), t("20:00")] }]), "once weekly")
-      expectRefused(makeSpec(group: .remission, [med(name) { $0.dose = mg(15); $0.everyDays = 1 }]), "daily methotrexate can be fatal")
-      expectRefused(makeSpec(group: .remission, [med(name) { $0.dose = mg(15); $0.weekdays = [.monday, .thursday] }]))
+      expectRefused(
+        makeSpec(
+          group: .remission,
+          [
+            med(name) {
+              $0.dose = mg(15)
+              $0.times = [t("08:00"), t("20:00")]
+            }
+          ]), "once weekly")
+      expectRefused(
+        makeSpec(
+          group: .remission,
+          [
+            med(name) {
+              $0.dose = mg(15)
+              $0.everyDays = 1
+            }
+          ]), "daily methotrexate can be fatal")
+      expectRefused(
+        makeSpec(
+          group: .remission,
+          [
+            med(name) {
+              $0.dose = mg(15)
+              $0.weekdays = [.monday, .thursday]
+            }
+          ]))
       let plan = try Planner.plan(
-        makeSpec(group: .remission, [med(name) { $0.dose = mg(15); $0.weekdays = [.monday] }, med("folic acid")]))
-      let dates = plan.days.filter { day in day.administrations.contains { plan.medicines[$0.medicine].kind == .methotrexate } }
-        .map(\.date)
+        makeSpec(
+          group: .remission,
+          [
+            med(name) {
+              $0.dose = mg(15)
+              $0.weekdays = [.monday]
+            }, med("folic acid"),
+          ]))
+      let dates = plan.days.filter { day in
+        day.administrations.contains { plan.medicines[$0.medicine].kind == .methotrexate }
+      }
+      .map(\.date)
       #expect(zip(dates, dates.dropFirst()).allSatisfy { $0.days(to: $1) == 7 }, "\(name)")
       #expect(plan.medicines[0].displayName.hasPrefix("Methotrexate"))
     }
@@ -40,7 +79,14 @@ import Testing
 
   @Test func aBrandIsShownWithItsGenericName() throws {
     let plan = try Planner.plan(
-      makeSpec(group: .remission, [med("Maxtrex") { $0.dose = mg(15); $0.weekdays = [.monday] }, med("folic acid")]))
+      makeSpec(
+        group: .remission,
+        [
+          med("Maxtrex") {
+            $0.dose = mg(15)
+            $0.weekdays = [.monday]
+          }, med("folic acid"),
+        ]))
     #expect(plan.medicines[0].displayName == "Methotrexate (Maxtrex)")
     #expect(plan.medicines[0].key == "methotrexate")
   }
@@ -59,11 +105,17 @@ import Testing
       ("medications[1].name", { $0.medications[1].name = "omeprazole \(rlo)5.0 gm" }),
       ("medications[1].dose", { $0.medications[1].doseText = "20 \(rlo)mg" }),
       ("medications[1].instructions", { $0.medications[1].instructions = "before food \(rlo)" }),
-      ("medications[0].pauses[0].reason", {
-        $0.medications[0].pauses = [Pause(from: d("2027-01-10"), to: d("2027-01-11"), reason: "x\(rlo)")]
-      }),
+      (
+        "medications[0].pauses[0].reason",
+        {
+          $0.medications[0].pauses = [Pause(from: d("2027-01-10"), to: d("2027-01-11"), reason: "x\(rlo)")]
+        }
+      ),
     ]
-    for scalar in ["\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}", "\u{200E}", "\u{200F}", "\u{061C}"] {
+    for scalar in [
+      "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}",
+      "\u{200E}", "\u{200F}", "\u{061C}",
+    ] {
       var spec = Self.base
       spec.title = "Plan \(scalar)"
       #expect(refusals(spec).contains { $0.hasPrefix("plan.title:") && $0.contains("bidirectional control") })
@@ -90,7 +142,11 @@ import Testing
       group: .remission,
       [
         med("prednisolone") { $0.dose = mg(5) },
-        med("other") { $0.name = "omeprazole"; $0.doseText = "20 mg"; $0.times = [t("08:00")] },
+        med("other") {
+          $0.name = "omeprazole"
+          $0.doseText = "20 mg"
+          $0.times = [t("08:00")]
+        },
       ])
   }
 
@@ -116,19 +172,39 @@ import Testing
     let plan = try Planner.plan(
       makeSpec(
         group: .remission, line: 3,
-        [med("rituximab") { $0.doseText = "1 g"; $0.setBySpecialist = true; $0.route = "intravenous"; $0.times = [t("09:00")] }]))
-    #expect(plan.notices.contains { $0.severity == .warning && $0.message.contains("specialist infusions are given on set days") })
+        [
+          med("rituximab") {
+            $0.doseText = "1 g"
+            $0.setBySpecialist = true
+            $0.route = "intravenous"
+            $0.times = [t("09:00")]
+          }
+        ]))
+    #expect(
+      plan.notices.contains {
+        $0.severity == .warning && $0.message.contains("specialist infusions are given on set days")
+      })
   }
 
   // MARK: - Infusion courses are never cut short
 
   static func ivig(_ configure: (inout MedicationSpec) -> Void) -> PlanSpec {
-    makeSpec(group: .severe, height: 175, sex: .male, [med("ivig") { $0.days = 5; $0.courses = 3; configure(&$0) }])
+    makeSpec(
+      group: .severe, height: 175, sex: .male,
+      [
+        med("ivig") {
+          $0.days = 5
+          $0.courses = 3
+          configure(&$0)
+        }
+      ])
   }
 
   @Test func aStopOrPauseInsideAnIVIGCourseIsRefused() throws {
     // Courses start 2026-12-07, 2027-01-04 and 2027-02-01 (every 28 days), 5 days each.
-    expectRefused(Self.ivig { $0.stop = d("2027-01-05") }, "stop 2027-01-05 cuts IVIG course 2 of 3 (2027-01-04 to 2027-01-08) after 2 of its 5 days")
+    expectRefused(
+      Self.ivig { $0.stop = d("2027-01-05") },
+      "stop 2027-01-05 cuts IVIG course 2 of 3 (2027-01-04 to 2027-01-08) after 2 of its 5 days")
     expectRefused(Self.ivig { $0.stop = d("2027-01-20") }, "comes before IVIG course 3 of 3 (2027-02-01 to 2027-02-05)")
     expectRefused(
       Self.ivig { $0.pauses = [Pause(from: d("2027-01-07"), to: d("2027-01-12"))] },
@@ -141,25 +217,57 @@ import Testing
 
   @Test func aStopOrPauseInsideThePulseIsRefused() {
     let pulse = { (configure: (inout MedicationSpec) -> Void) in
-      makeSpec([med("methylprednisolone") { $0.days = 5; configure(&$0) }, med("prednisolone") { $0.mgPerKg = .mgPerKg(1); $0.taper = .protocol(name: "bands", finalDose: nil) }])
+      makeSpec([
+        med("methylprednisolone") {
+          $0.days = 5
+          configure(&$0)
+        },
+        med("prednisolone") {
+          $0.mgPerKg = .mgPerKg(1)
+          $0.taper = .protocol(name: "bands", finalDose: nil)
+        },
+      ])
     }
-    expectRefused(pulse { $0.stop = d("2026-12-08") }, "stop 2026-12-08 cuts the pulse (2026-12-07 to 2026-12-11) after 2 of its 5 days")
-    expectRefused(pulse { $0.pauses = [Pause(from: d("2026-12-08"), to: d("2026-12-08"))] }, "removes 1 of the 5 days of the pulse")
-    expectRefused(pulse { $0.pauses = [Pause(from: d("2026-12-01"), to: d("2026-12-31"))] }, "removes 5 of the 5 days of the pulse")
+    expectRefused(
+      pulse { $0.stop = d("2026-12-08") },
+      "stop 2026-12-08 cuts the pulse (2026-12-07 to 2026-12-11) after 2 of its 5 days")
+    expectRefused(
+      pulse { $0.pauses = [Pause(from: d("2026-12-08"), to: d("2026-12-08"))] }, "removes 1 of the 5 days of the pulse")
+    expectRefused(
+      pulse { $0.pauses = [Pause(from: d("2026-12-01"), to: d("2026-12-31"))] }, "removes 5 of the 5 days of the pulse")
   }
 
   // MARK: - IVIG per day and per course
 
   @Test func ivigPerDayIsMultipliedByTheDays() throws {
-    let plan = try Planner.plan(Self.ivig { $0.days = 2; $0.gPerKgPerDay = .gPerKg(1) })
+    let plan = try Planner.plan(
+      Self.ivig {
+        $0.days = 2
+        $0.gPerKgPerDay = .gPerKg(1)
+      })
     #expect(dose(plan, "ivig", on: "2026-12-07") == "70.0 g")
     #expect(dose(plan, "ivig", on: "2026-12-08") == "70.0 g")
     #expect(plan.medicines[0].doseBasis?.hasPrefix("1 g/kg a day × 2 days = 2 g/kg per course × 70 kg") == true)
     #expect(!plan.notices.contains { $0.message.contains("not the seed's 2 g/kg") })
-    expectRefused(Self.ivig { $0.days = 5; $0.gPerKgPerDay = .gPerKg(1) }, "1 g/kg a day × 5 days = 5 g/kg per course")
-    expectRefused(Self.ivig { $0.gPerKgPerDay = .gPerKg(0.4); $0.gPerKg = .gPerKg(2) }, "give the dose once")
-    let half = try Planner.plan(Self.ivig { $0.days = 2; $0.gPerKg = .gPerKg(1) })
-    #expect(half.notices.contains { $0.severity == .notice && $0.message.contains("totals 1 g/kg") && $0.message.contains("g_per_kg_per_day") })
+    expectRefused(
+      Self.ivig {
+        $0.days = 5
+        $0.gPerKgPerDay = .gPerKg(1)
+      }, "1 g/kg a day × 5 days = 5 g/kg per course")
+    expectRefused(
+      Self.ivig {
+        $0.gPerKgPerDay = .gPerKg(0.4)
+        $0.gPerKg = .gPerKg(2)
+      }, "give the dose once")
+    let half = try Planner.plan(
+      Self.ivig {
+        $0.days = 2
+        $0.gPerKg = .gPerKg(1)
+      })
+    #expect(
+      half.notices.contains {
+        $0.severity == .notice && $0.message.contains("totals 1 g/kg") && $0.message.contains("g_per_kg_per_day")
+      })
   }
 
   // MARK: - Other corticosteroids and mycophenolic acid are checked drugs
@@ -170,14 +278,44 @@ import Testing
         group: .nonSevere,
         [
           med("prednisolone") { $0.dose = mg(40) },
-          med("Decadron") { $0.dose = mg(4); $0.route = "oral"; $0.times = [t("08:00")] },
+          med("Decadron") {
+            $0.dose = mg(4)
+            $0.route = "oral"
+            $0.times = [t("08:00")]
+          },
         ]))
     #expect(plan.medicines[1].kind == .corticosteroid(.dexamethasone))
     #expect(plan.notices.contains { $0.message.contains("26.7 mg of prednisolone per dose") })
-    expectRefused(makeSpec([med("dexamethasone") { $0.dose = mg(16); $0.route = "oral"; $0.times = [t("08:00")] }]), "106.7 mg of prednisolone", "80 mg/day")
-    expectRefused(makeSpec([med("hydrocortisone") { $0.dose = mg(20); $0.times = [t("08:00")] }]), "needs its `route`")
-    expectRefused(makeSpec([med("hydrocortisone") { $0.dose = mg(20); $0.route = "topical"; $0.times = [t("08:00")] }]), "is not systemic")
-    expectRefused(makeSpec([med("deflazacort") { $0.dose = mg(6); $0.route = "oral" }]), "has no schedule")
+    expectRefused(
+      makeSpec([
+        med("dexamethasone") {
+          $0.dose = mg(16)
+          $0.route = "oral"
+          $0.times = [t("08:00")]
+        }
+      ]), "106.7 mg of prednisolone", "80 mg/day")
+    expectRefused(
+      makeSpec([
+        med("hydrocortisone") {
+          $0.dose = mg(20)
+          $0.times = [t("08:00")]
+        }
+      ]), "needs its `route`")
+    expectRefused(
+      makeSpec([
+        med("hydrocortisone") {
+          $0.dose = mg(20)
+          $0.route = "topical"
+          $0.times = [t("08:00")]
+        }
+      ]), "is not systemic")
+    expectRefused(
+      makeSpec([
+        med("deflazacort") {
+          $0.dose = mg(6)
+          $0.route = "oral"
+        }
+      ]), "has no schedule")
   }
 
   @Test func mycophenolicAcidHasItsOwnConvertedLimits() throws {
@@ -185,7 +323,8 @@ import Testing
     #expect(plan.days[0].administrations.map(\.amount.description) == ["360 mg", "360 mg"])
     expectRefused(makeSpec(group: .remission, [med("mycophenolic acid") { $0.dose = mg(3000) }]), "maximum of 2160 mg")
     expectRefused(
-      makeSpec(group: .remission, [med("mycophenolate mofetil") { $0.dose = mg(1000) }, med("Myfortic") { $0.dose = mg(720) }]),
+      makeSpec(
+        group: .remission, [med("mycophenolate mofetil") { $0.dose = mg(1000) }, med("Myfortic") { $0.dose = mg(720) }]),
       "listed twice")
   }
 
@@ -200,10 +339,15 @@ import Testing
     expectRefused(spec, "medications[1].dose", "the dose text names Methotrexate")
     // Folic acid is defined by the methotrexate day: its instructions may say so.
     let folic = try Planner.plan(
-      makeSpec(group: .remission, [
-        med("methotrexate") { $0.dose = mg(15); $0.weekdays = [.monday] },
-        med("folic acid") { $0.instructions = "Never on the methotrexate day" },
-      ]))
+      makeSpec(
+        group: .remission,
+        [
+          med("methotrexate") {
+            $0.dose = mg(15)
+            $0.weekdays = [.monday]
+          },
+          med("folic acid") { $0.instructions = "Never on the methotrexate day" },
+        ]))
     #expect(!folic.notices.contains { $0.path == "medications[1].instructions" })
   }
 }

@@ -200,7 +200,9 @@ extension DrugDictionary {
     DrugEntry(
       id: "topical prednisolone", displayName: "Prednisolone (eye drops or rectal)",
       drugClass: .localCorticosteroid, plannedAs: .other,
-      names: [.brand("Pred Forte", "UK"), .brand("Predsol", "UK"), .brand("Predenema", "UK"), .brand("Predfoam", "UK")],
+      names: [
+        .brand("Pred Forte", "UK"), .brand("Predsol", "UK"), .brand("Predenema", "UK"), .brand("Predfoam", "UK"),
+      ],
       source: "BNF prednisolone (eye drops, rectal preparations)"),
     DrugEntry(
       id: "topical betamethasone", displayName: "Betamethasone (topical)", drugClass: .localCorticosteroid,

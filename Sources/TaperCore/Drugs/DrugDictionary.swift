@@ -59,8 +59,9 @@ public enum DrugDictionary {
         for start in 0...(all.count - length) where !(start..<start + length).contains(where: covered.contains) {
           let run = Array(all[start..<start + length])
           // A lone set-aside word ("oral", "flare", "5 mg") names no drug.
-          if length == 1, Self.setAside.contains(words.all[run[0]]) || Self.formWords.contains(words.all[run[0]])
-            || Self.isStrength(words.all[run[0]])
+          if length == 1,
+            Self.setAside.contains(words.all[run[0]]) || Self.formWords.contains(words.all[run[0]])
+              || Self.isStrength(words.all[run[0]])
           {
             continue
           }
@@ -245,7 +246,8 @@ struct Words {
     var current = String.UnicodeScalarView()
     for scalar in compatible.unicodeScalars {
       let p = scalar.properties
-      let isWordScalar = p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
+      let isWordScalar =
+        p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
         || p.generalCategory == .spacingMark || p.generalCategory == .enclosingMark
       if isWordScalar {
         current.append(scalar)

@@ -51,7 +51,9 @@ extension PlanContext {
           problem = "a bidirectional control, which reorders the text around it on pages, in print and in calendars"
         } else if role == .drugName, p.generalCategory == .format {
           problem = "an invisible format character, which a drug name must not carry"
-        } else if p.generalCategory == .control, !(role == .prose && (scalar == "\n" || scalar == "\t" || scalar == "\r")) {
+        } else if p.generalCategory == .control,
+          !(role == .prose && (scalar == "\n" || scalar == "\t" || scalar == "\r"))
+        {
           problem = "a control character"
         } else {
           problem = nil
