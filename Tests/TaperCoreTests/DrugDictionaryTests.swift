@@ -157,15 +157,3 @@ import Testing
 func visibleScalars(_ text: String) -> String {
   text.unicodeScalars.map { $0.isASCII ? String($0) : "<U+\(String($0.value, radix: 16, uppercase: true))>" }.joined()
 }
-
-/// SplitMix64: small, fast and reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}

@@ -7,18 +7,6 @@ import Testing
 /// A seeded mutation fuzzer over the plan-file path: YAML parsing, the size/depth/alias guards, decoding,
 /// conversion and planning. Any Swift trap or hang fails the run; the iteration count bounds its time.
 @Suite struct FuzzTests {
-  /// SplitMix64: small, fast and reproducible.
-  struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   static let tokens = [
     "-1", "0", "1e308", "-1e308", "9223372036854775807", "-9223372036854775808", "99999999999999999999", ".nan",
     ".inf", "-.inf", "2.5", "0.0001", "\"\"", "[]", "{}", "null", "~", "true", "2027-02-29", "2026-12-07",
