@@ -94,6 +94,7 @@ struct Converter {
     patient.tpmt = tpmt
     patient.egfr = p.egfr
     patient.pregnant = p.pregnant
+    patient.contraception = p.contraception
     patient.allopurinol = p.allopurinol
     return patient
   }

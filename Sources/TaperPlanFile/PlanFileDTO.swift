@@ -49,11 +49,12 @@ struct PatientSection: Decodable {
   var tpmt: String?
   var egfr: Int?
   var pregnant: Bool?
+  var contraception: Bool?
   var allopurinol: Bool?
 
   enum CodingKeys: String, CodingKey {
     case weightKg = "weight_kg", age, group, line, heightCm = "height_cm", sex, label
-    case previousTreatment = "previous_treatment", ild, tpmt, egfr, pregnant, allopurinol
+    case previousTreatment = "previous_treatment", ild, tpmt, egfr, pregnant, contraception, allopurinol
   }
 }
 
@@ -176,7 +177,7 @@ indirect enum Schema: Sendable {
     "patient": .mapping([
       "weight_kg": .scalar, "age": .scalar, "group": .scalar, "line": .scalar, "height_cm": .scalar,
       "sex": .scalar, "label": .scalar, "previous_treatment": .scalar, "ild": .scalar, "tpmt": .scalar,
-      "egfr": .scalar, "pregnant": .scalar, "allopurinol": .scalar,
+      "egfr": .scalar, "pregnant": .scalar, "contraception": .scalar, "allopurinol": .scalar,
     ]),
     "medications": .sequence(medication),
     "monitoring": .mapping([

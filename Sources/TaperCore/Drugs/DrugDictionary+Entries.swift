@@ -317,6 +317,38 @@ extension DrugDictionary {
       ],
       source: "emc (Hizentra, HyQvia): subcutaneous, not the seed's intravenous 2 g/kg course"),
 
+    // MARK: Interaction partners (the interaction table names them by class)
+
+    DrugEntry(
+      id: "clarithromycin", displayName: "Clarithromycin", drugClass: .macrolide, plannedAs: .other,
+      names: [.brand("Klaricid", "UK"), .brand("Biaxin", "US")], source: "BNF clarithromycin (CYP3A4 inhibitor)"),
+    DrugEntry(
+      id: "erythromycin", displayName: "Erythromycin", drugClass: .macrolide, plannedAs: .other,
+      names: [.brand("Erythrocin", "UK"), .brand("Erymax", "UK"), .brand("Ery-Tab", "US")],
+      source: "BNF erythromycin (CYP3A4 inhibitor)"),
+    DrugEntry(
+      id: "fluconazole", displayName: "Fluconazole", drugClass: .azoleAntifungal, plannedAs: .other,
+      names: [.brand("Diflucan", "UK")], source: "BNF fluconazole (CYP3A4 inhibitor)"),
+    DrugEntry(
+      id: "itraconazole", displayName: "Itraconazole", drugClass: .azoleAntifungal, plannedAs: .other,
+      names: [.brand("Sporanox", "UK")], source: "BNF itraconazole (CYP3A4 inhibitor)"),
+    DrugEntry(
+      id: "voriconazole", displayName: "Voriconazole", drugClass: .azoleAntifungal, plannedAs: .other,
+      names: [.brand("Vfend", "UK")], source: "BNF voriconazole (CYP3A4 inhibitor)"),
+    DrugEntry(
+      id: "posaconazole", displayName: "Posaconazole", drugClass: .azoleAntifungal, plannedAs: .other,
+      names: [.brand("Noxafil", "UK")], source: "BNF posaconazole (CYP3A4 inhibitor)"),
+    DrugEntry(
+      id: "ibuprofen", displayName: "Ibuprofen", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Brufen", "UK"), .brand("Nurofen", "UK"), .brand("Advil", "US"), .brand("Motrin", "US")],
+      source: "BNF ibuprofen"),
+    DrugEntry(
+      id: "naproxen", displayName: "Naproxen", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Naprosyn", "UK"), .brand("Aleve", "US")], source: "BNF naproxen"),
+    DrugEntry(
+      id: "diclofenac", displayName: "Diclofenac", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Voltarol", "UK"), .brand("Voltaren", "US")], source: "BNF diclofenac"),
+
     // MARK: Near neighbours of checked names: different medicines, kept apart from them
 
     DrugEntry(

@@ -69,6 +69,9 @@ public enum DrugClass: String, Hashable, Sendable, CaseIterable {
   case bisphosphonate = "bisphosphonate"
   case protonPumpInhibitor = "proton-pump inhibitor"
   case antimalarial = "antimalarial"
+  case macrolide = "macrolide antibacterial"
+  case azoleAntifungal = "azole antifungal"
+  case nsaid = "non-steroidal anti-inflammatory drug"
   case otherImmunosuppressant = "other immunosuppressant"
 }
 

@@ -88,6 +88,8 @@ public struct PatientSpec: Hashable, Sendable {
   /// Estimated glomerular filtration rate, mL/min/1.73 m².
   public var egfr: Int?
   public var pregnant: Bool?
+  /// Highly effective contraception (pregnancy prevention) is in place.
+  public var contraception: Bool?
   /// Takes allopurinol (interacts with azathioprine).
   public var allopurinol: Bool?
 

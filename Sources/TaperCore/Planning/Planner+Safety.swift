@@ -1,0 +1,212 @@
+/// Flags from the patient's facts and the plan's other medicines: interactions, kidneys, pregnancy, TPMT and
+/// plausibility. The tables are in ``SafetyTables``; every rule reads medicines by their dictionary entry, so a
+/// brand or an `other` entry counts as the drug it is.
+extension PlanContext {
+  mutating func applyClinicalFlags(_ programs: [Program]) {
+    let patient = spec.patient
+    func find(_ kind: DrugKind) -> Program? { programs.first { $0.medicine.kind == kind } }
+    func path(_ program: Program, _ key: String = "drug") -> String { "medications[\(program.medicine.index)].\(key)" }
+
+    if let aza = find(.azathioprine) {
+      switch patient.tpmt {
+      case .absent:
+        error("patient.tpmt", "azathioprine with absent TPMT activity is refused (contraindicated)")
+      case .low:
+        let highest = highestDailyDose(aza)
+        let ceiling = MassPerKilogram(microgramsPerKilogram: 1000) * patient.weight
+        if highest.dose > ceiling {
+          warning(
+            path(aza), "TPMT activity is low (heterozygous): start at a reduced dose and escalate slowly — "
+              + "\(highest.dose.mgText) a day is above 1 mg/kg (\(ceiling.mgText), half the usual maximum) "
+              + "(BNF; CPIC: 30–80% of the usual dose)")
+        } else {
+          warning(path(aza), "TPMT activity is low (heterozygous): keep the reduced dose and monitor the blood count closely (BNF; CPIC)")
+        }
+      case .unknown, nil:
+        warning(path(aza), "TPMT result not recorded: await TPMT before prescribing azathioprine (BNF: measure TPMT before starting)")
+      case .normal:
+        break
+      }
+    }
+    applyInteractions(programs)
+    applyRenalRules(programs)
+    applyPregnancyRules(programs)
+    checkPlausibility(programs)
+  }
+
+  /// The highest daily total of a program's doses up to a week after it settles, and the first day it is given.
+  func highestDailyDose(_ program: Program) -> (dose: Mass, date: CivilDate) {
+    var best = (dose: Mass.zero, date: program.first)
+    var date = program.first
+    let last = min(program.settled.adding(days: 7), program.first.adding(days: Planner.maximumDays))
+    while date <= last {
+      if program.isActive(on: date) {
+        let total = program.slots(date).compactMap(\.amount.mass).reduce(Mass.zero, +)
+        if total > best.dose { best = (total, date) }
+      }
+      date = date.adding(days: 1)
+    }
+    return best
+  }
+
+  mutating func applyInteractions(_ programs: [Program]) {
+    let patient = spec.patient
+    for rule in SafetyTables.interactions {
+      for affected in programs where rule.affected.contains(affected.medicine.dictionaryID ?? "") {
+        var partners = programs.filter { p in
+          p.medicine.index != affected.medicine.index
+            && (rule.partners.contains(p.medicine.dictionaryID ?? "")
+              || (p.medicine.drugClass.map(rule.partnerClasses.contains) ?? false))
+        }.map { "\($0.medicine.displayName) (medications[\($0.medicine.index)])" }
+        if rule.patientFact == "allopurinol", patient.allopurinol == true { partners.append("allopurinol (patient.allopurinol)") }
+        guard !partners.isEmpty else { continue }
+        let with = "\(affected.medicine.displayName) with \(partners.joined(separator: " and "))"
+        let at = "medications[\(affected.medicine.index)]"
+        switch rule.effect {
+        case .maximumPerKilogram(let limit, let reason):
+          let ceiling = limit * patient.weight
+          let highest = highestDailyDose(affected)
+          if highest.dose > ceiling {
+            let key = affected.spec(in: spec).dose.map { $0 > ceiling } == true ? "dose_mg" : "increase.to_mg"
+            error(
+              "\(at).\(key)",
+              "\(with): \(highest.dose.mgText) a day (from \(highest.date)) is above \(limit.mgPerKgText)/day "
+                + "(\(ceiling.mgText) at \(patient.weight)), \(reason) — \(rule.risk) (\(rule.source))")
+          } else {
+            notice(
+              "\(at).drug",
+              "\(with): the dose is kept at or below \(ceiling.mgText) a day (\(limit.mgPerKgText)/day, \(reason)) "
+                + "(\(rule.source))")
+          }
+        case .refuse:
+          error("\(at).drug", "\(with) is refused: \(rule.risk) (\(rule.source))")
+        case .warn:
+          warning("\(at).drug", "\(with): \(rule.risk) (\(rule.source))")
+        case .notice:
+          notice("\(at).drug", "\(with): \(rule.risk) (\(rule.source))")
+        }
+      }
+    }
+  }
+
+  mutating func applyRenalRules(_ programs: [Program]) {
+    guard let egfr = spec.patient.egfr else { return }
+    for program in programs {
+      let at = "medications[\(program.medicine.index)]"
+      switch program.medicine.kind {
+      case .methotrexate where egfr < SafetyTables.methotrexateRefusedBelow:
+        error(
+          "\(at).drug",
+          "methotrexate with eGFR \(egfr) (below \(SafetyTables.methotrexateRefusedBelow)) is refused: it is cleared by "
+            + "the kidneys (\(SafetyTables.methotrexateRenalSource))")
+      case .methotrexate where egfr < SafetyTables.methotrexateReducedBelow:
+        warning(
+          "\(at).dose_mg",
+          "methotrexate with eGFR \(egfr) (30–59): give half the usual dose and monitor renal function "
+            + "(\(SafetyTables.methotrexateRenalSource))")
+      case .ivig where egfr < SafetyTables.ivigRenalWarningBelow:
+        warning(
+          "\(at).drug",
+          "IVIG with eGFR \(egfr) (below \(SafetyTables.ivigRenalWarningBelow)): the seed names renal toxicity — use a "
+            + "sucrose-free product, the slowest rate and hydration, or reconsider (seed [4][93][95]; IVIG SmPCs)")
+      case .mycophenolate, .mycophenolicAcid:
+        let highest = highestDailyDose(program).dose
+        let limit = program.medicine.kind == .mycophenolate ? Mass(mg: 2000) : Mass(mg: 1440)
+        if egfr < SafetyTables.mycophenolateRenalWarningBelow, highest > limit {
+          warning(
+            "\(at).dose_mg",
+            "\(program.medicine.kind == .mycophenolate ? "mycophenolate" : "mycophenolic acid") reaches "
+              + "\(highest.mgText) a day with eGFR \(egfr) (< 30): at most \(limit.mgText) a day in severe renal "
+              + "impairment (SmPC)")
+        }
+      default: break
+      }
+    }
+  }
+
+  mutating func applyPregnancyRules(_ programs: [Program]) {
+    let patient = spec.patient
+    let source = SafetyTables.pregnancySource
+    func tier(_ p: Program) -> SafetyTables.PregnancyTier? {
+      if case .corticosteroid = p.medicine.kind { return .compatible }
+      return p.medicine.dictionaryID.flatMap { SafetyTables.pregnancy[$0] }
+    }
+    if patient.pregnant == true {
+      for program in programs {
+        let at = "medications[\(program.medicine.index)].drug"
+        switch tier(program) {
+        case .teratogen?:
+          error(
+            at,
+            "\(program.medicine.displayName) is refused in pregnancy (teratogenic; \(source)); the seed notes IVIG may "
+              + "be used as monotherapy in pregnancy [4][93][95]")
+        case .limitedData?:
+          warning(
+            at,
+            "\(program.medicine.displayName) in pregnancy: limited data — a specialist decision, weighing the mother's "
+              + "disease against the risk to the baby (\(source))")
+        case .compatible?:
+          notice(at, "\(program.medicine.displayName) is compatible with pregnancy (\(source))")
+        case nil:
+          break
+        }
+      }
+      if !programs.contains(where: { $0.medicine.kind == .ivig }) {
+        notice("patient.pregnant", "the seed notes IVIG may be used as monotherapy in pregnancy [4][93][95]")
+      }
+    } else if patient.sex == .female, patient.age <= SafetyTables.childBearingAgeUpTo, patient.contraception != true {
+      for program in programs where tier(program) == .teratogen {
+        warning(
+          "medications[\(program.medicine.index)].drug",
+          "\(program.medicine.displayName) in a woman of child-bearing age: confirm a negative pregnancy test and "
+            + "highly effective contraception before the first dose, and record `patient.contraception: true` "
+            + "(MHRA 2015 pregnancy-prevention advice for mycophenolate; methotrexate and cyclophosphamide SmPCs; \(source))")
+      }
+    }
+  }
+
+  /// Facts that contradict each other or look mistyped.
+  mutating func checkPlausibility(_ programs: [Program]) {
+    let patient = spec.patient
+    if patient.pregnant == true, patient.sex == .male {
+      error("patient.pregnant", "pregnant: true with sex: male — one of the two facts is wrong; correct it before planning")
+    }
+    if let height = patient.height {
+      let metres = height.centimetres / 100
+      let bmi = patient.weight.kilograms / (metres * metres)
+      let asPounds = patient.weight.kilograms / 2.204_62 / (metres * metres)
+      if bmi > 50, (18.5...35).contains(asPounds) {
+        warning(
+          "patient.weight_kg",
+          "\(patient.weight) at \(height) is a BMI of \(bmi.rounded(toPlaces: 1)); as pounds it would be "
+            + "\((patient.weight.kilograms / 2.204_62).rounded(toPlaces: 1)) kg (BMI \(asPounds.rounded(toPlaces: 1))): "
+            + "check that the weight is in kilograms")
+      } else if bmi < 15 || bmi > 60 {
+        warning(
+          "patient.weight_kg",
+          "\(patient.weight) at \(height) is a BMI of \(bmi.rounded(toPlaces: 1)), outside 15–60: check the weight and "
+            + "height (weight-based doses depend on them)")
+      }
+    } else if patient.weight > BodyWeight(grams: 150_000) {
+      warning(
+        "patient.weight_kg",
+        "\(patient.weight) with no height: check that the weight is in kilograms (it would be "
+          + "\((patient.weight.kilograms / 2.204_62).rounded(toPlaces: 1)) kg as pounds), and give patient.height_cm")
+    }
+    for ivig in programs where ivig.medicine.kind == .ivig {
+      let course = highestDailyDose(ivig).dose.micrograms * (ivig.spec(in: spec).days ?? 1)
+      if course > SafetyTables.ivigLargeCourse.micrograms {
+        warning(
+          "medications[\(ivig.medicine.index)].dosing_weight",
+          "an IVIG course of \(Mass(micrograms: course).gramsText) is very large: state the dosing weight (ideal or "
+            + "adjusted for a high BMI) and check the product's maximum infusion rate (NHS England immunoglobulin "
+            + "commissioning guidance: dose on a dose-determining weight)")
+      }
+    }
+  }
+}
+
+extension Program {
+  /// The plan-file entry the program was made from.
+  func spec(in plan: PlanSpec) -> MedicationSpec { plan.medications[medicine.index] }
+}
