@@ -49,7 +49,7 @@ func run(_ executable: String, _ arguments: [String]) throws -> ProcessOutput {
   process.standardOutput = out
   process.standardError = errorHandle
   try process.run()
-  let data = out.fileHandleForReading.readDataToEndOfFile()
+  let data = readAll(out.fileHandleForReading)
   process.waitUntilExit()
   try errorHandle.close()
   let errorText = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""

@@ -51,7 +51,7 @@ import Testing
   }
 
   @Test func laterLinesNeedThePreviousTreatment() throws {
-    var spec = makeSpec(group: .severe, [med("tacrolimus") { $0.doseText = "2 mg twice daily"; $0.setBySpecialist = true; $0.times = [t("08:00"), t("20:00")] }])
+    var spec = makeSpec(group: .severe, [med("prednisolone") { $0.dose = mg(20); $0.taper = .protocol(name: "bands", finalDose: nil) }, med("tacrolimus") { $0.doseText = "2 mg twice daily"; $0.setBySpecialist = true; $0.times = [t("08:00"), t("20:00")] }])
     spec.patient.line = 2
     #expect(try warnings(spec).contains { $0.contains("patient.previous_treatment") })
     spec.patient.previousTreatment = "methotrexate: liver enzymes raised"
@@ -81,7 +81,8 @@ import Testing
     var spec = makeSpec(group: .nonSevere, [med("prednisolone") { $0.dose = mg(40) }, aza])
     spec.patient.tpmt = .normal
     spec.patient.allopurinol = true
-    #expect(findings(spec).contains { $0.contains("allopurinol with azathioprine") })
+    // 50 mg is above 0.5 mg/kg/day (35 mg at 70 kg), a quarter of the 2 mg/kg maximum: refused (BNF).
+    #expect(findings(spec).contains { $0.hasPrefix("error: medications[1].dose_mg: Azathioprine with allopurinol (patient.allopurinol): 50 mg a day") })
   }
 
   @Test func mycophenolateAboveTwoGramsWithLowEGFR() {
@@ -95,7 +96,7 @@ import Testing
   @Test func pregnancyRefusesTeratogens() {
     var spec = makeSpec(group: .severe, [med("methotrexate") { $0.dose = mg(15); $0.weekdays = [.monday] }, med("folic acid")])
     spec.patient.pregnant = true
-    #expect(findings(spec).contains { $0.hasPrefix("error: medications[0].drug: Methotrexate is refused in pregnancy (teratogenic)") })
+    #expect(findings(spec).contains { $0.hasPrefix("error: medications[0].drug: Methotrexate is refused in pregnancy (teratogenic; BSR 2022") })
     var mmf = makeSpec(group: .remission, [med("mycophenolate") { $0.dose = mg(1000) }])
     mmf.patient.pregnant = true
     #expect(findings(mmf).contains { $0.contains("refused in pregnancy") })
@@ -106,7 +107,7 @@ import Testing
       med("methotrexate") { $0.dose = mg(15); $0.weekdays = [.monday] }, med("folic acid"),
       med("other") { $0.name = "Co-trimoxazole"; $0.doseText = "480 mg"; $0.weekdays = [.monday, .wednesday, .friday] },
     ])
-    #expect(findings(spec).contains { $0.contains("Co-trimoxazole with methotrexate") })
+    #expect(findings(spec).contains { $0.hasPrefix("warning: medications[0].drug: Methotrexate with Co-trimoxazole (medications[2])") })
   }
 
   @Test func ivigDosingWeightBasisAndHeight() {
@@ -131,9 +132,9 @@ import Testing
 
   @Test func abruptReductionsAreFlagged() {
     let stop = makeSpec(group: .remission, [med("prednisolone") { $0.taper = .steps([TaperStep(doses: [mg(10)], weeks: 4), TaperStep(doses: [.zero], weeks: 1)]) }])
-    #expect(findings(stop).contains { $0.contains("prednisolone stops after 2027-01-03 from 10 mg") })
+    #expect(findings(stop).contains { $0.contains("prednisolone stops after 2027-01-03 (from 10 mg a day) after 4 weeks of treatment") })
     let halve = makeSpec(group: .remission, [med("prednisolone") { $0.taper = .steps([TaperStep(doses: [mg(6)], weeks: 4), TaperStep(doses: [mg(3)], weeks: 4)]) }])
-    #expect(findings(halve).contains { $0.contains("prednisolone halves on") })
+    #expect(findings(halve).contains { $0.contains("prednisolone falls from 6 mg to 3 mg a day on 2027-01-04, a cut of 50%") })
   }
 }
 

@@ -37,7 +37,7 @@ func poppler(_ tool: String, _ arguments: [String]) throws -> Data {
   process.standardOutput = out
   process.standardError = FileHandle.nullDevice
   try process.run()
-  let data = out.fileHandleForReading.readDataToEndOfFile()
+  let data = readAll(out.fileHandleForReading)
   process.waitUntilExit()
   guard process.terminationStatus == 0 else {
     throw PopplerError(message: "\(tool) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")

@@ -23,7 +23,7 @@ import Testing
     process.standardInput = FileHandle.nullDevice
     try process.run()
     let deadline = Date().addingTimeInterval(timeout)
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    let data = readAll(pipe.fileHandleForReading)
     while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
     if process.isRunning { process.terminate() }
     process.waitUntilExit()

@@ -94,8 +94,8 @@ public func runTaper(_ arguments: [String], in directory: URL = Fixtures.root) t
   process.standardOutput = out
   process.standardError = err
   try process.run()
-  let outData = out.fileHandleForReading.readDataToEndOfFile()
-  let errData = err.fileHandleForReading.readDataToEndOfFile()
+  let outData = readAll(out.fileHandleForReading)
+  let errData = readAll(err.fileHandleForReading)
   process.waitUntilExit()
   return CommandResult(
     status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),

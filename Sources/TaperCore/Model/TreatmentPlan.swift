@@ -211,6 +211,9 @@ public struct DoseChange: Hashable, Sendable {
   /// "40 mg" (daily total, or the step's pattern "20 mg / 17.5 mg alternate days").
   public var from: String
   public var to: String
+  /// The daily dose before and after, as amounts (alternate-day steps averaged): what rules read.
+  public var fromDaily: Mass
+  public var toDaily: Mass
   public var isReduction: Bool
   /// "Prednisolone reduces today: 40 → 35 mg".
   public var summary: String

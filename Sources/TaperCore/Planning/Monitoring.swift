@@ -37,7 +37,9 @@ extension PlanContext {
   /// The DMARDs the seed and shared-care protocols monitor with bloods.
   static func isMonitored(_ kind: DrugKind) -> Bool {
     switch kind {
-    case .methotrexate, .azathioprine, .mycophenolate, .specialist(.ciclosporin), .specialist(.tacrolimus): true
+    case .methotrexate, .azathioprine, .mycophenolate, .mycophenolicAcid, .specialist(.ciclosporin),
+      .specialist(.tacrolimus):
+      true
     default: false
     }
   }
@@ -60,28 +62,41 @@ extension PlanContext {
   func monitoring(_ plan: TreatmentPlan, rhythm: MonitoringRhythm) -> [MonitoringEvent] {
     guard rhythm.enabled else { return [] }
     let monitored = plan.medicines.indices.filter { Self.isMonitored(plan.medicines[$0].kind) }
-    let starts = monitored.compactMap { plan.medicines[$0].firstDate }
-    guard let start = starts.min() else { return [] }
-    let stable =
-      plan.changes.filter { monitored.contains($0.medicine) }.map(\.date).max() ?? start
+    // Each DMARD's first dose starts the rhythm again (its own baseline, then fortnightly until stable):
+    // a medicine started part-way through the plan is monitored as a new start (BSR 2017; shared care).
+    let anchors = Array(Set(monitored.compactMap { plan.medicines[$0].firstDate })).sorted()
+    guard !anchors.isEmpty else { return [] }
     let lastNeeded = monitored.compactMap { i -> CivilDate? in
       plan.medicines[i].continuation != nil ? plan.end : plan.medicines[i].lastDate
     }.max() ?? plan.end
-    var dates: [(CivilDate, String)] = [(start, "baseline, before the first dose")]
-    var date = start.adding(days: 14)
-    while date <= stable.adding(days: 7 * rhythm.fortnightlyUntilStableWeeks) {
-      dates.append((date, "every 2 weeks until the dose has been stable for \(rhythm.fortnightlyUntilStableWeeks) weeks"))
-      date = date.adding(days: 14)
-    }
-    date = dates.last!.0
-    for _ in 0..<rhythm.monthlyCount {
-      date = date.adding(days: 28)
-      dates.append((date, "monthly for \(rhythm.monthlyCount) months"))
-    }
-    while true {
-      date = date.adding(days: 7 * rhythm.thenEveryWeeks)
-      guard date <= lastNeeded else { break }
-      dates.append((date, "every \(rhythm.thenEveryWeeks) weeks"))
+    var dates: [(CivilDate, String)] = []
+    for (k, start) in anchors.enumerated() {
+      let next = k + 1 < anchors.count ? anchors[k + 1] : nil
+      let stable =
+        plan.changes.filter { change in
+          monitored.contains(change.medicine) && change.date >= start && (next.map { change.date < $0 } ?? true)
+        }
+        .map(\.date).max() ?? start
+      let starting = monitored.filter { plan.medicines[$0].firstDate == start }.map { plan.medicines[$0].displayName.lowercased() }
+      var segment: [(CivilDate, String)] = [
+        (start, k == 0 ? "baseline, before the first dose" : "baseline, before the first dose of \(starting.joined(separator: ", "))")
+      ]
+      var date = start.adding(days: 14)
+      while date <= stable.adding(days: 7 * rhythm.fortnightlyUntilStableWeeks) {
+        segment.append((date, "every 2 weeks until the dose has been stable for \(rhythm.fortnightlyUntilStableWeeks) weeks"))
+        date = date.adding(days: 14)
+      }
+      date = segment.last!.0
+      for _ in 0..<rhythm.monthlyCount {
+        date = date.adding(days: 28)
+        segment.append((date, "monthly for \(rhythm.monthlyCount) months"))
+      }
+      while true {
+        date = date.adding(days: 7 * rhythm.thenEveryWeeks)
+        guard date <= lastNeeded else { break }
+        segment.append((date, "every \(rhythm.thenEveryWeeks) weeks"))
+      }
+      dates += segment.filter { d in next.map { d.0 < $0 } ?? true }
     }
     return dates.filter { $0.0 >= plan.start && $0.0 <= min(plan.end, lastNeeded) }.map { date, rhythmText in
       let active = monitored.filter { i in plan.medicines[i].firstDate.map { $0 <= date } ?? false }

@@ -290,6 +290,11 @@ extension PlanContext {
     }
     if times.count == 2 && times[0] >= times[1] {
       error("\(p).times", "give the morning time first: \(times[0]) is not before \(times[1])")
+    } else if times.count == 2, times[1].minutesSinceMidnight - times[0].minutesSinceMidnight < 8 * 60 {
+      warning(
+        "\(p).times",
+        "\(times[0]) and \(times[1]) are less than 8 hours apart: the seed's \"2 divided doses\" are given about 12 hours "
+          + "apart (morning and evening)")
     }
     let box = tabletBox(ctx, default: product.tablets)
     let first = startDate(ctx, default: spec.start)

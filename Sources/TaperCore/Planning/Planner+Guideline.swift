@@ -63,6 +63,15 @@ extension PlanContext {
           path,
           "the seed gives pulse methylprednisolone at severe line 1 (\"an initial course of pulse dosing of "
             + "intravenous corticosteroids … should be considered\" [4][72][93]); this plan is \(here)")
+      } else if line > 1, let earlier = (1..<line).first(where: { lower in
+        Guideline.options(group: group, line: lower).contains { $0.drugs.contains { $0.keys.contains(key) } }
+      }) {
+        // A drug of an earlier line carried on beside the new agent ("in combination with other
+        // immunosuppressants") is not a deviation.
+        notice(
+          path,
+          "\(m.displayName) is the seed's line-\(earlier) option for \(group.rawValue), continued at line \(line) beside "
+            + "the new agent")
       } else {
         warning(
           path,
@@ -81,6 +90,81 @@ extension PlanContext {
     {
       warning(
         "medications", "the seed's line-1 induction for \(group.rawValue) presentation is a corticosteroid; the plan has none")
+    }
+    applySeedCombinations(programs)
+  }
+
+  /// The seed's "for ALL patients" items and the combinations it offers.
+  mutating func applySeedCombinations(_ programs: [Program]) {
+    let patient = spec.patient
+    let group = patient.group
+    let line = patient.line
+    let csDMARDs: [DrugKind] = [.methotrexate, .azathioprine, .mycophenolate, .mycophenolicAcid]
+    let oral = programs.filter {
+      if case .corticosteroid = $0.medicine.kind { return true }
+      return $0.medicine.kind == .prednisolone
+    }
+    if group.isInitialPresentation {
+      if line == 1, !programs.contains(where: { csDMARDs.contains($0.medicine.kind) }) {
+        warning(
+          "medications",
+          "no corticosteroid-sparing DMARD: the seed's line 1 for \(group.rawValue) presentation adds "
+            + (group == .severe ? "methotrexate or azathioprine or mycophenolate" : "methotrexate or azathioprine")
+            + " — \"Treatment recommended for ALL patients in selected patient group\" [4][72][93]")
+      }
+      if let pulse = programs.first(where: { $0.medicine.kind == .methylprednisolone }), oral.isEmpty {
+        warning(
+          "medications[\(pulse.medicine.index)].drug",
+          "the pulse is not followed by an oral corticosteroid: the seed says \"Following intravenous corticosteroid "
+            + "treatment, patients should be converted to a high-dose oral corticosteroid (e.g., prednisolone)\" [72][93]")
+      }
+      if line >= 2, oral.isEmpty, !programs.contains(where: { $0.medicine.kind == .methylprednisolone }) {
+        warning(
+          "medications",
+          "no corticosteroid at line \(line): the seed's line-\(line) options are \"+ corticosteroid\" — "
+            + "\"Corticosteroids should be continued concomitantly and tapered gradually according to response\"")
+      }
+    }
+    // Combinations: given together means their days overlap.
+    func overlap(_ a: Program, _ b: Program) -> Bool {
+      (b.stop.map { a.first <= $0 } ?? true) && (a.stop.map { b.first <= $0 } ?? true)
+    }
+    let dmards = programs.filter { csDMARDs.contains($0.medicine.kind) }
+    if dmards.count >= 3, dmards.allSatisfy({ d in dmards.allSatisfy { overlap(d, $0) } }) {
+      warning(
+        "medications[\(dmards[2].medicine.index)].drug",
+        "three conventional DMARDs at once (\(dmards.map(\.medicine.displayName).joined(separator: ", "))): the seed "
+          + "offers one at initial presentation and at most two in maintenance combinations [77]")
+    } else if dmards.count == 2, overlap(dmards[0], dmards[1]) {
+      let kinds = Set(dmards.map(\.medicine.kind))
+      let mmf = kinds.contains(.mycophenolate) || kinds.contains(.mycophenolicAcid)
+      let offered = group == .remission && line == 2 && mmf
+      if !offered {
+        warning(
+          "medications[\(dmards[1].medicine.index)].drug",
+          "\(dmards[0].medicine.displayName) with \(dmards[1].medicine.displayName): the seed offers two conventional "
+            + "DMARDs together only as maintenance line 2 (\"methotrexate or azathioprine plus mycophenolate\", "
+            + "consult a specialist) [77]")
+      }
+    }
+    let cni = programs.filter { $0.medicine.kind == .specialist(.ciclosporin) || $0.medicine.kind == .specialist(.tacrolimus) }
+    if cni.count == 2, overlap(cni[0], cni[1]) {
+      warning(
+        "medications[\(cni[1].medicine.index)].drug",
+        "ciclosporin with tacrolimus: two calcineurin inhibitors together are not a seed option (the seed gives "
+          + "\"ciclosporin or tacrolimus\"); additive nephrotoxicity")
+    }
+    let immunosuppressants = programs.filter {
+      switch $0.medicine.kind {
+      case .ivig, .folicAcid, .other: false
+      default: true
+      }
+    }
+    if let ivig = programs.first(where: { $0.medicine.kind == .ivig }), immunosuppressants.isEmpty, patient.pregnant != true {
+      warning(
+        "medications[\(ivig.medicine.index)].drug",
+        "IVIG on its own: the seed gives IVIG \"concomitantly with other immunosuppressants\", and \"as monotherapy "
+          + "in the settings of pregnancy, infection, or malignancy\" [4][93][95] — record the reason")
     }
   }
 }

@@ -239,6 +239,21 @@ extension PlanContext {
       ok = false
     }
     guard ok else { return segments }
+    // "Increase gradually" (seed): steps faster than the sources' titration are flagged, per week of hold.
+    let fastest: (Mass, String)? =
+      switch ctx.kind {
+      case .methotrexate: (Mass(micrograms: 2500), "Metoject SmPC: increase in steps of 2.5 mg a week")
+      case .mycophenolate: (Mass(mg: 500), "NHS shared-care protocol: increase by 500 mg a week")
+      case .mycophenolicAcid: (Mass(mg: 360), "500 mg of mofetil a week, converted")
+      case .azathioprine: (Mass(mg: 50), "shared-care protocols: weekly steps of at most 50 mg; US label 0.5 mg/kg every 4 weeks")
+      default: nil
+      }
+    if let (limit, source) = fastest, inc.by.micrograms > limit.micrograms * inc.everyWeeks {
+      warning(
+        "\(p).by_mg",
+        "+\(inc.by.mgText) every \(inc.everyWeeks) week\(inc.everyWeeks == 1 ? "" : "s") is faster than "
+          + "\(limit.mgText) a week: the seed says \"increase gradually according to response\" (\(source))")
+    }
     var current = dose
     var k = 1
     while current < inc.to {

@@ -74,7 +74,9 @@ extension PlanContext {
           "\(dose.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(weight), above the seed's 1 mg/kg/day for prednisolone")
         return nil
       }
-      if perKg < 0.4999 && spec.patient.group.isInitialPresentation {
+      // The initial 0.5–1 mg/kg range is for starting at line 1; at lines 2–3 corticosteroids are "continued
+      // concomitantly and tapered" from wherever they are (seed), so a lower dose there is no deviation.
+      if perKg < 0.4999 && spec.patient.group.isInitialPresentation && spec.patient.line == 1 {
         warning(
           "\(p).dose_mg",
           "\(dose.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(weight), below the seed's initial 0.5–1 mg/kg/day")

@@ -28,6 +28,9 @@ extension PlanContext {
         break
       }
     }
+    if let mtx = find(.methotrexate), find(.folicAcid) == nil {
+      warning(path(mtx), "methotrexate without folic acid: the seed recommends folic acid supplementation [72]")
+    }
     applyInteractions(programs)
     applyRenalRules(programs)
     applyPregnancyRules(programs)
@@ -116,8 +119,9 @@ extension PlanContext {
           warning(
             "\(at).dose_mg",
             "\(program.medicine.kind == .mycophenolate ? "mycophenolate" : "mycophenolic acid") reaches "
-              + "\(highest.mgText) a day with eGFR \(egfr) (< 30): at most \(limit.mgText) a day in severe renal "
-              + "impairment (SmPC)")
+              + "\(highest.mgText) a day with eGFR \(egfr) (< 30): at most "
+              + (program.medicine.kind == .mycophenolate ? "1 g twice daily" : "720 mg twice daily")
+              + " in severe renal impairment")
         }
       default: break
       }
@@ -196,11 +200,13 @@ extension PlanContext {
     for ivig in programs where ivig.medicine.kind == .ivig {
       let course = highestDailyDose(ivig).dose.micrograms * (ivig.spec(in: spec).days ?? 1)
       if course > SafetyTables.ivigLargeCourse.micrograms {
+        let stated = ivig.spec(in: spec).dosingWeight != nil
         warning(
           "medications[\(ivig.medicine.index)].dosing_weight",
-          "an IVIG course of \(Mass(micrograms: course).gramsText) is very large: state the dosing weight (ideal or "
-            + "adjusted for a high BMI) and check the product's maximum infusion rate (NHS England immunoglobulin "
-            + "commissioning guidance: dose on a dose-determining weight)")
+          "an IVIG course of \(Mass(micrograms: course).gramsText) is very large: "
+            + (stated ? "" : "state the dosing weight (ideal or adjusted for a high BMI) and ")
+            + "check the product's maximum infusion rate and the patient's thrombosis risk (NHS England "
+            + "immunoglobulin commissioning guidance: dose on a dose-determining weight)")
       }
     }
   }

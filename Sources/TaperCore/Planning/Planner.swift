@@ -280,6 +280,7 @@ struct PlanContext {
             changes.append(
               DoseChange(
                 date: date, medicine: p, drug: m.key, from: previous.text, to: phase.text,
+                fromDaily: Mass(micrograms: previous.average), toDaily: Mass(micrograms: phase.average),
                 isReduction: reduces,
                 summary: "\(m.displayName) \(verb) today: \(fromText) → \(phase.text)"))
           }
@@ -330,11 +331,15 @@ struct PlanContext {
         text = "next course due \(next): continue courses every \(program.everyWeeks ?? 4) weeks until review"
       default:
         var t = "continue at \(current?.text ?? coming?.text ?? "the current dose") (\(program.medicine.scheduleText)) until review"
-        if let current, let coming, current.text != coming.text {
-          let from = (0..<366).lazy.map { end.adding(days: 1 + $0) }.first {
-            program.isActive(on: $0) && program.phase($0)?.text == coming.text
-          }
-          t += "; the planned next step is \(coming.text)\(from.map { " from \($0)" } ?? "") — review before then"
+        // A taper or escalation still in progress says when it would take its next step, however far ahead.
+        if let current,
+          let from = (0..<366).lazy.map({ end.adding(days: 1 + $0) }).first(where: {
+            program.isActive(on: $0) && program.phase($0).map { $0.text != current.text } == true
+          }), let step = program.phase(from)
+        {
+          t += "; the planned next step is \(step.text) from \(from) — review before then"
+        } else if let current, let coming, current.text != coming.text {
+          t += "; the planned next step is \(coming.text) — review before then"
         }
         text = t
       }
