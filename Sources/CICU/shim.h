@@ -28,6 +28,9 @@ static inline const UNormalizer2 *cicu_nfkc_casefold(UErrorCode *status) {
 /// Unicode's NFKC, case kept.
 static inline const UNormalizer2 *cicu_nfkc(UErrorCode *status) { return unorm2_getNFKCInstance(status); }
 
+/// Unicode's NFKD (compatibility decomposition), for removing accents.
+static inline const UNormalizer2 *cicu_nfkd(UErrorCode *status) { return unorm2_getNFKDInstance(status); }
+
 static inline int32_t cicu_normalize(
     const UNormalizer2 *normalizer, const UChar *text, int32_t length, UChar *dest, int32_t capacity,
     UErrorCode *status) {

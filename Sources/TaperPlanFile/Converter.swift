@@ -158,6 +158,7 @@ struct Converter {
     m.setBySpecialist = e.setBySpecialist
     m.durationMinutes = e.durationMinutes
     m.instructions = e.instructions
+    m.nameConfirmed = e.nameConfirmed
     return m
   }
 

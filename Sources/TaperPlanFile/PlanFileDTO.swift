@@ -86,13 +86,14 @@ struct MedicationEntry: Decodable {
   var setBySpecialist: Bool?
   var durationMinutes: Int?
   var instructions: String?
+  var nameConfirmed: Bool?
 
   enum CodingKeys: String, CodingKey {
     case drug, name, doseMg = "dose_mg", dose, mgPerKg = "mg_per_kg", gPerKg = "g_per_kg", gPerKgPerDay = "g_per_kg_per_day", days, time, times
     case tabletsMg = "tablets_mg", taper, weekday, pattern, route, increase, start, stop, pauses
     case everyWeeks = "every_weeks", everyDays = "every_days", courses, dosingWeight = "dosing_weight"
     case onDays = "on_days", setBySpecialist = "set_by_specialist", durationMinutes = "duration_minutes"
-    case instructions
+    case instructions, nameConfirmed = "name_confirmed"
   }
 }
 
@@ -199,6 +200,6 @@ indirect enum Schema: Sendable {
     "start": .scalar, "stop": .scalar,
     "pauses": .sequence(.mapping(["from": .scalar, "to": .scalar, "reason": .scalar])),
     "every_weeks": .scalar, "every_days": .scalar, "courses": .scalar, "dosing_weight": .scalar,
-    "on_days": .scalar, "set_by_specialist": .scalar, "duration_minutes": .scalar, "instructions": .scalar,
+    "on_days": .scalar, "set_by_specialist": .scalar, "duration_minutes": .scalar, "instructions": .scalar, "name_confirmed": .scalar,
   ])
 }

@@ -40,7 +40,21 @@ public enum NameFolding {
       }
       latin.append(scalar)
     }
-    return skeleton(nfkcCasefold(String(latin)))
+    return withoutMarks(skeleton(nfkcCasefold(String(latin))))
+  }
+
+  /// The text with its nonspacing marks removed (the skeleton is decomposed, so "é" is "e" + U+0301): accents do
+  /// not tell drug names apart ("méthotrexate").
+  static func withoutMarks(_ text: String) -> String {
+    var kept = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars where scalar.properties.generalCategory != .nonspacingMark { kept.append(scalar) }
+    return String(kept)
+  }
+
+  /// A name as letters for edit distances: NFKC_Casefold with accents removed, confusables not mapped (a skeleton
+  /// turns "m" into "rn", which would make a one-letter slip cost two).
+  public static func plainLetters(_ text: String) -> String {
+    withoutMarks(Engine.shared.nfkd(nfkcCasefold(text)))
   }
 
   /// The UTS #39 confusables skeleton: two strings that look alike have the same skeleton (Cyrillic "е"
@@ -69,6 +83,7 @@ private final class Engine: @unchecked Sendable {
   private let checker: OpaquePointer
   private let normalizer: OpaquePointer
   private let compatibility: OpaquePointer
+  private let decomposition: OpaquePointer
 
   private init() {
     var status = U_ZERO_ERROR
@@ -84,9 +99,14 @@ private final class Engine: @unchecked Sendable {
     guard let compatibility = cicu_nfkc(&status), cicu_success(status) != 0 else {
       fatalError("ICU unorm2_getNFKCInstance failed (\(status.rawValue)): the libicu data is missing")
     }
+    status = U_ZERO_ERROR
+    guard let decomposition = cicu_nfkd(&status), cicu_success(status) != 0 else {
+      fatalError("ICU unorm2_getNFKDInstance failed (\(status.rawValue)): the libicu data is missing")
+    }
     self.checker = checker
     self.normalizer = normalizer
     self.compatibility = compatibility
+    self.decomposition = decomposition
   }
 
   deinit {
@@ -97,6 +117,12 @@ private final class Engine: @unchecked Sendable {
   func nfkcCasefold(_ text: String) -> String {
     transform(text) { source, length, dest, capacity, status in
       cicu_normalize(normalizer, source, length, dest, capacity, &status)
+    }
+  }
+
+  func nfkd(_ text: String) -> String {
+    transform(text) { source, length, dest, capacity, status in
+      cicu_normalize(decomposition, source, length, dest, capacity, &status)
     }
   }
 

@@ -186,6 +186,32 @@ import Testing
       })
   }
 
+  @Test func anEmptyOrMissingWeekdayIsAnErrorNotACrash() {
+    for weekdays in [[Weekday](), nil] {
+      let spec = makeSpec(
+        group: .remission, line: 3,
+        [med("rituximab") { $0.doseText = "1 g"; $0.setBySpecialist = true; $0.weekdays = weekdays; $0.everyWeeks = 2 }])
+      expectRefused(spec, "medications[0].weekday", "needs its `weekday`")
+    }
+  }
+
+  @Test func aNearMissCanBeConfirmedAsAnotherMedicineButAMatchCannot() throws {
+    let near = med("other") { $0.name = "Metotrexat"; $0.doseText = "1 tablet"; $0.times = [t("08:00")] }
+    expectRefused(makeSpec(group: .remission, [near]), "did you mean `drug: methotrexate`?")
+    var confirmed = near
+    confirmed.nameConfirmed = true
+    _ = try Planner.plan(makeSpec(group: .remission, [confirmed]))
+    var exact = confirmed
+    exact.name = "Maxtrex"
+    expectRefused(makeSpec(group: .remission, [exact]), "give it as `drug: methotrexate`")
+  }
+
+  @Test func thePlanNeverEndsInsideACourse() {
+    var spec = Self.ivig { $0.start = .day(5) }
+    spec.weeks = 1
+    expectRefused(spec, "plan.weeks", "inside IVIG course 1 (2026-12-11 to 2026-12-15)")
+  }
+
   // MARK: - Infusion courses are never cut short
 
   static func ivig(_ configure: (inout MedicationSpec) -> Void) -> PlanSpec {
@@ -332,11 +358,23 @@ import Testing
 
   @Test func freeTextNamingACheckedDrugIsFlagged() throws {
     var spec = Self.base
-    spec.medications[1].instructions = "Also take Maxtrex 15 mg every day"
+    spec.medications[1].instructions = "Take with Maxtrex on Mondays"
     let plan = try Planner.plan(spec)
     #expect(plan.notices.contains { $0.path == "medications[1].instructions" && $0.message.contains("Methotrexate") })
-    spec.medications[1].doseText = "MTX 15 mg"
-    expectRefused(spec, "medications[1].dose", "the dose text names Methotrexate")
+    spec.medications[1].instructions = "Also take Maxtrex 15 mg every day"
+    expectRefused(spec, "medications[1].instructions", "the instructions give methotrexate a daily frequency")
+    spec.medications[1].instructions = nil
+    spec.medications[1].doseText = "MTX15mg"
+    expectRefused(spec, "medications[1].dose", "the dose text gives Methotrexate an amount")
+    // A mention without an amount only warns: "20 mg while on prednisolone" is omeprazole's dose.
+    spec.medications[1].doseText = "20 mg while on prednisolone"
+    #expect(try Planner.plan(spec).notices.contains { $0.path == "medications[1].dose" })
+    // Methotrexate's own instructions never give a daily frequency; folic acid's may say "except".
+    expectRefused(
+      makeSpec(group: .remission, [med("methotrexate") { $0.dose = mg(15); $0.weekdays = [.monday]; $0.instructions = "Take 6 tablets every day" }, med("folic acid")]),
+      "methotrexate's instructions give a daily frequency")
+    _ = try Planner.plan(
+      makeSpec(group: .remission, [med("methotrexate") { $0.dose = mg(15); $0.weekdays = [.monday] }, med("folic acid") { $0.pattern = "daily-except-methotrexate"; $0.instructions = "Take daily except on the methotrexate day" }]))
     // Folic acid is defined by the methotrexate day: its instructions may say so.
     let folic = try Planner.plan(
       makeSpec(

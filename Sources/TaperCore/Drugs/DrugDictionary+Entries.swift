@@ -18,7 +18,8 @@ extension DrugDictionary {
       plannedAs: .checked(.methylprednisolone),
       names: [
         .salt("methylprednisolone sodium succinate"), .brand("Solu-Medrone", "UK"), .brand("Solu-Medrol", "US"),
-        .abbreviation("IVMP"), .spelling("IV methylprednisolone"), .spelling("intravenous methylprednisolone"),
+        .abbreviation("IVMP"), .spelling("IV methylprednisolone"), .spelling("intravenous methylprednisolone"), 
+        .spelling("methylpred"), .brand("Urbason", "EU"), .brand("A-Methapred", "US"),
       ],
       source: "seed (methylprednisolone sodium succinate 1 g IV); emc SmPC Solu-Medrone; DailyMed Solu-Medrol",
       oralForm: "oral methylprednisolone"),
@@ -26,7 +27,10 @@ extension DrugDictionary {
       id: "prednisolone", displayName: "Prednisolone", drugClass: .systemicCorticosteroid,
       plannedAs: .checked(.prednisolone),
       names: [
-        .salt("prednisolone sodium phosphate"), .abbreviation("pred"), .brand("Deltacortril", "UK"),
+        .salt("prednisolone sodium phosphate"), .abbreviation("pred"), .brand("Deltacortril", "UK"), .brand("Prednesol", "UK"),
+        .brand("Deltastab", "UK"), .brand("Veripred", "US"), .brand("Prelone", "US"), .brand("Solupred", "EU"),
+        .brand("Decortin H", "EU"), .brand("Solu-Decortin H", "EU"), .brand("Prednisolut", "EU"),
+        .spelling("prednisolonum"), .abbreviation("P/lone"),
         .brand("Pevanti", "UK"), .brand("Dispersol", "UK"), .brand("Millipred", "US"), .brand("Orapred", "US"),
         .brand("Pediapred", "US"), .brand("Flo-Pred", "US"), .spelling("prednisolone EC"),
         .spelling("prednisolone gastro-resistant"),
@@ -35,7 +39,10 @@ extension DrugDictionary {
     DrugEntry(
       id: "prednisone", displayName: "Prednisone", drugClass: .systemicCorticosteroid,
       plannedAs: .checked(.prednisolone),
-      names: [.brand("Deltasone", "US"), .brand("Rayos", "US"), .brand("Lodotra", "UK")],
+      names: [
+        .brand("Deltasone", "US"), .brand("Rayos", "US"), .brand("Lodotra", "UK"), .brand("Decortin", "EU"),
+        .brand("Cortancyl", "EU"), .brand("Panafcort", "AU"), .brand("Sterapred", "US"), .spelling("prednisonum"),
+      ],
       source: "BNF Glucocorticoid therapy (prednisone 5 mg ≡ prednisolone 5 mg); DailyMed (Rayos); emc (Lodotra)"),
     DrugEntry(
       id: "methotrexate", displayName: "Methotrexate", drugClass: .conventionalDMARD,
@@ -43,7 +50,9 @@ extension DrugDictionary {
       names: [
         .salt("methotrexate sodium"), .salt("methotrexate disodium"), .abbreviation("MTX"),
         .brand("Maxtrex", "UK"), .brand("Metoject", "UK"), .brand("Nordimet", "UK"), .brand("Zlatal", "UK"),
-        .brand("Jylamvo", "UK"), .brand("Methofill", "UK"), .brand("Ebetrex", "EU"), .brand("Namaxir", "EU"),
+        .brand("Jylamvo", "UK"), .brand("Methofill", "UK"), .brand("Metex", "EU"), .brand("Lantarel", "EU"),
+        .brand("Emthexate", "EU"), .brand("Ledertrexate", "EU"), .brand("Novatrex", "EU"), .brand("Imeth", "EU"),
+        .brand("Metojectpen", "EU"), .brand("Trexan", "EU"), .brand("Methoblastin", "AU"), .spelling("methotrexatum"), .brand("Ebetrex", "EU"), .brand("Namaxir", "EU"),
         .brand("Otrexup", "US"), .brand("Rasuvo", "US"), .brand("Trexall", "US"), .brand("Xatmep", "US"),
         .brand("RediTrex", "US"), .brand("Rheumatrex", "US"), .spelling("amethopterin"),
       ],
@@ -57,7 +66,8 @@ extension DrugDictionary {
       plannedAs: .checked(.azathioprine),
       names: [
         .salt("azathioprine sodium"), .abbreviation("AZA"), .brand("Imuran", "UK"), .brand("Azamune", "UK"),
-        .brand("Immunoprin", "UK"), .brand("Azasan", "US"),
+        .brand("Immunoprin", "UK"), .brand("Azasan", "US"), .brand("Imurel", "EU"), .brand("Imurek", "EU"),
+        .brand("Azafalk", "EU"),
       ],
       source: "seed; BNF azathioprine; emc (Imuran, Azamune); DailyMed (Azasan)"),
     DrugEntry(
@@ -65,17 +75,18 @@ extension DrugDictionary {
       plannedAs: .checked(.mycophenolate),
       names: [
         .spelling("mycophenolate"), .abbreviation("MMF"), .brand("CellCept", "UK"), .brand("Myfenax", "UK"),
-        .brand("Ceptava", "UK"),
+        .brand("Arzip", "UK"),
       ],
-      source: "seed; BNF mycophenolate mofetil; emc (CellCept, Myfenax)"),
+      source: "seed; BNF mycophenolate mofetil; emc (CellCept, Myfenax, Arzip)"),
     DrugEntry(
       id: "mycophenolic acid", displayName: "Mycophenolic acid", drugClass: .conventionalDMARD,
       plannedAs: .checked(.mycophenolicAcid),
       names: [
         .spelling("mycophenolate sodium"), .abbreviation("EC-MPS"), .spelling("enteric-coated mycophenolate sodium"),
-        .brand("Myfortic", "UK"), .brand("Ceptava MPA", "UK"),
+        .brand("Myfortic", "UK"), .brand("Ceptava", "UK"),
       ],
-      source: "emc SmPC Myfortic (720 mg mycophenolic acid ≈ 1 g mycophenolate mofetil; not interchangeable mg for mg)"),
+      source: "emc SmPC Myfortic and Ceptava (gastro-resistant mycophenolic acid; 720 mg ≈ 1 g mycophenolate mofetil, "
+        + "not interchangeable mg for mg)"),
     DrugEntry(
       id: "ivig", displayName: "IVIG", drugClass: .immunoglobulin, plannedAs: .checked(.ivig),
       names: [
@@ -84,14 +95,17 @@ extension DrugDictionary {
         .abbreviation("IgIV"), .brand("Privigen", "UK"), .brand("Octagam", "UK"), .brand("Gamunex", "UK"),
         .brand("Intratect", "UK"), .brand("Kiovig", "UK"), .brand("Flebogamma", "UK"), .brand("Panzyga", "UK"),
         .brand("Gammaplex", "UK"), .brand("Iqymune", "UK"), .brand("Gammagard", "US"), .brand("Gammaked", "US"),
-        .brand("Bivigam", "US"), .brand("Asceniv", "US"),
+        .brand("Bivigam", "US"), .brand("Asceniv", "US"), .brand("Yimmugo", "EU"), .brand("Alyglo", "US"),
+        .brand("Carimune", "US"), .brand("Ig Vena", "EU"), .spelling("gamma globulin"),
       ],
-      source: "seed (normal immunoglobulin human 2 g/kg); NHS England immunoglobulin commissioning guidance; emc"),
+      source: "seed (normal immunoglobulin human 2 g/kg); NHS England immunoglobulin commissioning guidance; emc",
+      subcutaneousForm: "subcutaneous immunoglobulin"),
     DrugEntry(
       id: "ciclosporin", displayName: "Ciclosporin", drugClass: .calcineurinInhibitor,
       plannedAs: .checked(.specialist(.ciclosporin)),
       names: [
-        .spelling("cyclosporine"), .spelling("cyclosporin"), .abbreviation("CsA"), .brand("Neoral", "UK"),
+        .spelling("cyclosporine"), .spelling("cyclosporin"), .abbreviation("CsA"), .abbreviation("CyA"),
+        .brand("Cicloral", "EU"), .brand("Equoral", "EU"), .brand("Neoral", "UK"),
         .brand("Sandimmun", "UK"), .brand("Capimune", "UK"), .brand("Deximune", "UK"), .brand("Vanquoral", "UK"),
         .brand("Sandimmune", "US"), .brand("Gengraf", "US"),
       ],
@@ -100,7 +114,7 @@ extension DrugDictionary {
       id: "tacrolimus", displayName: "Tacrolimus", drugClass: .calcineurinInhibitor,
       plannedAs: .checked(.specialist(.tacrolimus)),
       names: [
-        .abbreviation("FK506"), .brand("Prograf", "UK"), .brand("Adoport", "UK"), .brand("Advagraf", "UK"),
+        .abbreviation("FK506"), .spelling("tacro"), .brand("Crilomus", "EU"), .brand("Prograf", "UK"), .brand("Adoport", "UK"), .brand("Advagraf", "UK"),
         .brand("Envarsus", "UK"), .brand("Modigraf", "UK"), .brand("Capexion", "UK"), .brand("Tacni", "UK"),
         .brand("Dailiport", "UK"), .brand("Astagraf", "US"),
       ],
@@ -108,14 +122,18 @@ extension DrugDictionary {
     DrugEntry(
       id: "rituximab", displayName: "Rituximab", drugClass: .biologic, plannedAs: .checked(.specialist(.rituximab)),
       names: [
-        .abbreviation("RTX"), .brand("MabThera", "UK"), .brand("Truxima", "UK"), .brand("Rixathon", "UK"),
+        .abbreviation("RTX"), .spelling("ritux"), .brand("Blitzima", "EU"), .brand("Ritemvia", "EU"),
+        .brand("Riximyo", "EU"), .brand("MabThera", "UK"), .brand("Truxima", "UK"), .brand("Rixathon", "UK"),
         .brand("Ruxience", "UK"), .brand("Rituxan", "US"), .brand("Riabni", "US"),
       ],
       source: "seed; BNF rituximab; emc; DailyMed"),
     DrugEntry(
       id: "cyclophosphamide", displayName: "Cyclophosphamide", drugClass: .alkylatingAgent,
       plannedAs: .checked(.specialist(.cyclophosphamide)),
-      names: [.abbreviation("CYC"), .brand("Endoxan", "EU"), .brand("Cytoxan", "US"), .brand("Procytox", "CA")],
+      names: [
+        .abbreviation("CYC"), .abbreviation("CTX"), .abbreviation("IVCYC"), .spelling("cyclophos"),
+        .brand("Endoxan", "EU"), .brand("Cytoxan", "US"), .brand("Procytox", "CA"), .brand("Neosar", "US"),
+      ],
       source: "seed; BNF cyclophosphamide; DailyMed"),
     DrugEntry(
       id: "abatacept", displayName: "Abatacept", drugClass: .biologic, plannedAs: .checked(.specialist(.abatacept)),
@@ -123,7 +141,10 @@ extension DrugDictionary {
     DrugEntry(
       id: "tocilizumab", displayName: "Tocilizumab", drugClass: .biologic,
       plannedAs: .checked(.specialist(.tocilizumab)),
-      names: [.brand("RoActemra", "UK"), .brand("Tyenne", "UK"), .brand("Actemra", "US"), .brand("Tofidence", "US")],
+      names: [
+        .abbreviation("TCZ"), .spelling("toci"), .brand("RoActemra", "UK"), .brand("Tyenne", "UK"),
+        .brand("Avtozma", "EU"), .brand("Actemra", "US"), .brand("Tofidence", "US"),
+      ],
       source: "seed; BNF tocilizumab; emc; DailyMed"),
 
     // MARK: Other systemic corticosteroids: checked `drug:` entries with dose_mg and route
@@ -141,14 +162,15 @@ extension DrugDictionary {
       plannedAs: .checked(.corticosteroid(.dexamethasone)),
       names: [
         .brand("Decadron", "US"), .brand("Dexsol", "UK"), .brand("Martapan", "UK"), .brand("Neofordex", "UK"),
-        .brand("Glensoludex", "UK"), .brand("Hemady", "US"), .brand("Dexabliss", "US"),
+        .brand("Glensoludex", "UK"), .brand("Hemady", "US"), .brand("Dexabliss", "US"), .spelling("dexameth"),
+        .brand("TaperDex", "US"), .brand("Dexpak", "US"), .brand("Fortecortin", "EU"), .brand("Baycadron", "US"),
       ],
       source: "BNF dexamethasone; emc; DailyMed"),
     DrugEntry(
       id: "hydrocortisone", displayName: "Hydrocortisone", drugClass: .systemicCorticosteroid,
       plannedAs: .checked(.corticosteroid(.hydrocortisone)),
       names: [
-        .salt("hydrocortisone sodium succinate"), .spelling("cortisol"), .brand("Solu-Cortef", "UK"),
+        .salt("hydrocortisone sodium succinate"), .spelling("cortisol"), .spelling("hydrocort"), .brand("A-Hydrocort", "US"), .brand("Solu-Cortef", "UK"),
         .brand("Efcortesol", "UK"), .brand("Hydrocortone", "UK"), .brand("Plenadren", "UK"), .brand("Alkindi", "UK"),
         .brand("Cortef", "US"),
       ],
@@ -156,12 +178,23 @@ extension DrugDictionary {
     DrugEntry(
       id: "deflazacort", displayName: "Deflazacort", drugClass: .systemicCorticosteroid,
       plannedAs: .checked(.corticosteroid(.deflazacort)),
-      names: [.brand("Calcort", "UK"), .brand("Emflaza", "US")], source: "BNF deflazacort; emc Calcort; DailyMed"),
+      names: [.brand("Calcort", "UK"), .brand("Emflaza", "US"), .brand("Dezacor", "EU"), .brand("Zamene", "EU")],
+      source: "BNF deflazacort; emc Calcort; DailyMed"),
     DrugEntry(
       id: "betamethasone", displayName: "Betamethasone", drugClass: .systemicCorticosteroid,
       plannedAs: .checked(.corticosteroid(.betamethasone)),
-      names: [.brand("Betnesol", "UK"), .brand("Betnelan", "UK"), .brand("Celestone", "US")],
+      names: [.brand("Betnesol", "UK"), .brand("Betnelan", "UK"), .brand("Celestone", "US"), .brand("Diprospan", "EU")],
       source: "BNF betamethasone (soluble tablets, injection); emc Betnesol"),
+    DrugEntry(
+      id: "triamcinolone", displayName: "Triamcinolone", drugClass: .systemicCorticosteroid,
+      plannedAs: .checked(.corticosteroid(.triamcinolone)),
+      names: [.salt("triamcinolone acetonide"), .brand("Kenalog", "UK"), .brand("Adcortyl", "UK")],
+      source: "BNF triamcinolone (depot intramuscular injection for flares; 4 mg ≡ 5 mg prednisolone)"),
+    DrugEntry(
+      id: "cortisone", displayName: "Cortisone acetate", drugClass: .systemicCorticosteroid,
+      plannedAs: .checked(.corticosteroid(.cortisone)),
+      names: [.salt("cortisone acetate"), .brand("Cortone", "US")],
+      source: "BNF glucocorticoid therapy (cortisone acetate 25 mg ≡ prednisolone 5 mg)"),
 
     // MARK: Corticosteroids that are not systemic (shown as `other`, never summed)
 
@@ -267,7 +300,7 @@ extension DrugDictionary {
       source: "BNF colecalciferol"),
     DrugEntry(
       id: "calcium carbonate", displayName: "Calcium carbonate", drugClass: .calciumVitaminD, plannedAs: .other,
-      names: [.spelling("calcium"), .brand("Adcal", "UK"), .brand("Calcichew", "UK")], source: "BNF calcium carbonate"),
+      names: [.brand("Adcal", "UK"), .brand("Calcichew", "UK")], source: "BNF calcium carbonate"),
     DrugEntry(
       id: "alendronic acid", displayName: "Alendronic acid", drugClass: .bisphosphonate, plannedAs: .other,
       names: [
@@ -312,7 +345,9 @@ extension DrugDictionary {
       id: "subcutaneous immunoglobulin", displayName: "Subcutaneous immunoglobulin", drugClass: .immunoglobulin,
       plannedAs: .other,
       names: [
-        .abbreviation("SCIG"), .brand("Hizentra", "UK"), .brand("HyQvia", "UK"), .brand("Cuvitru", "UK"),
+        .abbreviation("SCIG"), .spelling("SC immunoglobulin"), .spelling("immunoglobulin subcutaneous"),
+        .spelling("subcutaneous human normal immunoglobulin"), .spelling("subcutaneous normal immunoglobulin"),
+        .brand("Hizentra", "UK"), .brand("HyQvia", "UK"), .brand("Cuvitru", "UK"),
         .brand("Xembify", "US"),
       ],
       source: "emc (Hizentra, HyQvia): subcutaneous, not the seed's intravenous 2 g/kg course"),
@@ -349,6 +384,16 @@ extension DrugDictionary {
       id: "diclofenac", displayName: "Diclofenac", drugClass: .nsaid, plannedAs: .other,
       names: [.brand("Voltarol", "UK"), .brand("Voltaren", "US")], source: "BNF diclofenac"),
 
+    DrugEntry(
+      id: "specific immunoglobulin", displayName: "Specific immunoglobulin", drugClass: .immunoglobulin,
+      plannedAs: .other,
+      names: [
+        .spelling("varicella zoster immunoglobulin"), .abbreviation("VZIG"), .spelling("anti-D immunoglobulin"),
+        .spelling("hepatitis B immunoglobulin"), .abbreviation("HBIG"), .spelling("tetanus immunoglobulin"),
+        .spelling("rabies immunoglobulin"), .spelling("anti-thymocyte immunoglobulin"),
+      ],
+      source: "BNF immunoglobulins (specific immunoglobulins: not normal immunoglobulin)"),
+
     // MARK: Near neighbours of checked names: different medicines, kept apart from them
 
     DrugEntry(
@@ -364,6 +409,19 @@ extension DrugDictionary {
       id: "mercaptopurine", displayName: "Mercaptopurine", drugClass: .otherImmunosuppressant, plannedAs: .other,
       names: [.abbreviation("6-MP"), .brand("Xaluprine", "UK"), .brand("Purixan", "US")],
       source: "BNF mercaptopurine (the active metabolite of azathioprine; not interchangeable)"),
+    DrugEntry(
+      id: "cycloserine", displayName: "Cycloserine", drugClass: .antimicrobial, plannedAs: .other,
+      names: [], source: "BNF cycloserine (an antituberculosis antibiotic; not ciclosporin)"),
+    DrugEntry(
+      id: "cetuximab", displayName: "Cetuximab", drugClass: .biologic, plannedAs: .other, names: [.brand("Erbitux", "UK")],
+      source: "BNF cetuximab (not rituximab)"),
+    DrugEntry(
+      id: "siltuximab", displayName: "Siltuximab", drugClass: .biologic, plannedAs: .other, names: [.brand("Sylvant", "UK")],
+      source: "BNF siltuximab (not rituximab)"),
+    DrugEntry(
+      id: "dexamethasone eye drops", displayName: "Dexamethasone eye drops", drugClass: .localCorticosteroid,
+      plannedAs: .other, names: [.brand("Maxidex", "UK"), .brand("Dexafree", "UK"), .brand("Ozurdex", "UK")],
+      source: "BNF dexamethasone (eye preparations)"),
     DrugEntry(
       id: "leflunomide", displayName: "Leflunomide", drugClass: .conventionalDMARD, plannedAs: .other,
       names: [.brand("Arava", "UK")], source: "BNF leflunomide"),

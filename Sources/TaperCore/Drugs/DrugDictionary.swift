@@ -41,11 +41,16 @@ public enum DrugDictionary {
     let strengthless = words.indices.filter { !Self.isStrength(words.all[$0]) }
     let formless = strengthless.filter { !Self.formWords.contains(words.all[$0]) }
     let plain = formless.filter { !Self.setAside.contains(words.all[$0]) }
-    let oral = words.all.contains { Self.oralWords.contains($0) }
-    resolution.localForm = words.all.first { Self.localWords.contains($0) }
+    let oral = words.all.contains { Self.oralWords.contains($0) || Self.intramuscularWords.contains($0) }
+    let subcutaneous = words.all.contains { Self.subcutaneousWords.contains($0) }
+    // A local form counts only when nothing in the name says systemic ("Prednisolone 40 mg tablets (skin)" is
+    // a tablet).
+    if !words.all.contains(where: { Self.systemicWords.contains($0) }) {
+      resolution.localForm = words.all.first { Self.localWords.contains($0) }
+    }
     for candidate in [strengthless, formless, plain] where !candidate.isEmpty && candidate.count < words.all.count {
       if let hit = index.byKey[words.key(candidate)] {
-        resolution.matches = [Match(entry: redirect(hit.entry, oral: oral), name: hit.name, how: .withoutFormWords)]
+        resolution.matches = [Match(entry: redirect(hit.entry, oral: oral, subcutaneous: subcutaneous), name: hit.name, how: .withoutFormWords)]
         return resolution
       }
     }
@@ -66,7 +71,7 @@ public enum DrugDictionary {
             continue
           }
           guard let hit = index.byKey[words.key(run)] else { continue }
-          found.append(Match(entry: redirect(hit.entry, oral: oral), name: hit.name, how: .contained))
+          found.append(Match(entry: redirect(hit.entry, oral: oral, subcutaneous: subcutaneous), name: hit.name, how: .contained))
           covered.formUnion(start..<start + length)
         }
       }
@@ -75,20 +80,22 @@ public enum DrugDictionary {
       resolution.matches = found
       return resolution
     }
-    resolution.nearMiss = nearMiss(words: plain.isEmpty ? words.indices : plain, key: words.key)
+    resolution.nearMiss = nearMiss(words: plain.isEmpty ? words.indices : plain, text: words.letters)
     return resolution
   }
 
-  /// A checked drug's name within a few letters of the name (or of one of its words).
-  static func nearMiss(words: [Int], key: ([Int]) -> String) -> Match? {
-    var candidates = [key(words)]
-    if words.count > 1 { candidates += words.map { key([$0]) } }
+  /// A checked drug's name within a few letters of the name (or of one of its words), compared as plain letters
+  /// (case and accents folded): one slip for 5–9 letters, two from 10.
+  static func nearMiss(words: [Int], text: ([Int]) -> String) -> Match? {
+    var candidates = [text(words)]
+    if words.count > 1 { candidates += words.map { text([$0]) } }
     var best: (Match, Int)?
     for candidate in candidates {
-      let allowed = candidate.count >= 8 ? 2 : candidate.count >= 5 ? 1 : 0
+      let length = candidate.count
+      let allowed = length >= 10 ? 2 : length >= 5 ? 1 : 0
       guard allowed > 0 else { continue }
-      for name in index.checkedNames where abs(name.key.count - candidate.count) <= allowed {
-        let d = levenshtein(candidate, name.key)
+      for name in index.checkedNames where abs(name.letters.count - length) <= allowed {
+        let d = levenshtein(candidate, name.letters)
         if d <= allowed, d < (best?.1 ?? .max) {
           best = (Match(entry: index.byID[name.entry]!, name: name.name, how: .nearMiss), d)
         }
@@ -97,9 +104,10 @@ public enum DrugDictionary {
     return best?.0
   }
 
-  static func redirect(_ id: String, oral: Bool) -> DrugEntry {
+  static func redirect(_ id: String, oral: Bool, subcutaneous: Bool) -> DrugEntry {
     let entry = index.byID[id]!
     if oral, let form = entry.oralForm, let target = index.byID[form] { return target }
+    if subcutaneous, let form = entry.subcutaneousForm, let target = index.byID[form] { return target }
     return entry
   }
 
@@ -126,13 +134,26 @@ public enum DrugDictionary {
     "tablet", "tablets", "tab", "tabs", "oral", "orally", "po", "capsule", "capsules", "solution", "liquid",
     "soluble", "dispersible", "syrup", "suspension",
   ]
-  /// Words that say a corticosteroid is not given systemically.
+  /// Words that say an intramuscular (depot) injection: methylprednisolone so written is not the pulse.
+  static let intramuscularWords: Set<String> = ["im", "intramuscular", "depot", "acetate"]
+  /// Words that say subcutaneous: immunoglobulin so written is not the intravenous course.
+  static let subcutaneousWords: Set<String> = ["sc", "sq", "subcut", "subcutaneous", "subcutaneously", "scig"]
+  /// Dosage forms that are not systemic: creams, drops, inhalers.
   static let localWords: Set<String> = [
-    "cream", "ointment", "gel", "lotion", "topical", "eye", "eyes", "ear", "ears", "drop", "drops", "nasal",
-    "nose", "spray", "inhaler", "inhaled", "inhalation", "puffer", "turbohaler", "accuhaler", "evohaler",
-    "nebules", "nebuliser", "mouthwash", "scalp", "shampoo", "skin", "patch", "intra-articular", "articular",
-    "joint", "enema", "foam", "suppository", "suppositories", "rectal",
+    "cream", "creams", "ointment", "ointments", "gel", "lotion", "topical", "topically", "drop", "drops",
+    "inhaler", "inhalers", "inhaled", "inhalation", "puffer", "turbohaler", "accuhaler", "evohaler", "nebules",
+    "nebuliser", "nebulised", "spray", "mouthwash", "shampoo", "enema", "foam", "suppository", "suppositories",
+    "articular",
   ]
+  /// Words that say the dose is systemic, whatever else the name says.
+  static let systemicWords: Set<String> = [
+    "tablet", "tablets", "tab", "tabs", "oral", "orally", "po", "capsule", "capsules", "iv", "intravenous",
+    "intravenously", "im", "intramuscular", "injection", "infusion", "solution", "liquid", "soluble",
+    "dispersible",
+  ]
+  /// Checked drugs that also come as creams, drops or inhalers: a name with a local form is then not a systemic
+  /// dose (hydrocortisone cream, tacrolimus ointment, ciclosporin eye drops).
+  static let hasLocalForms: Set<String> = ["tacrolimus", "ciclosporin"]
 
   /// A number, with or without a unit ("2", "5mg", "500mcg").
   static func isStrength(_ word: String) -> Bool {
@@ -154,7 +175,8 @@ public enum DrugDictionary {
     var name: String
   }
   struct CheckedName: Sendable {
-    var key: String
+    /// The name as plain letters (``Words/letters(_:)``).
+    var letters: String
     var entry: String
     var name: String
   }
@@ -178,8 +200,9 @@ public enum DrugDictionary {
           continue
         }
         index.byKey[key] = Indexed(entry: entry.id, name: name)
-        if case .checked = entry.plannedAs, key.count >= 5 {
-          index.checkedNames.append(CheckedName(key: key, entry: entry.id, name: name))
+        let letters = words.letters(words.indices)
+        if case .checked = entry.plannedAs, letters.count >= 5 {
+          index.checkedNames.append(CheckedName(letters: letters, entry: entry.id, name: name))
         }
       }
     }
@@ -212,7 +235,8 @@ public struct Resolution: Hashable, Sendable {
   public var checkedMatch: Match? {
     matches.first { match in
       guard case .checked = match.entry.plannedAs else { return false }
-      return localForm == nil || match.entry.drugClass != .systemicCorticosteroid
+      let local = match.entry.drugClass == .systemicCorticosteroid || DrugDictionary.hasLocalForms.contains(match.entry.id)
+      return localForm == nil || !local
     }
   }
 }
@@ -249,6 +273,14 @@ struct Words {
       let isWordScalar =
         p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
         || p.generalCategory == .spacingMark || p.generalCategory == .enclosingMark
+      // A strength typed onto a name ("methotrexate15mg", "MTX15") is its own word: letters and digits part.
+      let isDigit = p.numericType != nil
+      if isWordScalar, let last = current.last, (last.properties.numericType != nil) != isDigit,
+        p.generalCategory != .nonspacingMark, p.generalCategory != .spacingMark
+      {
+        words.append(String(current))
+        current = String.UnicodeScalarView()
+      }
       if isWordScalar {
         current.append(scalar)
       } else if !current.isEmpty {
@@ -276,6 +308,11 @@ struct Words {
   /// The matching key of the words at `indices` (in order).
   func key(_ indices: [Int]) -> String {
     NameFolding.matchingKey(indices.map { cased[$0] }.joined())
+  }
+
+  /// The words at `indices` as plain letters, joined: what edit distances compare.
+  func letters(_ indices: [Int]) -> String {
+    NameFolding.plainLetters(indices.map { cased[$0] }.joined())
   }
 
   var indices: [Int] { Array(cased.indices) }

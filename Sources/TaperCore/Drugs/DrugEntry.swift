@@ -14,6 +14,8 @@ public struct DrugEntry: Hashable, Sendable, Identifiable {
   /// The entry a name means when it carries an oral form word ("methylprednisolone tablets" is not the
   /// intravenous pulse).
   public var oralForm: String? = nil
+  /// The entry a name means when it says subcutaneous ("immunoglobulin subcutaneous" is not the IVIG course).
+  public var subcutaneousForm: String? = nil
 
   /// Every name of the entry, the generic first.
   public var allNames: [String] { [id] + names.map(\.text) }
@@ -72,6 +74,7 @@ public enum DrugClass: String, Hashable, Sendable, CaseIterable {
   case macrolide = "macrolide antibacterial"
   case azoleAntifungal = "azole antifungal"
   case nsaid = "non-steroidal anti-inflammatory drug"
+  case antimicrobial = "antimicrobial"
   case otherImmunosuppressant = "other immunosuppressant"
 }
 

@@ -25,8 +25,23 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
   public init(_ severity: Severity, _ path: String?, _ message: String) {
     self.severity = severity
-    self.path = path
-    self.message = message
+    self.path = path.map(Self.inert)
+    self.message = Self.inert(message)
+  }
+
+  /// The text with bidirectional controls and other invisible format characters written as code points, so a
+  /// message that quotes hostile input cannot reorder or hide what a terminal or a page shows.
+  static func inert(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .format }) else { return text }
+    var out = ""
+    for scalar in text.unicodeScalars {
+      if scalar.properties.generalCategory == .format {
+        out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 
   /// `medications[2].dose_mg: 30 mg is above …` (no file or line: the plan-file layer adds those).

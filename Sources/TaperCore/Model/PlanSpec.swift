@@ -211,6 +211,9 @@ public struct MedicationSpec: Hashable, Sendable {
   public var setBySpecialist: Bool?
   public var durationMinutes: Int?
   public var instructions: String?
+  /// `name_confirmed: true`: an `other` medicine's name is a different medicine from the checked drug it is a
+  /// near miss of (never overrides a name the dictionary matches).
+  public var nameConfirmed: Bool?
 
   public init(drug: String) {
     self.drug = drug

@@ -56,7 +56,9 @@ public enum SpecialistAgent: String, Hashable, Sendable, CaseIterable {
 /// micrograms ≡ deflazacort 6 mg ≡ dexamethasone 750 micrograms ≡ hydrocortisone 20 mg ≡
 /// methylprednisolone 4 mg).
 public enum Corticosteroid: String, Hashable, Sendable, CaseIterable {
-  case dexamethasone, hydrocortisone, deflazacort, betamethasone
+  case dexamethasone, hydrocortisone, deflazacort, betamethasone, triamcinolone
+  /// Cortisone acetate.
+  case cortisone
   /// Oral (or depot intramuscular) methylprednisolone: not the intravenous pulse.
   case methylprednisolone = "oral methylprednisolone"
 
@@ -66,7 +68,8 @@ public enum Corticosteroid: String, Hashable, Sendable, CaseIterable {
     case .dexamethasone, .betamethasone: Mass(micrograms: 750)
     case .hydrocortisone: Mass(mg: 20)
     case .deflazacort: Mass(mg: 6)
-    case .methylprednisolone: Mass(mg: 4)
+    case .methylprednisolone, .triamcinolone: Mass(mg: 4)
+    case .cortisone: Mass(mg: 25)
     }
   }
 

@@ -28,7 +28,7 @@ extension PlanContext {
       instructions: ["Given in hospital as an intravenous infusion over \(duration) minutes, once a day for \(days) days."])
     medicine.durationMinutes = duration
     let amount = DoseAmount.milligrams(dose)
-    return Program(
+    var program = Program(
       medicine: medicine, first: first, stop: window.stop, pauses: window.pauses,
       slots: { date in
         let k = first.days(to: date)
@@ -37,6 +37,8 @@ extension PlanContext {
       },
       phase: { _ in (amount.description, dose.micrograms) },
       settled: first.adding(days: days), announcesChanges: false)
+    program.courseDays = [pulseDays]
+    return program
   }
 
   /// Refuses a `stop` or a pause that removes part of an infusion course (a pulse, an IVIG course): the seed
@@ -494,6 +496,7 @@ extension PlanContext {
       settled: first.adding(days: cycle * (courses - 1) + days), announcesChanges: false)
     program.everyWeeks = every
     let courseDays = (0..<courses).map { k in (0..<days).map { first.adding(days: k * cycle + $0) } }
+    program.courseDays = courseDays
     refuseCutCourses(
       ctx, window: window, courses: courseDays, what: "IVIG course",
       fix: "move the stop or the pause to a day outside the course, or plan fewer `courses`")
@@ -515,7 +518,7 @@ extension PlanContext {
     let p = ctx.path
     let specialist = ctx.kind.isSpecialist
     var allowed: Set<String> = ["dose", "on_days", "times", "time", "every_weeks", "weekday", "route", "duration_minutes"]
-    if specialist { allowed.insert("set_by_specialist") } else { allowed.insert("name") }
+    if specialist { allowed.insert("set_by_specialist") } else { allowed.formUnion(["name", "name_confirmed"]) }
     allowKeys(ctx, allowed)
     if !specialist && (ctx.spec.name ?? "").trimmed.isEmpty {
       error("\(p).name", "an `other` medicine needs its `name` (for example alendronic acid)")
@@ -539,7 +542,7 @@ extension PlanContext {
     switch ctx.spec.route.map({ NameFolding.nfkcCasefold($0).trimmed }) {
     case nil: route = .unspecified
     case let r?:
-      guard let parsed = Route(rawValue: r), parsed != .unspecified else {
+      guard let parsed = Route(written: r), parsed != .unspecified else {
         error("\(p).route", "'\(visible(r.prefix(40)))' is not a route: oral, intravenous, subcutaneous or intramuscular")
         return nil
       }
@@ -621,7 +624,13 @@ extension PlanContext {
         error("\(p).every_weeks", "\(every) is outside 1–52 weeks")
         return nil
       }
-      let days = ctx.spec.weekdays ?? [first.weekday]
+      guard let days = ctx.spec.weekdays, !days.isEmpty else {
+        error(
+          "\(p).weekday",
+          "\(ctx.displayName) every \(every) week\(every == 1 ? "" : "s") needs its `weekday` (for example weekday: "
+            + "monday): Taper does not choose one")
+        return nil
+      }
       // Weeks count from the week of the first dose: the first chosen weekday on or after `first`.
       let firstDose = (0..<7).map { first.adding(days: $0) }.first { days.contains($0.weekday) } ?? first
       let anchor = firstDose.adding(days: -firstDose.weekday.isoIndex)  // that week's Monday
@@ -656,7 +665,7 @@ extension PlanContext {
     }
     let systemic: [Route] = [.oral, .intravenous, .intramuscular, .subcutaneous]
     let written = ctx.spec.route.map { NameFolding.nfkcCasefold($0).trimmed }
-    guard let written, let route = Route(rawValue: written), systemic.contains(route) else {
+    guard let written, let route = Route(written: written), systemic.contains(route) else {
       let local = written.map { w in DrugDictionary.localWords.contains(w) || ["inhaled", "topical", "rectal", "eye", "nasal"].contains(w) } ?? false
       error(
         "\(p).route",
@@ -724,6 +733,19 @@ struct MycophenolateProduct: Sendable {
     singleDoseUpTo: Mass(mg: 360), tablets: [Mass(mg: 360), Mass(mg: 180)],
     startText: "360 mg once or twice daily initially",
     conversion: " (converted at 720 mg mycophenolic acid ≈ 1 g mofetil, Myfortic SmPC)")
+}
+
+extension Route {
+  /// A route as clinicians write it: the full word or its abbreviation (IV, IM, SC, PO).
+  init?(written: String) {
+    switch written {
+    case "iv", "ivi": self = .intravenous
+    case "im": self = .intramuscular
+    case "sc", "sq", "subcut", "s/c": self = .subcutaneous
+    case "po", "by mouth": self = .oral
+    default: self.init(rawValue: written)
+    }
+  }
 }
 
 /// A schedule written out in the plan file.

@@ -27,6 +27,7 @@ extension MedicationSpec {
     add(onDays != nil, "on_days")
     add(setBySpecialist != nil, "set_by_specialist")
     add(durationMinutes != nil, "duration_minutes")
+    add(nameConfirmed != nil, "name_confirmed")
     return keys
   }
 }
@@ -69,12 +70,16 @@ extension PlanContext {
             + "`other` medicine")
         return nil
       }
-      if let near = resolution.nearMiss {
+      if let near = resolution.nearMiss, m.nameConfirmed == true {
+        notice(
+          "\(path).name_confirmed",
+          "'\(visible(name.prefix(80)))' is confirmed as a different medicine from \(near.entry.displayName)")
+      } else if let near = resolution.nearMiss {
         error(
           "\(path).name",
           "'\(visible(name.prefix(80)))' is not a name Taper knows, and it is close to '\(near.name)' "
             + "(\(near.entry.displayName)), a drug Taper checks: did you mean `drug: \(near.entry.id)`? If it is "
-            + "another medicine, check its spelling (`taper drugs NAME` shows what a name resolves to)")
+            + "another medicine, check its spelling, or add `name_confirmed: true` (`taper drugs NAME` shows what a name resolves to)")
         return nil
       }
       comedication = resolution.entry

@@ -1,3 +1,5 @@
+import TaperUnicode
+
 /// Checks on the plan's free text: characters that change what a page shows, and drug names hidden in text.
 extension PlanContext {
   /// What a text field holds, for which characters it may carry.
@@ -51,6 +53,10 @@ extension PlanContext {
           problem = "a bidirectional control, which reorders the text around it on pages, in print and in calendars"
         } else if role == .drugName, p.generalCategory == .format {
           problem = "an invisible format character, which a drug name must not carry"
+        } else if p.generalCategory == .format, !["\u{200C}", "\u{200D}", "\u{00AD}"].contains(scalar) {
+          // Tags and other invisible format characters hide text on pages and in calendars; joiners and the
+          // soft hyphen stay, as scripts such as Arabic and Indic ones need them.
+          problem = "an invisible format character"
         } else if p.generalCategory == .control,
           !(role == .prose && (scalar == "\n" || scalar == "\t" || scalar == "\r"))
         {
@@ -68,9 +74,10 @@ extension PlanContext {
     }
   }
 
-  /// Warns when free text (a medicine's `instructions`) names a drug Taper checks other than the medicine
-  /// itself, and refuses one in a `dose` text: a second, unchecked instruction for a checked drug ("Also take
-  /// methotrexate 15 mg every day").
+  /// Free text that names a drug Taper checks other than the medicine itself: a `dose` text with that drug's own
+  /// amount ("methotrexate 15 mg") is refused, any other mention warns; instructions that name it warn, and are
+  /// refused when they give it a daily frequency ("Also take methotrexate 15 mg every day"). Methotrexate's own
+  /// instructions may never give a daily frequency.
   mutating func checkDrugMentions() {
     for (i, m) in spec.medications.enumerated() {
       let own = DrugCatalog.identify(drug: m.drug)
@@ -85,44 +92,97 @@ extension PlanContext {
         case .methylprednisolone?: ["prednisolone"]
         default: []
         }
-      func foreign(_ text: String) -> [DrugEntry] {
-        DrugDictionary.mentions(in: text).filter { entry in
-          guard case .checked = entry.plannedAs else { return false }
-          return entry.id != ownID && !partners.contains(entry.id)
+      func checked(_ mention: DrugDictionary.Mention) -> Bool {
+        guard case .checked = mention.entry.plannedAs else { return false }
+        return mention.entry.id != ownID
+      }
+      if let text = m.doseText {
+        let mentions = DrugDictionary.mentionsWithPlace(in: text).filter(checked)
+        if let named = mentions.first(where: \.hasAmount) {
+          error(
+            "medications[\(i)].dose",
+            "the dose text gives \(named.entry.displayName) an amount ('\(visible(text.prefix(60)))'): `dose` is this "
+              + "medicine's own amount; give \(named.entry.displayName.lowercased()) as its own entry (drug: \(named.entry.id))")
+        } else if let named = mentions.first {
+          warning(
+            "medications[\(i)].dose",
+            "the dose text names \(named.entry.displayName): make sure it is this medicine's dose, not another drug's")
         }
       }
-      if let text = m.doseText, let named = foreign(text).first {
+      guard let text = m.instructions else { continue }
+      let daily = Self.givesADailyFrequency(text)
+      if own?.kind == .methotrexate, daily {
         error(
-          "medications[\(i)].dose",
-          "the dose text names \(named.displayName), a drug Taper checks: `dose` is this medicine's own amount; "
-            + "give \(named.displayName.lowercased()) as its own entry (drug: \(named.id))")
+          "medications[\(i)].instructions",
+          "methotrexate's instructions give a daily frequency ('\(visible(text.prefix(80)))'): methotrexate is taken "
+            + "once weekly on one named weekday (seed; MHRA 2020) — daily methotrexate can be fatal")
+        continue
       }
-      if let text = m.instructions, let named = foreign(text).first {
+      let mentions = DrugDictionary.mentionsWithPlace(in: text).filter(checked)
+      if let named = mentions.first(where: { $0.entry.id == "methotrexate" }), daily {
+        error(
+          "medications[\(i)].instructions",
+          "the instructions give methotrexate a daily frequency ('\(visible(text.prefix(80)))'): methotrexate is taken "
+            + "once weekly on one named weekday (seed; MHRA 2020); give it as its own entry (drug: \(named.entry.id))")
+      } else if let named = mentions.first(where: { !partners.contains($0.entry.id) }) {
         warning(
           "medications[\(i)].instructions",
-          "the instructions name \(named.displayName), a drug Taper checks only as its own entry (drug: \(named.id)): "
-            + "make sure they do not add a second, unchecked \(named.displayName.lowercased()) instruction")
+          "the instructions name \(named.entry.displayName), a drug Taper checks only as its own entry (drug: \(named.entry.id)): "
+            + "make sure they do not add a second, unchecked \(named.entry.displayName.lowercased()) instruction")
       }
     }
+  }
+
+  /// Whether free text gives a daily (or more frequent) frequency and does not negate it ("every day",
+  /// "twice a day", "bd"; not "every day except the methotrexate day").
+  static func givesADailyFrequency(_ text: String) -> Bool {
+    let words = NameFolding.nfkcCasefold(text).split { !$0.isLetter && !$0.isNumber }.map(String.init)
+    let single: Set<String> = ["daily", "everyday", "nightly", "bd", "bid", "tds", "tid", "qds", "qid", "od", "twice"]
+    let pairs: Set<String> = [
+      "every day", "each day", "a day", "per day", "every morning", "every evening", "every night", "each morning",
+      "each night", "every 24", "7 days",
+    ]
+    let negations: Set<String> = ["not", "never", "no", "except", "avoid", "apart", "other", "without", "unless"]
+    let frequency = words.contains(where: single.contains)
+      || zip(words, words.dropFirst()).contains { pairs.contains("\($0) \($1)") }
+    return frequency && !words.contains(where: negations.contains)
   }
 }
 
 extension DrugDictionary {
+  /// A drug named in free text, and where.
+  public struct Mention: Sendable {
+    public var entry: DrugEntry
+    /// The words of the mention.
+    public var words: Range<Int>
+    /// A number stands right before or after it ("methotrexate 15 mg", "15 mg MTX").
+    public var hasAmount: Bool
+  }
+
   /// The dictionary drugs a piece of free text names (runs of up to 4 of its words), in order of appearance.
   public static func mentions(in text: String) -> [DrugEntry] {
-    let words = Words(text)
     var found: [DrugEntry] = []
+    for mention in mentionsWithPlace(in: text) where !found.contains(mention.entry) { found.append(mention.entry) }
+    return found
+  }
+
+  public static func mentionsWithPlace(in text: String) -> [Mention] {
+    let words = Words(text)
+    var found: [Mention] = []
     var start = 0
     let count = words.cased.count
     // Only runs of words made of letters: "1 g IV" must not read as the abbreviation "IgIV" (the digit 1 and
     // the letter I share a skeleton).
     let lettersOnly = words.cased.map { $0.unicodeScalars.allSatisfy { $0.properties.isAlphabetic } }
+    let numeric = words.all.map { isStrength($0) }
     while start < count {
       var matched = 0
       for length in stride(from: min(4, count - start), through: 1, by: -1)
       where lettersOnly[start..<start + length].allSatisfy({ $0 }) {
         if let hit = index.byKey[words.key(Array(start..<start + length))], let entry = index.byID[hit.entry] {
-          if !found.contains(entry) { found.append(entry) }
+          let before = start > 0 && numeric[start - 1]
+          let after = start + length < count && numeric[start + length]
+          found.append(Mention(entry: entry, words: start..<start + length, hasAmount: before || after))
           matched = length
           break
         }

@@ -53,6 +53,9 @@ struct Program: Sendable {
   var weekday: Weekday? = nil
   /// The cycle of a course-based medicine (IVIG).
   var everyWeeks: Int? = nil
+  /// The days of each infusion course (IVIG courses, the pulse): never cut short, by a stop, a pause or the end of
+  /// the plan.
+  var courseDays: [[CivilDate]] = []
 
   func isActive(on date: CivilDate) -> Bool {
     guard date >= first else { return false }
@@ -128,6 +131,17 @@ struct PlanContext {
     guard !hasErrors, let clock else { return nil }
 
     guard let end = horizon(programs) else { return nil }
+    for program in programs {
+      for (k, course) in program.courseDays.enumerated() {
+        guard let first = course.first, let last = course.last, first <= end, last > end else { continue }
+        let name = program.medicine.kind == .ivig ? "IVIG course \(k + 1)" : "the pulse"
+        error(
+          spec.weeks != nil ? "plan.weeks" : "medications[\(program.medicine.index)].start",
+          "the plan ends on \(end), inside \(name) (\(first) to \(last)): a course is given whole — end the plan after "
+            + "\(last) or before \(first)")
+      }
+    }
+    if hasErrors { return nil }
     var plan = assemble(programs: programs, end: end, clock: clock)
     applyPlanFlags(plan)
     plan.monitoring = monitoring(plan, rhythm: rhythm)
