@@ -190,13 +190,24 @@ import Testing
     for weekdays in [[Weekday](), nil] {
       let spec = makeSpec(
         group: .remission, line: 3,
-        [med("rituximab") { $0.doseText = "1 g"; $0.setBySpecialist = true; $0.weekdays = weekdays; $0.everyWeeks = 2 }])
+        [
+          med("rituximab") {
+            $0.doseText = "1 g"
+            $0.setBySpecialist = true
+            $0.weekdays = weekdays
+            $0.everyWeeks = 2
+          }
+        ])
       expectRefused(spec, "medications[0].weekday", "needs its `weekday`")
     }
   }
 
   @Test func aNearMissCanBeConfirmedAsAnotherMedicineButAMatchCannot() throws {
-    let near = med("other") { $0.name = "Metotrexat"; $0.doseText = "1 tablet"; $0.times = [t("08:00")] }
+    let near = med("other") {
+      $0.name = "Metotrexat"
+      $0.doseText = "1 tablet"
+      $0.times = [t("08:00")]
+    }
     expectRefused(makeSpec(group: .remission, [near]), "did you mean `drug: methotrexate`?")
     var confirmed = near
     confirmed.nameConfirmed = true
@@ -371,10 +382,29 @@ import Testing
     #expect(try Planner.plan(spec).notices.contains { $0.path == "medications[1].dose" })
     // Methotrexate's own instructions never give a daily frequency; folic acid's may say "except".
     expectRefused(
-      makeSpec(group: .remission, [med("methotrexate") { $0.dose = mg(15); $0.weekdays = [.monday]; $0.instructions = "Take 6 tablets every day" }, med("folic acid")]),
+      makeSpec(
+        group: .remission,
+        [
+          med("methotrexate") {
+            $0.dose = mg(15)
+            $0.weekdays = [.monday]
+            $0.instructions = "Take 6 tablets every day"
+          }, med("folic acid"),
+        ]),
       "methotrexate's instructions give a daily frequency")
     _ = try Planner.plan(
-      makeSpec(group: .remission, [med("methotrexate") { $0.dose = mg(15); $0.weekdays = [.monday] }, med("folic acid") { $0.pattern = "daily-except-methotrexate"; $0.instructions = "Take daily except on the methotrexate day" }]))
+      makeSpec(
+        group: .remission,
+        [
+          med("methotrexate") {
+            $0.dose = mg(15)
+            $0.weekdays = [.monday]
+          },
+          med("folic acid") {
+            $0.pattern = "daily-except-methotrexate"
+            $0.instructions = "Take daily except on the methotrexate day"
+          },
+        ]))
     // Folic acid is defined by the methotrexate day: its instructions may say so.
     let folic = try Planner.plan(
       makeSpec(

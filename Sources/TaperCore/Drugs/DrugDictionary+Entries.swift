@@ -18,7 +18,7 @@ extension DrugDictionary {
       plannedAs: .checked(.methylprednisolone),
       names: [
         .salt("methylprednisolone sodium succinate"), .brand("Solu-Medrone", "UK"), .brand("Solu-Medrol", "US"),
-        .abbreviation("IVMP"), .spelling("IV methylprednisolone"), .spelling("intravenous methylprednisolone"), 
+        .abbreviation("IVMP"), .spelling("IV methylprednisolone"), .spelling("intravenous methylprednisolone"),
         .spelling("methylpred"), .brand("Urbason", "EU"), .brand("A-Methapred", "US"),
       ],
       source: "seed (methylprednisolone sodium succinate 1 g IV); emc SmPC Solu-Medrone; DailyMed Solu-Medrol",
@@ -27,7 +27,8 @@ extension DrugDictionary {
       id: "prednisolone", displayName: "Prednisolone", drugClass: .systemicCorticosteroid,
       plannedAs: .checked(.prednisolone),
       names: [
-        .salt("prednisolone sodium phosphate"), .abbreviation("pred"), .brand("Deltacortril", "UK"), .brand("Prednesol", "UK"),
+        .salt("prednisolone sodium phosphate"), .abbreviation("pred"), .brand("Deltacortril", "UK"),
+        .brand("Prednesol", "UK"),
         .brand("Deltastab", "UK"), .brand("Veripred", "US"), .brand("Prelone", "US"), .brand("Solupred", "EU"),
         .brand("Decortin H", "EU"), .brand("Solu-Decortin H", "EU"), .brand("Prednisolut", "EU"),
         .spelling("prednisolonum"), .abbreviation("P/lone"),
@@ -52,7 +53,8 @@ extension DrugDictionary {
         .brand("Maxtrex", "UK"), .brand("Metoject", "UK"), .brand("Nordimet", "UK"), .brand("Zlatal", "UK"),
         .brand("Jylamvo", "UK"), .brand("Methofill", "UK"), .brand("Metex", "EU"), .brand("Lantarel", "EU"),
         .brand("Emthexate", "EU"), .brand("Ledertrexate", "EU"), .brand("Novatrex", "EU"), .brand("Imeth", "EU"),
-        .brand("Metojectpen", "EU"), .brand("Trexan", "EU"), .brand("Methoblastin", "AU"), .spelling("methotrexatum"), .brand("Ebetrex", "EU"), .brand("Namaxir", "EU"),
+        .brand("Metojectpen", "EU"), .brand("Trexan", "EU"), .brand("Methoblastin", "AU"), .spelling("methotrexatum"),
+        .brand("Ebetrex", "EU"), .brand("Namaxir", "EU"),
         .brand("Otrexup", "US"), .brand("Rasuvo", "US"), .brand("Trexall", "US"), .brand("Xatmep", "US"),
         .brand("RediTrex", "US"), .brand("Rheumatrex", "US"), .spelling("amethopterin"),
       ],
@@ -114,7 +116,8 @@ extension DrugDictionary {
       id: "tacrolimus", displayName: "Tacrolimus", drugClass: .calcineurinInhibitor,
       plannedAs: .checked(.specialist(.tacrolimus)),
       names: [
-        .abbreviation("FK506"), .spelling("tacro"), .brand("Crilomus", "EU"), .brand("Prograf", "UK"), .brand("Adoport", "UK"), .brand("Advagraf", "UK"),
+        .abbreviation("FK506"), .spelling("tacro"), .brand("Crilomus", "EU"), .brand("Prograf", "UK"),
+        .brand("Adoport", "UK"), .brand("Advagraf", "UK"),
         .brand("Envarsus", "UK"), .brand("Modigraf", "UK"), .brand("Capexion", "UK"), .brand("Tacni", "UK"),
         .brand("Dailiport", "UK"), .brand("Astagraf", "US"),
       ],
@@ -170,7 +173,8 @@ extension DrugDictionary {
       id: "hydrocortisone", displayName: "Hydrocortisone", drugClass: .systemicCorticosteroid,
       plannedAs: .checked(.corticosteroid(.hydrocortisone)),
       names: [
-        .salt("hydrocortisone sodium succinate"), .spelling("cortisol"), .spelling("hydrocort"), .brand("A-Hydrocort", "US"), .brand("Solu-Cortef", "UK"),
+        .salt("hydrocortisone sodium succinate"), .spelling("cortisol"), .spelling("hydrocort"),
+        .brand("A-Hydrocort", "US"), .brand("Solu-Cortef", "UK"),
         .brand("Efcortesol", "UK"), .brand("Hydrocortone", "UK"), .brand("Plenadren", "UK"), .brand("Alkindi", "UK"),
         .brand("Cortef", "US"),
       ],
@@ -183,7 +187,9 @@ extension DrugDictionary {
     DrugEntry(
       id: "betamethasone", displayName: "Betamethasone", drugClass: .systemicCorticosteroid,
       plannedAs: .checked(.corticosteroid(.betamethasone)),
-      names: [.brand("Betnesol", "UK"), .brand("Betnelan", "UK"), .brand("Celestone", "US"), .brand("Diprospan", "EU")],
+      names: [
+        .brand("Betnesol", "UK"), .brand("Betnelan", "UK"), .brand("Celestone", "US"), .brand("Diprospan", "EU"),
+      ],
       source: "BNF betamethasone (soluble tablets, injection); emc Betnesol"),
     DrugEntry(
       id: "triamcinolone", displayName: "Triamcinolone", drugClass: .systemicCorticosteroid,
@@ -413,10 +419,12 @@ extension DrugDictionary {
       id: "cycloserine", displayName: "Cycloserine", drugClass: .antimicrobial, plannedAs: .other,
       names: [], source: "BNF cycloserine (an antituberculosis antibiotic; not ciclosporin)"),
     DrugEntry(
-      id: "cetuximab", displayName: "Cetuximab", drugClass: .biologic, plannedAs: .other, names: [.brand("Erbitux", "UK")],
+      id: "cetuximab", displayName: "Cetuximab", drugClass: .biologic, plannedAs: .other,
+      names: [.brand("Erbitux", "UK")],
       source: "BNF cetuximab (not rituximab)"),
     DrugEntry(
-      id: "siltuximab", displayName: "Siltuximab", drugClass: .biologic, plannedAs: .other, names: [.brand("Sylvant", "UK")],
+      id: "siltuximab", displayName: "Siltuximab", drugClass: .biologic, plannedAs: .other,
+      names: [.brand("Sylvant", "UK")],
       source: "BNF siltuximab (not rituximab)"),
     DrugEntry(
       id: "dexamethasone eye drops", displayName: "Dexamethasone eye drops", drugClass: .localCorticosteroid,

@@ -50,7 +50,10 @@ public enum DrugDictionary {
     }
     for candidate in [strengthless, formless, plain] where !candidate.isEmpty && candidate.count < words.all.count {
       if let hit = index.byKey[words.key(candidate)] {
-        resolution.matches = [Match(entry: redirect(hit.entry, oral: oral, subcutaneous: subcutaneous), name: hit.name, how: .withoutFormWords)]
+        resolution.matches = [
+          Match(
+            entry: redirect(hit.entry, oral: oral, subcutaneous: subcutaneous), name: hit.name, how: .withoutFormWords)
+        ]
         return resolution
       }
     }
@@ -71,7 +74,8 @@ public enum DrugDictionary {
             continue
           }
           guard let hit = index.byKey[words.key(run)] else { continue }
-          found.append(Match(entry: redirect(hit.entry, oral: oral, subcutaneous: subcutaneous), name: hit.name, how: .contained))
+          found.append(
+            Match(entry: redirect(hit.entry, oral: oral, subcutaneous: subcutaneous), name: hit.name, how: .contained))
           covered.formUnion(start..<start + length)
         }
       }
@@ -235,7 +239,8 @@ public struct Resolution: Hashable, Sendable {
   public var checkedMatch: Match? {
     matches.first { match in
       guard case .checked = match.entry.plannedAs else { return false }
-      let local = match.entry.drugClass == .systemicCorticosteroid || DrugDictionary.hasLocalForms.contains(match.entry.id)
+      let local =
+        match.entry.drugClass == .systemicCorticosteroid || DrugDictionary.hasLocalForms.contains(match.entry.id)
       return localForm == nil || !local
     }
   }

@@ -16,14 +16,20 @@ extension PlanContext {
         let ceiling = MassPerKilogram(microgramsPerKilogram: 1000) * patient.weight
         if highest.dose > ceiling {
           warning(
-            path(aza), "TPMT activity is low (heterozygous): start at a reduced dose and escalate slowly — "
+            path(aza),
+            "TPMT activity is low (heterozygous): start at a reduced dose and escalate slowly — "
               + "\(highest.dose.mgText) a day is above 1 mg/kg (\(ceiling.mgText), half the usual maximum) "
               + "(BNF; CPIC: 30–80% of the usual dose)")
         } else {
-          warning(path(aza), "TPMT activity is low (heterozygous): keep the reduced dose and monitor the blood count closely (BNF; CPIC)")
+          warning(
+            path(aza),
+            "TPMT activity is low (heterozygous): keep the reduced dose and monitor the blood count closely (BNF; CPIC)"
+          )
         }
       case .unknown, nil:
-        warning(path(aza), "TPMT result not recorded: await TPMT before prescribing azathioprine (BNF: measure TPMT before starting)")
+        warning(
+          path(aza),
+          "TPMT result not recorded: await TPMT before prescribing azathioprine (BNF: measure TPMT before starting)")
       case .normal:
         break
       }
@@ -61,7 +67,9 @@ extension PlanContext {
             && (rule.partners.contains(p.medicine.dictionaryID ?? "")
               || (p.medicine.drugClass.map(rule.partnerClasses.contains) ?? false))
         }.map { "\($0.medicine.displayName) (medications[\($0.medicine.index)])" }
-        if rule.patientFact == "allopurinol", patient.allopurinol == true { partners.append("allopurinol (patient.allopurinol)") }
+        if rule.patientFact == "allopurinol", patient.allopurinol == true {
+          partners.append("allopurinol (patient.allopurinol)")
+        }
         guard !partners.isEmpty else { continue }
         let with = "\(affected.medicine.displayName) with \(partners.joined(separator: " and "))"
         let at = "medications[\(affected.medicine.index)]"
@@ -164,7 +172,8 @@ extension PlanContext {
           "medications[\(program.medicine.index)].drug",
           "\(program.medicine.displayName) in a woman of child-bearing age: confirm a negative pregnancy test and "
             + "highly effective contraception before the first dose, and record `patient.contraception: true` "
-            + "(MHRA 2015 pregnancy-prevention advice for mycophenolate; methotrexate and cyclophosphamide SmPCs; \(source))")
+            + "(MHRA 2015 pregnancy-prevention advice for mycophenolate; methotrexate and cyclophosphamide SmPCs; \(source))"
+        )
       }
     }
   }
@@ -173,7 +182,8 @@ extension PlanContext {
   mutating func checkPlausibility(_ programs: [Program]) {
     let patient = spec.patient
     if patient.pregnant == true, patient.sex == .male {
-      error("patient.pregnant", "pregnant: true with sex: male — one of the two facts is wrong; correct it before planning")
+      error(
+        "patient.pregnant", "pregnant: true with sex: male — one of the two facts is wrong; correct it before planning")
     }
     if let height = patient.height {
       let metres = height.centimetres / 100

@@ -65,7 +65,8 @@ extension PlanContext {
     // The seed's cap on the total, outside pulse days.
     if let i = series.total.indices.first(where: { !series.pulse[$0] && series.total[$0] > 80_000 }) {
       let parts = series.contributors[i].sorted().map { m in
-        let doses = plan.days[i].administrations.filter { $0.medicine == m }.compactMap(\.amount.mass).reduce(Mass.zero, +)
+        let doses = plan.days[i].administrations.filter { $0.medicine == m }.compactMap(\.amount.mass).reduce(
+          Mass.zero, +)
         return "\(plan.medicines[m].displayName) \(doses.mgText)"
       }
       let worst = series.contributors[i].sorted().last.map { plan.medicines[$0].index } ?? first.index
@@ -85,7 +86,10 @@ extension PlanContext {
 
     // Steroid emergency card: 5 mg/day or more for 4 weeks (alternate days averaged, pulse days counted), or 40 mg
     // or more for more than a week.
-    var run5 = 0, run40 = 0, longest5 = 0, longest40 = 0
+    var run5 = 0
+    var run40 = 0
+    var longest5 = 0
+    var longest40 = 0
     for i in series.total.indices {
       let level = series.pulse[i] ? Int.max : series.level(i)
       run5 = level >= 5_000 ? run5 + 1 : 0
@@ -118,7 +122,8 @@ extension PlanContext {
       warning(
         "\(path).taper",
         "\(what) falls from \(mg(old)) to \(mg(new)) a day on \(date(i)), a cut of "
-          + "\((old - new) * 100 / old)% while above 5 mg/day: reduce by at most 40% at a time (\(Self.withdrawalSource))")
+          + "\((old - new) * 100 / old)% while above 5 mg/day: reduce by at most 40% at a time (\(Self.withdrawalSource))"
+      )
       i += 2
     }
 
@@ -142,7 +147,8 @@ extension PlanContext {
 
     // High-dose maintenance in remission: the seed's "usual maintenance dose < 5 mg/day".
     if spec.patient.group == .remission {
-      var run = 0, longest = 0
+      var run = 0
+      var longest = 0
       for i in series.total.indices {
         run = series.level(i) > 5_000 ? run + 1 : 0
         longest = max(longest, run)

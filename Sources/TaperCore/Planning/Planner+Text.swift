@@ -102,7 +102,8 @@ extension PlanContext {
           error(
             "medications[\(i)].dose",
             "the dose text gives \(named.entry.displayName) an amount ('\(visible(text.prefix(60)))'): `dose` is this "
-              + "medicine's own amount; give \(named.entry.displayName.lowercased()) as its own entry (drug: \(named.entry.id))")
+              + "medicine's own amount; give \(named.entry.displayName.lowercased()) as its own entry (drug: \(named.entry.id))"
+          )
         } else if let named = mentions.first {
           warning(
             "medications[\(i)].dose",
@@ -143,7 +144,8 @@ extension PlanContext {
       "each night", "every 24", "7 days",
     ]
     let negations: Set<String> = ["not", "never", "no", "except", "avoid", "apart", "other", "without", "unless"]
-    let frequency = words.contains(where: single.contains)
+    let frequency =
+      words.contains(where: single.contains)
       || zip(words, words.dropFirst()).contains { pairs.contains("\($0) \($1)") }
     return frequency && !words.contains(where: negations.contains)
   }

@@ -1,0 +1,169 @@
+import TaperCore
+import Testing
+
+/// Issue 11: interactions, the whole corticosteroid series, kidneys, pregnancy and the seed's "for ALL patients".
+@Suite struct ClinicalSafetyIITests {
+  func findings(_ spec: PlanSpec) -> [String] { Planner.check(spec).map { "\($0.severity.rawValue): \($0)" } }
+
+  /// The withdrawal rule must not flag any named protocol, at any weight or start.
+  @Test(arguments: ["bands", "etg", "neuromuscular-review"])
+  func namedProtocolsAreNeverFlagged(_ name: String) {
+    for weight in [40.0, 55, 70, 85, 100, 130] {
+      for perKg in [0.5, 0.75, 1.0] {
+        let spec = makeSpec(
+          group: .nonSevere, weight: weight,
+          [
+            med("prednisolone") {
+              $0.mgPerKg = .mgPerKg(perKg)
+              $0.taper = .protocol(name: name, finalDose: nil)
+            },
+            med("azathioprine") { $0.dose = mg(50) },
+          ])
+        let flagged = findings(spec).filter {
+          $0.contains("falls from") || $0.contains("stops after") && $0.hasPrefix("warning")
+        }
+        #expect(flagged.isEmpty, "\(name) \(weight) kg \(perKg) mg/kg: \(flagged)")
+      }
+    }
+  }
+
+  @Test func steepCutsAndStopsAreFlaggedOnTheWholeSeries() {
+    let steps = { (doses: [Double]) in
+      makeSpec(
+        group: .remission,
+        [med("prednisolone") { $0.taper = .steps(doses.map { TaperStep(doses: [mg($0)], weeks: 4) }) }])
+    }
+    #expect(
+      findings(steps([40, 10, 5])).contains {
+        $0.contains("falls from 40 mg to 10 mg a day on 2027-01-04, a cut of 75%")
+      })
+    #expect(findings(steps([7.5, 2.5])).contains { $0.contains("falls from 7.5 mg to 2.5 mg") })
+    #expect(
+      !findings(steps([5, 2.5])).contains { $0.contains("falls from") }, "at 5 mg the 40% rule no longer applies")
+    #expect(findings(steps([5, 0])).contains { $0.contains("stops after 2027-01-03") })
+    #expect(
+      !findings(steps([5, 2, 1, 1, 0])).contains { $0.contains("stops after") && $0.hasPrefix("warning") },
+      "4 weeks below 3 mg")
+    // An alternate-day regimen averaging 6 mg a day (10 mg and 2 mg) earns the steroid card (L13).
+    let alternate = makeSpec(
+      group: .remission, [med("prednisolone") { $0.taper = .steps([TaperStep(doses: [mg(10), mg(2)], weeks: 8)]) }])
+    #expect(findings(alternate).contains { $0.contains("steroid emergency card") })
+  }
+
+  @Test func interactionPartnersAreFoundUnderAnyName() {
+    var spec = makeSpec(
+      group: .remission,
+      [
+        med("Imuran") { $0.dose = mg(25) },
+        med("other") {
+          $0.name = "Zyloric 100mg"
+          $0.doseText = "100 mg"
+          $0.times = [t("08:00")]
+        },
+      ])
+    spec.patient.tpmt = .normal
+    #expect(findings(spec).contains { $0.hasPrefix("notice: medications[0].drug: Azathioprine (Imuran) with Zyloric") })
+    spec.medications[0].dose = mg(50)
+    #expect(findings(spec).contains { $0.hasPrefix("error: medications[0].dose_mg:") && $0.contains("0.5 mg/kg/day") })
+    spec.medications[1].name = "Adenuric"
+    #expect(findings(spec).contains { $0.hasPrefix("error:") && $0.contains("is refused: febuxostat") })
+  }
+
+  @Test func kidneysArePartOfTheMethotrexateAndIVIGRules() {
+    var spec = makeSpec(
+      group: .remission,
+      [
+        med("methotrexate") {
+          $0.dose = mg(15)
+          $0.weekdays = [.monday]
+        }, med("folic acid"),
+      ])
+    spec.patient.egfr = 45
+    #expect(findings(spec).contains { $0.hasPrefix("warning: medications[0].dose_mg: methotrexate with eGFR 45") })
+    spec.patient.egfr = 25
+    #expect(findings(spec).contains { $0.hasPrefix("error: medications[0].drug: methotrexate with eGFR 25") })
+  }
+
+  @Test func pregnancyTiersAndThePreventionPrompt() {
+    var spec = makeSpec(
+      group: .remission, line: 3,
+      [
+        med("rituximab") {
+          $0.doseText = "1 g"
+          $0.setBySpecialist = true
+          $0.onDays = [1, 15]
+        }, med("azathioprine") { $0.dose = mg(50) },
+      ])
+    spec.patient.pregnant = true
+    spec.patient.tpmt = .normal
+    #expect(
+      findings(spec).contains { $0.hasPrefix("warning: medications[0].drug: Rituximab in pregnancy: limited data") })
+    #expect(
+      findings(spec).contains { $0.hasPrefix("notice: medications[1].drug: Azathioprine is compatible with pregnancy") }
+    )
+    var woman = makeSpec(group: .remission, sex: .female, [med("mycophenolate") { $0.dose = mg(1000) }])
+    woman.patient.age = 30
+    #expect(findings(woman).contains { $0.contains("woman of child-bearing age") })
+    woman.patient.contraception = true
+    #expect(!findings(woman).contains { $0.contains("woman of child-bearing age") })
+  }
+
+  @Test func theSeedsAllPatientsItemsAndCombinations() {
+    #expect(
+      findings(
+        makeSpec(
+          group: .severe,
+          [
+            med("prednisolone") {
+              $0.mgPerKg = .mgPerKg(1)
+              $0.taper = .protocol(name: "bands", finalDose: nil)
+            }
+          ])
+      )
+      .contains { $0.contains("no corticosteroid-sparing DMARD") })
+    let twoCNI = makeSpec(
+      group: .remission, line: 2,
+      [
+        med("ciclosporin") {
+          $0.doseText = "100 mg"
+          $0.setBySpecialist = true
+          $0.times = [t("08:00"), t("20:00")]
+        },
+        med("tacrolimus") {
+          $0.doseText = "2 mg"
+          $0.setBySpecialist = true
+          $0.times = [t("08:00"), t("20:00")]
+        },
+      ])
+    #expect(findings(twoCNI).contains { $0.contains("ciclosporin with tacrolimus") })
+    // The seed's own remission line-2 combination is not flagged.
+    var offered = makeSpec(
+      group: .remission, line: 2,
+      [
+        med("methotrexate") {
+          $0.dose = mg(15)
+          $0.weekdays = [.monday]
+        }, med("folic acid"), med("mycophenolate") { $0.dose = mg(1000) },
+      ])
+    offered.patient.tpmt = .normal
+    #expect(!findings(offered).contains { $0.contains("the seed offers two conventional DMARDs") })
+  }
+
+  @Test func aDMARDStartedPartWayGetsItsOwnBaseline() throws {
+    let plan = try Planner.plan(
+      makeSpec(
+        group: .remission, weeks: 40,
+        [
+          med("methotrexate") {
+            $0.dose = mg(15)
+            $0.weekdays = [.monday]
+          }, med("folic acid"),
+          med("mycophenolate") {
+            $0.dose = mg(1000)
+            $0.start = .date(d("2027-04-05"))
+          },
+        ]))
+    let dates = plan.monitoring.map(\.date.description)
+    #expect(dates.contains("2027-04-05") && dates.contains("2027-04-19") && dates.contains("2027-05-03"))
+  }
+}
