@@ -142,6 +142,13 @@ extension PlanContext {
         "\(p).taper.protocol",
         "taper protocol '\(chosen.name)': \(chosen.title). Source: \(chosen.source). Check local guidelines: "
           + "the seed says corticosteroid regimens vary")
+      if final > Mass(mg: 5) {
+        notice(
+          "\(p).taper.protocol",
+          "protocol '\(chosen.name)' never goes below \(final.mgText): the seed's usual maintenance dose is <5 mg/day and "
+            + "its aim is to \"either stop the oral corticosteroid or maintain a low maintenance dose\" — plan the "
+            + "reduction below \(final.mgText) at review")
+      }
       guard
         let s = ruleSegments(
           p, start: start, first: first, hold: chosen.holdWeeks, rules: chosen.rules, final: final, box: box)

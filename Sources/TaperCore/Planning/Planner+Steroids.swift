@@ -145,6 +145,15 @@ extension PlanContext {
       }
     }
 
+    // Still above the usual maintenance dose at the end of a long plan.
+    let end = series.total.count - 1
+    if continues, end >= 26 * 7 - 1, spec.patient.group != .remission, series.level(max(end - 1, 0)) > 7_500 {
+      warning(
+        "\(path).taper",
+        "\(what) still \(onlyPrednisolone ? "runs" : "run") at \(mg(series.level(max(end - 1, 0)))) a day after "
+          + "\((end + 1) / 7) weeks: the seed's \"usual maintenance dose <5 mg/day\" — the aim is to reduce the "
+          + "corticosteroid burden")
+    }
     // High-dose maintenance in remission: the seed's "usual maintenance dose < 5 mg/day".
     if spec.patient.group == .remission {
       var run = 0
