@@ -25,7 +25,11 @@ let package = Package(
   targets: [
     // Unicode for drug names: ICU's NFKC_Casefold and UTS #39 confusables skeletons (Debian libicu-dev),
     // wrapped in one target that owns the ICU pointers; the rest of Taper sees String in, String out.
-    .systemLibrary(name: "CICU", providers: [.apt(["libicu-dev"])]),
+    // A C target rather than a system library: its header names no ICU type, because the toolchain's Foundation
+    // carries its own copy of ICU's headers and one module may not see both (libicu-dev, installed by setup).
+    .target(
+      name: "CICU",
+      linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
     .target(name: "TaperUnicode", dependencies: ["CICU"], swiftSettings: strictSettings),
 
     // Core: the domain model, the drug dictionary and the planner. Pure Swift, no files, no terminal; names are

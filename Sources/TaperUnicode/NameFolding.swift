@@ -66,47 +66,40 @@ public enum NameFolding {
 
   /// The Unicode version of ICU's data tables ("15.0").
   public static var unicodeVersion: String {
-    var version: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
-    withUnsafeMutableBytes(of: &version) { raw in
-      cicu_unicode_version(raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
-    }
-    return "\(version.0).\(version.1)"
+    var major: UInt8 = 0
+    var minor: UInt8 = 0
+    cicu_unicode_version(&major, &minor)
+    return "\(major).\(minor)"
   }
 }
 
 /// The process's ICU spoof checker and NFKC_Casefold normaliser.
 private final class Engine: @unchecked Sendable {
-  // @unchecked: the pointers are set once in `init` and only read afterwards; ICU documents concurrent
-  // use of a configured USpoofChecker and of the shared UNormalizer2 instances as safe.
+  // @unchecked: the pointers are set once in `init` and only read afterwards; ICU documents concurrent use of a
+  // configured USpoofChecker and of the shared UNormalizer2 instances as safe.
   static let shared = Engine()
 
-  private let checker: OpaquePointer
-  private let normalizer: OpaquePointer
-  private let compatibility: OpaquePointer
-  private let decomposition: OpaquePointer
+  private let checker: UnsafeMutableRawPointer
+  private let normalizer: UnsafeRawPointer
+  private let compatibility: UnsafeRawPointer
+  private let decomposition: UnsafeRawPointer
 
   private init() {
-    var status = U_ZERO_ERROR
-    let checker = cicu_spoof_open(&status)
-    guard cicu_success(status) != 0, let checker else {
-      fatalError("ICU uspoof_open failed (\(status.rawValue)): the libicu data is missing")
+    var status: Int32 = 0
+    guard let checker = cicu_spoof_open(&status), cicu_success(status) != 0 else {
+      fatalError("ICU uspoof_open failed (\(status)): the libicu data is missing")
     }
-    status = U_ZERO_ERROR
-    guard let normalizer = cicu_nfkc_casefold(&status), cicu_success(status) != 0 else {
-      fatalError("ICU unorm2_getNFKCCasefoldInstance failed (\(status.rawValue)): the libicu data is missing")
-    }
-    status = U_ZERO_ERROR
-    guard let compatibility = cicu_nfkc(&status), cicu_success(status) != 0 else {
-      fatalError("ICU unorm2_getNFKCInstance failed (\(status.rawValue)): the libicu data is missing")
-    }
-    status = U_ZERO_ERROR
-    guard let decomposition = cicu_nfkd(&status), cicu_success(status) != 0 else {
-      fatalError("ICU unorm2_getNFKDInstance failed (\(status.rawValue)): the libicu data is missing")
+    func normaliser(_ name: String, _ get: (UnsafeMutablePointer<Int32>) -> UnsafeRawPointer?) -> UnsafeRawPointer {
+      var status: Int32 = 0
+      guard let instance = get(&status), cicu_success(status) != 0 else {
+        fatalError("ICU \(name) failed (\(status)): the libicu data is missing")
+      }
+      return instance
     }
     self.checker = checker
-    self.normalizer = normalizer
-    self.compatibility = compatibility
-    self.decomposition = decomposition
+    self.normalizer = normaliser("unorm2_getNFKCCasefoldInstance", cicu_nfkc_casefold)
+    self.compatibility = normaliser("unorm2_getNFKCInstance", cicu_nfkc)
+    self.decomposition = normaliser("unorm2_getNFKDInstance", cicu_nfkd)
   }
 
   deinit {
@@ -114,21 +107,13 @@ private final class Engine: @unchecked Sendable {
     // The normalisers are ICU's own singletons: never freed by their users.
   }
 
-  func nfkcCasefold(_ text: String) -> String {
-    transform(text) { source, length, dest, capacity, status in
-      cicu_normalize(normalizer, source, length, dest, capacity, &status)
-    }
-  }
+  func nfkcCasefold(_ text: String) -> String { normalize(text, with: normalizer) }
+  func nfkd(_ text: String) -> String { normalize(text, with: decomposition) }
+  func nfkc(_ text: String) -> String { normalize(text, with: compatibility) }
 
-  func nfkd(_ text: String) -> String {
+  private func normalize(_ text: String, with instance: UnsafeRawPointer) -> String {
     transform(text) { source, length, dest, capacity, status in
-      cicu_normalize(decomposition, source, length, dest, capacity, &status)
-    }
-  }
-
-  func nfkc(_ text: String) -> String {
-    transform(text) { source, length, dest, capacity, status in
-      cicu_normalize(compatibility, source, length, dest, capacity, &status)
+      cicu_normalize(instance, source, length, dest, capacity, &status)
     }
   }
 
@@ -141,26 +126,26 @@ private final class Engine: @unchecked Sendable {
   /// Runs an ICU UTF-16 → UTF-16 function, growing the buffer once if ICU asks for more.
   private func transform(
     _ text: String,
-    _ call: (UnsafePointer<UInt16>, Int32, UnsafeMutablePointer<UInt16>, Int32, inout UErrorCode) -> Int32
+    _ call: (UnsafePointer<UInt16>, Int32, UnsafeMutablePointer<UInt16>, Int32, inout Int32) -> Int32
   ) -> String {
     let source = Array(text.utf16)
     guard !source.isEmpty else { return "" }
     var capacity = source.count * 3 + 16
     while true {
-      var status = U_ZERO_ERROR
+      var status: Int32 = 0
       var out = [UInt16](repeating: 0, count: capacity)
       let length = source.withUnsafeBufferPointer { src in
         out.withUnsafeMutableBufferPointer { dst in
           call(src.baseAddress!, Int32(src.count), dst.baseAddress!, Int32(dst.count), &status)
         }
       }
-      if status == U_BUFFER_OVERFLOW_ERROR, Int(length) > capacity {
+      if status == cicu_buffer_overflow(), Int(length) > capacity {
         capacity = Int(length)
         continue
       }
       guard cicu_success(status) != 0, length >= 0 else {
         // Unpaired surrogates cannot come from a Swift String; anything else is ICU's data failing.
-        fatalError("ICU failed (\(status.rawValue)) on a \(source.count)-unit string")
+        fatalError("ICU failed (\(status)) on a \(source.count)-unit string")
       }
       return String(decoding: out[..<Int(length)], as: UTF16.self)
     }
