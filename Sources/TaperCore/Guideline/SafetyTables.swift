@@ -75,7 +75,7 @@ public enum SafetyTables {
     "hydroxychloroquine": .compatible,
     "rituximab": .limitedData, "tocilizumab": .limitedData, "abatacept": .limitedData,
     "methotrexate": .teratogen, "mycophenolate mofetil": .teratogen, "mycophenolic acid": .teratogen,
-    "cyclophosphamide": .teratogen,
+    "cyclophosphamide": .teratogen, "leflunomide": .teratogen,
   ]
   public static let pregnancySource = "BSR 2022 guideline on prescribing drugs in pregnancy and breastfeeding"
 

@@ -690,7 +690,7 @@ extension PlanContext {
     else { return nil }
     let perDay = Mass(micrograms: dose.micrograms * schedule.times.count)
     let equivalent = steroid.prednisoloneEquivalent(of: perDay).roundedToTenthMilligram
-    if equivalent > Mass(mg: 80) {
+    if route == .oral, equivalent > Mass(mg: 80) {
       error(
         "\(p).dose_mg",
         "\(perDay.mgText) of \(ctx.key) a day is \(equivalent.mgText) of prednisolone (BNF: "

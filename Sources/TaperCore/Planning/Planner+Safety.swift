@@ -166,11 +166,11 @@ extension PlanContext {
       if !programs.contains(where: { $0.medicine.kind == .ivig }) {
         notice("patient.pregnant", "the seed notes IVIG may be used as monotherapy in pregnancy [4][93][95]")
       }
-    } else if patient.sex == .female, patient.age <= SafetyTables.childBearingAgeUpTo, patient.contraception != true {
+    } else if patient.sex != .male, patient.age <= SafetyTables.childBearingAgeUpTo, patient.contraception != true {
       for program in programs where tier(program) == .teratogen {
         warning(
           "medications[\(program.medicine.index)].drug",
-          "\(program.medicine.displayName) in a woman of child-bearing age: confirm a negative pregnancy test and "
+          "\(program.medicine.displayName) in \(patient.sex == nil ? "a patient whose sex is not recorded, of child-bearing age" : "a woman of child-bearing age"): confirm a negative pregnancy test and "
             + "highly effective contraception before the first dose, and record `patient.contraception: true` "
             + "(MHRA 2015 pregnancy-prevention advice for mycophenolate; methotrexate and cyclophosphamide SmPCs; \(source))"
         )

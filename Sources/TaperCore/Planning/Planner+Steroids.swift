@@ -39,6 +39,9 @@ extension PlanContext {
       for a in day.administrations {
         let kind = plan.medicines[a.medicine].kind
         if kind == .methylprednisolone { pulse = true }
+        // One-off and depot injections (premedication, an intramuscular flare dose) are not a daily level: the
+        // series is the oral corticosteroid the patient takes day by day.
+        if kind != .prednisolone, a.route != .oral { continue }
         if let mass = a.amount.mass, let equivalent = Self.steroidEquivalent(kind, mass) {
           total += equivalent.micrograms
           who.insert(a.medicine)
@@ -130,24 +133,26 @@ extension PlanContext {
     // A stop after 3 weeks or more of treatment.
     let continues = steroids.contains { plan.medicines[$0].continuation != nil }
     if !continues, let last = series.total.indices.last(where: { series.total[$0] > 0 }), last + 1 < series.total.count,
-      let firstDay = series.total.indices.first(where: { series.total[$0] > 0 })
+      let firstDay = series.total.indices.first(where: { series.total[$0] > 0 || series.pulse[$0] })
     {
       let weeks = (last - firstDay + 1) / 7
       let before = max(firstDay, last - 27)...last
       let lowForFourWeeks = last - firstDay >= 27 && before.allSatisfy { series.level($0) < 3_000 || $0 == last }
       let alternateDays = last - firstDay >= 27 && before.filter { series.total[$0] == 0 }.count >= 12
-      if last - firstDay + 1 >= 21, !lowForFourWeeks, !alternateDays {
+      if last - firstDay + 1 >= 21 || longest40 > 7, !lowForFourWeeks, !alternateDays {
         warning(
           "\(path).taper",
           "\(what) stops after \(date(last)) (from \(mg(series.level(max(last - 1, 0)))) a day) after \(weeks) weeks of "
-            + "treatment: after 3 weeks or more, stop only after at least 4 weeks below 3 mg/day or an alternate-day "
+            + "treatment: after 3 weeks or more (or more than a week at 40 mg/day or more), stop only after at least 4 weeks below 3 mg/day or an alternate-day "
             + "wean, and issue a steroid card (\(Self.withdrawalSource))")
       }
     }
 
     // Still above the usual maintenance dose at the end of a long plan.
     let end = series.total.count - 1
-    if continues, end >= 26 * 7 - 1, spec.patient.group != .remission, series.level(max(end - 1, 0)) > 7_500 {
+    if continues, end >= 26 * 7 - 1, spec.patient.group != .remission, series.level(max(end - 1, 0)) > 7_500,
+      series.level(end - 28) <= series.level(max(end - 1, 0))
+    {
       warning(
         "\(path).taper",
         "\(what) still \(onlyPrednisolone ? "runs" : "run") at \(mg(series.level(max(end - 1, 0)))) a day after "
@@ -159,7 +164,9 @@ extension PlanContext {
       var run = 0
       var longest = 0
       for i in series.total.indices {
-        run = series.level(i) > 5_000 ? run + 1 : 0
+        // A taper in progress is not maintenance: the run restarts at every reduction.
+        let level = series.level(i)
+        run = level > 5_000 ? (i > 0 && level < series.level(i - 1) ? 1 : run + 1) : 0
         longest = max(longest, run)
       }
       if longest >= 12 * 7 {
