@@ -380,6 +380,13 @@ extension DrugDictionary {
       id: "posaconazole", displayName: "Posaconazole", drugClass: .azoleAntifungal, plannedAs: .other,
       names: [.brand("Noxafil", "UK")], source: "BNF posaconazole (CYP3A4 inhibitor)"),
     DrugEntry(
+      id: "ketoconazole", displayName: "Ketoconazole", drugClass: .azoleAntifungal, plannedAs: .other,
+      names: [.brand("Nizoral", "UK")], source: "BNF ketoconazole (potent CYP3A4 inhibitor)"),
+    DrugEntry(
+      id: "miconazole", displayName: "Miconazole", drugClass: .azoleAntifungal, plannedAs: .other,
+      names: [.brand("Daktarin", "UK")],
+      source: "BNF miconazole: the oral gel is absorbed and inhibits CYP3A4 (a cream is not systemic)"),
+    DrugEntry(
       id: "ibuprofen", displayName: "Ibuprofen", drugClass: .nsaid, plannedAs: .other,
       names: [.brand("Brufen", "UK"), .brand("Nurofen", "UK"), .brand("Advil", "US"), .brand("Motrin", "US")],
       source: "BNF ibuprofen"),
@@ -389,6 +396,12 @@ extension DrugDictionary {
     DrugEntry(
       id: "diclofenac", displayName: "Diclofenac", drugClass: .nsaid, plannedAs: .other,
       names: [.brand("Voltarol", "UK"), .brand("Voltaren", "US")], source: "BNF diclofenac"),
+    DrugEntry(
+      id: "celecoxib", displayName: "Celecoxib", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Celebrex", "UK")], source: "BNF celecoxib (a COX-2 selective NSAID)"),
+    DrugEntry(
+      id: "etoricoxib", displayName: "Etoricoxib", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Arcoxia", "UK")], source: "BNF etoricoxib (a COX-2 selective NSAID)"),
 
     DrugEntry(
       id: "specific immunoglobulin", displayName: "Specific immunoglobulin", drugClass: .immunoglobulin,

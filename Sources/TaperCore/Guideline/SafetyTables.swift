@@ -4,8 +4,9 @@
 public enum SafetyTables {
   /// What an interaction does to the plan.
   public enum Effect: Hashable, Sendable {
-    /// Refuse any daily dose of the affected drug above this amount per kg of body weight.
-    case maximumPerKilogram(MassPerKilogram, reason: String)
+    /// Refuse any daily dose of the affected drug above this amount per kg of body weight, or above the
+    /// smallest dose that can be given where that is more (a light patient).
+    case maximumPerKilogram(MassPerKilogram, reason: String, smallestDose: Mass)
     /// Refuse the combination.
     case refuse
     /// Warn: the combination needs a decision or closer monitoring.
@@ -33,7 +34,8 @@ public enum SafetyTables {
     Interaction(
       affected: ["azathioprine"], partners: ["allopurinol"], partnerClasses: [], patientFact: "allopurinol",
       effect: .maximumPerKilogram(
-        MassPerKilogram(microgramsPerKilogram: 500), reason: "one quarter of the seed's 2 mg/kg/day maximum"),
+        MassPerKilogram(microgramsPerKilogram: 500), reason: "one quarter of the seed's 2 mg/kg/day maximum",
+        smallestDose: Mass(mg: 25)),
       risk: "allopurinol blocks azathioprine's breakdown (xanthine oxidase): at a full dose it causes "
         + "life-threatening bone-marrow suppression",
       source: "BNF azathioprine interactions: reduce the dose to one quarter; NHS shared-care protocols"),
@@ -64,6 +66,10 @@ public enum SafetyTables {
       source: "CellCept SmPC, interactions"),
   ]
 
+  /// Days after a partner's last dose during which it still counts (allopurinol's active metabolite, oxipurinol,
+  /// has a half-life of about a day; a week is several half-lives, and covers antibiotics' courses too).
+  public static let interactionWashoutDays = 7
+
   /// Pregnancy tiers (BSR 2022 guideline on prescribing drugs in pregnancy and breastfeeding).
   public enum PregnancyTier: Hashable, Sendable {
     case compatible, limitedData, teratogen
@@ -90,6 +96,10 @@ public enum SafetyTables {
     + "used; BSR 2017 DMARD guideline"
   public static let ivigRenalWarningBelow = 30
   public static let mycophenolateRenalWarningBelow = 30
+
+  /// A weight above this with no height may be pounds (120 lb is 54 kg): without a height there is no BMI to
+  /// tell, so the prescriber is asked to check the unit and give the height.
+  public static let weightWithoutHeightCheckedAboveKg = 120
 
   /// IVIG courses above this many grams are flagged (the dosing weight should be stated for very large doses).
   public static let ivigLargeCourse = Mass(mg: 160_000)

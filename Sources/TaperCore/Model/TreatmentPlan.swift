@@ -134,6 +134,9 @@ public struct Medicine: Hashable, Sendable {
   public var dictionaryID: String? = nil
   /// The entry's class, for the interaction and steroid rules.
   public var drugClass: DrugClass? = nil
+  /// A word of an `other` medicine's name that says it is not taken systemically ("cream", "shampoo"): such a
+  /// medicine is no interaction partner.
+  public var localForm: String? = nil
 }
 
 /// An amount on a label: a checked mass, or a specialist's dose text taken as written.

@@ -58,13 +58,21 @@ extension PlanContext {
     return r
   }
 
+  /// A DMARD started this many days or fewer after another shares its baseline blood test.
+  static let sharedBaselineDays = 7
+
   /// Blood-test dates for the plan's DMARDs, with trough levels for ciclosporin and tacrolimus.
   func monitoring(_ plan: TreatmentPlan, rhythm: MonitoringRhythm) -> [MonitoringEvent] {
     guard rhythm.enabled else { return [] }
     let monitored = plan.medicines.indices.filter { Self.isMonitored(plan.medicines[$0].kind) }
     // Each DMARD's first dose starts the rhythm again (its own baseline, then fortnightly until stable):
     // a medicine started part-way through the plan is monitored as a new start (BSR 2017; shared care).
-    let anchors = Array(Set(monitored.compactMap { plan.medicines[$0].firstDate })).sorted()
+    // DMARDs started within a week of each other share one baseline, before the first of them.
+    var anchors: [CivilDate] = []
+    for start in Set(monitored.compactMap { plan.medicines[$0].firstDate }).sorted() {
+      if let previous = anchors.last, previous.days(to: start) <= Self.sharedBaselineDays { continue }
+      anchors.append(start)
+    }
     guard !anchors.isEmpty else { return [] }
     let lastNeeded = monitored.compactMap { i -> CivilDate? in
       plan.medicines[i].continuation != nil ? plan.end : plan.medicines[i].lastDate
@@ -77,7 +85,9 @@ extension PlanContext {
           monitored.contains(change.medicine) && change.date >= start && (next.map { change.date < $0 } ?? true)
         }
         .map(\.date).max() ?? start
-      let starting = monitored.filter { plan.medicines[$0].firstDate == start }.map { plan.medicines[$0].displayName.lowercased() }
+      let starting = monitored.filter { i in
+        plan.medicines[i].firstDate.map { start <= $0 && start.days(to: $0) <= Self.sharedBaselineDays } ?? false
+      }.map { plan.medicines[$0].displayName.lowercased() }
       var segment: [(CivilDate, String)] = [
         (start, k == 0 ? "baseline, before the first dose" : "baseline, before the first dose of \(starting.joined(separator: ", "))")
       ]
@@ -98,8 +108,17 @@ extension PlanContext {
       }
       dates += segment.filter { d in next.map { d.0 < $0 } ?? true }
     }
-    return dates.filter { $0.0 >= plan.start && $0.0 <= min(plan.end, lastNeeded) }.map { date, rhythmText in
-      let active = monitored.filter { i in plan.medicines[i].firstDate.map { $0 <= date } ?? false }
+    return dates.filter { $0.0 >= plan.start && $0.0 <= min(plan.end, lastNeeded) }.compactMap { date, rhythmText in
+      // The DMARDs the test is for: started (or starting within the week, for a shared baseline) and not stopped.
+      let baseline = anchors.contains(date)
+      let active = monitored.filter { i in
+        let m = plan.medicines[i]
+        guard let first = m.firstDate, first <= date.adding(days: baseline ? Self.sharedBaselineDays : 0) else {
+          return false
+        }
+        return m.continuation != nil || (m.lastDate.map { date <= $0 } ?? false)
+      }
+      guard !active.isEmpty else { return nil }
       let names = active.map { plan.medicines[$0].displayName.lowercased() }
       let trough = active.contains {
         if case .specialist(let a) = plan.medicines[$0].kind { return a == .ciclosporin || a == .tacrolimus }

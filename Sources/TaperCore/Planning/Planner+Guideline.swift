@@ -100,8 +100,9 @@ extension PlanContext {
     let group = patient.group
     let line = patient.line
     let csDMARDs: [DrugKind] = [.methotrexate, .azathioprine, .mycophenolate, .mycophenolicAcid]
+    // The corticosteroid the patient takes day by day: a premedication or a depot injection is not it.
     let oral = programs.filter {
-      if case .corticosteroid = $0.medicine.kind { return true }
+      if case .corticosteroid = $0.medicine.kind { return $0.medicine.route == .oral }
       return $0.medicine.kind == .prednisolone
     }
     if group.isInitialPresentation {
@@ -119,32 +120,43 @@ extension PlanContext {
             + "treatment, patients should be converted to a high-dose oral corticosteroid (e.g., prednisolone)\" [72][93]")
       }
       if line >= 2, oral.isEmpty, !programs.contains(where: { $0.medicine.kind == .methylprednisolone }) {
+        let injected = programs.filter {
+          if case .corticosteroid = $0.medicine.kind { return true }
+          return false
+        }.map { "\($0.medicine.displayName) (\($0.medicine.route.rawValue))" }
         warning(
           "medications",
           "no corticosteroid at line \(line): the seed's line-\(line) options are \"+ corticosteroid\" — "
-            + "\"Corticosteroids should be continued concomitantly and tapered gradually according to response\"")
+            + "\"Corticosteroids should be continued concomitantly and tapered gradually according to response\""
+            + (injected.isEmpty
+              ? ""
+              : "; \(injected.joined(separator: " and ")) is an injection (a premedication or a depot), not the "
+                + "daily oral corticosteroid"))
       }
     }
     // Combinations: given together means their days overlap.
-    func overlap(_ a: Program, _ b: Program) -> Bool {
-      (b.stop.map { a.first <= $0 } ?? true) && (a.stop.map { b.first <= $0 } ?? true)
-    }
+    func overlap(_ a: Program, _ b: Program) -> Bool { a.overlaps(b) }
     let dmards = programs.filter { csDMARDs.contains($0.medicine.kind) }
     if dmards.count >= 3, dmards.allSatisfy({ d in dmards.allSatisfy { overlap(d, $0) } }) {
       warning(
         "medications[\(dmards[2].medicine.index)].drug",
         "three conventional DMARDs at once (\(dmards.map(\.medicine.displayName).joined(separator: ", "))): the seed "
           + "offers one at initial presentation and at most two in maintenance combinations [77]")
-    } else if dmards.count == 2, overlap(dmards[0], dmards[1]) {
-      let kinds = Set(dmards.map(\.medicine.kind))
-      let mmf = kinds.contains(.mycophenolate) || kinds.contains(.mycophenolicAcid)
-      let offered = group == .remission && line == 2 && mmf
-      if !offered {
-        warning(
-          "medications[\(dmards[1].medicine.index)].drug",
-          "\(dmards[0].medicine.displayName) with \(dmards[1].medicine.displayName): the seed offers two conventional "
-            + "DMARDs together only as maintenance line 2 (\"methotrexate or azathioprine plus mycophenolate\", "
-            + "consult a specialist) [77]")
+    } else {
+      // Each pair given together (three that never all overlap are still pairs).
+      for (j, a) in dmards.enumerated() {
+        for b in dmards[(j + 1)...] where overlap(a, b) {
+          let kinds = Set([a.medicine.kind, b.medicine.kind])
+          let mmf = kinds.contains(.mycophenolate) || kinds.contains(.mycophenolicAcid)
+          let offered = group == .remission && line == 2 && mmf && kinds.count == 2
+          if !offered {
+            warning(
+              "medications[\(b.medicine.index)].drug",
+              "\(a.medicine.displayName) with \(b.medicine.displayName): the seed offers two conventional "
+                + "DMARDs together only as maintenance line 2 (\"methotrexate or azathioprine plus mycophenolate\", "
+                + "consult a specialist) [77]")
+          }
+        }
       }
     }
     let cni = programs.filter { $0.medicine.kind == .specialist(.ciclosporin) || $0.medicine.kind == .specialist(.tacrolimus) }

@@ -46,6 +46,7 @@ extension PlanContext {
     let kind = identified.kind
     var key = identified.key
     var comedication: DrugEntry?
+    var localForm: String?
     if kind == .other {
       let name = m.name ?? ""
       key = name.lowercased().trimmed
@@ -83,6 +84,7 @@ extension PlanContext {
         return nil
       }
       comedication = resolution.entry
+      localForm = resolution.localForm
     }
     if let dose = m.dose, dose.micrograms <= 0 {
       error("\(path).dose_mg", "\(dose.mgText) is not a dose: it must be above 0")
@@ -90,7 +92,8 @@ extension PlanContext {
     }
     var ctx = MedicationContext(
       index: i, path: path, spec: m, kind: kind, key: key,
-      identifiedName: kind == .other ? nil : identified.displayName, dictionaryEntry: identified.entry ?? comedication)
+      identifiedName: kind == .other ? nil : identified.displayName, dictionaryEntry: identified.entry ?? comedication,
+      localForm: localForm)
     let before = diagnostics.count
     let program: Program?
     switch kind {
@@ -286,6 +289,8 @@ struct MedicationContext {
   var identifiedName: String?
   /// The dictionary entry: the checked drug's, or the co-medication an `other` name resolved to.
   var dictionaryEntry: DrugEntry?
+  /// A local form in an `other` medicine's name ("cream", "shampoo").
+  var localForm: String? = nil
 
   var displayName: String { identifiedName ?? DrugCatalog.displayName(kind, key: key) }
 
@@ -302,7 +307,7 @@ struct MedicationContext {
       scheduleText: schedule, instructions: all, safetyNotes: DrugCatalog.safetyNotes(kind),
       doseChecked: checked, firstDate: nil, lastDate: nil, continuation: nil,
       durationMinutes: nil, doseBasis: nil, dictionaryID: dictionaryEntry?.id,
-      drugClass: dictionaryEntry?.drugClass)
+      drugClass: dictionaryEntry?.drugClass, localForm: localForm)
   }
 }
 

@@ -281,8 +281,13 @@ extension PlanContext {
           ok = false
         }
       }
-      if step.doses.contains(.zero) && (step.doses.count > 1 || j != steps.count - 1) {
-        error("\(s).dose_mg", "0 mg (stop) can only be the last step, on its own")
+      // 0 mg on its own is the stop (the last step); inside a pattern it is a day off ([5, 0]: an alternate-day
+      // wean), which needs at least one dosing day.
+      if step.doses == [.zero] && j != steps.count - 1 {
+        error("\(s).dose_mg", "0 mg on its own (stop) can only be the last step")
+        ok = false
+      } else if step.doses.count > 1 && step.doses.allSatisfy({ $0 == .zero }) {
+        error("\(s).dose_mg", "a step of only 0 mg days is a stop: give it as the last step, `dose_mg: 0`")
         ok = false
       }
       if j > 0 {

@@ -62,10 +62,13 @@ extension PlanContext {
     let patient = spec.patient
     for rule in SafetyTables.interactions {
       for affected in programs where rule.affected.contains(affected.medicine.dictionaryID ?? "") {
+        // A partner counts on the days it is given, and for its washout after (allopurinol's effect outlasts its
+        // last dose); a cream or a shampoo is not systemic.
         var partners = programs.filter { p in
-          p.medicine.index != affected.medicine.index
+          p.medicine.index != affected.medicine.index && p.medicine.localForm == nil
             && (rule.partners.contains(p.medicine.dictionaryID ?? "")
               || (p.medicine.drugClass.map(rule.partnerClasses.contains) ?? false))
+            && affected.overlaps(p, washoutDays: SafetyTables.interactionWashoutDays)
         }.map { "\($0.medicine.displayName) (medications[\($0.medicine.index)])" }
         if rule.patientFact == "allopurinol", patient.allopurinol == true {
           partners.append("allopurinol (patient.allopurinol)")
@@ -74,19 +77,30 @@ extension PlanContext {
         let with = "\(affected.medicine.displayName) with \(partners.joined(separator: " and "))"
         let at = "medications[\(affected.medicine.index)]"
         switch rule.effect {
-        case .maximumPerKilogram(let limit, let reason):
-          let ceiling = limit * patient.weight
+        case .maximumPerKilogram(let limit, let reason, let smallestDose):
+          let quarter = limit * patient.weight
+          // Below the smallest dose that can be given (a light patient), the smallest dose is the ceiling, with
+          // a warning: the alternative is no plan at all.
+          let ceiling = max(quarter, smallestDose)
           let highest = highestDailyDose(affected)
           if highest.dose > ceiling {
             let key = affected.spec(in: spec).dose.map { $0 > ceiling } == true ? "dose_mg" : "increase.to_mg"
             error(
               "\(at).\(key)",
               "\(with): \(highest.dose.mgText) a day (from \(highest.date)) is above \(limit.mgPerKgText)/day "
-                + "(\(ceiling.mgText) at \(patient.weight)), \(reason) — \(rule.risk) (\(rule.source))")
+                + "(\(quarter.mgText) at \(patient.weight)"
+                + (quarter < smallestDose ? "; the smallest dose, \(smallestDose.mgText), is the most" : "")
+                + "), \(reason) — \(rule.risk) (\(rule.source))")
+          } else if highest.dose > quarter {
+            warning(
+              "\(at).dose_mg",
+              "\(with): \(limit.mgPerKgText)/day is \(quarter.mgText) at \(patient.weight), less than the smallest "
+                + "dose (\(smallestDose.mgText)); \(highest.dose.mgText) a day is the least that can be given — a "
+                + "specialist decision, with weekly blood counts (\(rule.source))")
           } else {
             notice(
               "\(at).drug",
-              "\(with): the dose is kept at or below \(ceiling.mgText) a day (\(limit.mgPerKgText)/day, \(reason)) "
+              "\(with): the dose is kept at or below \(quarter.mgText) a day (\(limit.mgPerKgText)/day, \(reason)) "
                 + "(\(rule.source))")
           }
         case .refuse:
@@ -201,7 +215,7 @@ extension PlanContext {
           "\(patient.weight) at \(height) is a BMI of \(bmi.rounded(toPlaces: 1)), outside 15–60: check the weight and "
             + "height (weight-based doses depend on them)")
       }
-    } else if patient.weight > BodyWeight(grams: 150_000) {
+    } else if patient.weight > BodyWeight(grams: SafetyTables.weightWithoutHeightCheckedAboveKg * 1000) {
       warning(
         "patient.weight_kg",
         "\(patient.weight) with no height: check that the weight is in kilograms (it would be "

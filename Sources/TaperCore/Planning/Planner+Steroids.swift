@@ -9,16 +9,30 @@ extension PlanContext {
     + "more than 3 weeks"
 
   /// The day-by-day series: prednisolone-equivalent micrograms per day, and whether the day has a pulse dose.
+  /// It runs past the plan's last day for as long as a corticosteroid's regimen is still changing (and 4 weeks
+  /// on), so a cut or a stop the plan leaves for after its end is judged like one inside it.
   struct SteroidSeries {
     var total: [Int]
     var pulse: [Bool]
-    /// Medicines (plan indices) contributing each day.
-    var contributors: [Set<Int>]
+    /// Each day's prednisolone equivalents by medicine (plan index).
+    var byMedicine: [[Int: Int]]
+    /// Days inside the plan; the rest are the regimens' planned continuation.
+    var planDays: Int
+
+    var count: Int { total.count }
+    func contributors(_ i: Int) -> [Int] { byMedicine[i].keys.sorted() }
 
     /// The average of days `i` and `i + 1` (alternate-day regimens count as their mean).
     func level(_ i: Int) -> Int {
       guard i >= 0, i < total.count else { return 0 }
       return i + 1 < total.count ? (total[i] + total[i + 1]) / 2 : total[i]
+    }
+
+    /// The day's level for "runs at X for N days": the higher of the pair averages the day belongs to, so the
+    /// last day of a daily run counts, and each day of an alternate-day regimen counts at the mean.
+    func runLevel(_ i: Int) -> Int {
+      if pulse[i] { return Int.max }
+      return max(level(i), i > 0 ? (total[i - 1] + total[i]) / 2 : total[i])
     }
   }
 
@@ -30,61 +44,100 @@ extension PlanContext {
     }
   }
 
-  func steroidSeries(_ plan: TreatmentPlan) -> SteroidSeries {
-    var series = SteroidSeries(total: [], pulse: [], contributors: [])
-    for day in plan.days {
+  static func isSystemicSteroid(_ kind: DrugKind) -> Bool {
+    kind == .methylprednisolone || steroidEquivalent(kind, Mass(mg: 1)) != nil
+  }
+
+  /// `programs` are the plan's, in the order of `plan.medicines`.
+  func steroidSeries(_ plan: TreatmentPlan, _ programs: [Program]) -> SteroidSeries {
+    var series = SteroidSeries(total: [], pulse: [], byMedicine: [], planDays: plan.days.count)
+    func add(_ doses: [(medicine: Int, kind: DrugKind, route: Route, amount: DoseAmount)]) {
       var total = 0
       var pulse = false
-      var who = Set<Int>()
-      for a in day.administrations {
-        let kind = plan.medicines[a.medicine].kind
-        if kind == .methylprednisolone { pulse = true }
+      var by: [Int: Int] = [:]
+      for a in doses {
+        if a.kind == .methylprednisolone { pulse = true }
         // One-off and depot injections (premedication, an intramuscular flare dose) are not a daily level: the
         // series is the oral corticosteroid the patient takes day by day.
-        if kind != .prednisolone, a.route != .oral { continue }
-        if let mass = a.amount.mass, let equivalent = Self.steroidEquivalent(kind, mass) {
+        if a.kind != .prednisolone, a.route != .oral { continue }
+        if let mass = a.amount.mass, let equivalent = Self.steroidEquivalent(a.kind, mass) {
           total += equivalent.micrograms
-          who.insert(a.medicine)
+          by[a.medicine, default: 0] += equivalent.micrograms
         }
       }
       series.total.append(total)
       series.pulse.append(pulse)
-      series.contributors.append(who)
+      series.byMedicine.append(by)
+    }
+    for day in plan.days {
+      add(
+        day.administrations.map { a in
+          (a.medicine, plan.medicines[a.medicine].kind, a.route, a.amount)
+        })
+    }
+    // On past the end: until every corticosteroid's regimen has settled (or stopped) and 4 weeks more, at most
+    // a year, and at least 2 days so a stop on the last day shows.
+    let steroids = programs.indices.filter { Self.isSystemicSteroid(programs[$0].medicine.kind) }
+    let wanted = steroids.map { p in max(programs[p].settled, programs[p].stop ?? programs[p].settled).adding(days: 28) }
+      .max() ?? plan.end
+    let through = min(max(wanted, plan.end.adding(days: 2)), plan.end.adding(days: 366))
+    var date = plan.end.adding(days: 1)
+    while date <= through {
+      var doses: [(medicine: Int, kind: DrugKind, route: Route, amount: DoseAmount)] = []
+      for p in steroids where programs[p].isActive(on: date) {
+        for slot in programs[p].slots(date) {
+          doses.append((p, programs[p].medicine.kind, programs[p].medicine.route, slot.amount))
+        }
+      }
+      add(doses)
+      date = date.adding(days: 1)
     }
     return series
   }
 
-  mutating func applyPlanFlags(_ plan: TreatmentPlan) {
+  mutating func applyPlanFlags(_ plan: TreatmentPlan, _ programs: [Program]) {
     let steroids = plan.medicines.indices.filter { Self.steroidEquivalent(plan.medicines[$0].kind, Mass(mg: 1)) != nil }
     guard !steroids.isEmpty else { return }
-    let series = steroidSeries(plan)
-    let first = plan.medicines[steroids[0]]
-    let path = "medications[\(first.index)]"
+    let series = steroidSeries(plan, programs)
     let onlyPrednisolone = steroids.allSatisfy { plan.medicines[$0].kind == .prednisolone }
-    let what = onlyPrednisolone ? "prednisolone" : "the systemic corticosteroids (as prednisolone)"
-    func date(_ i: Int) -> CivilDate { plan.days[i].date }
+    // One subject, singular either way: "prednisolone falls", "the total corticosteroid dose … falls".
+    let what = onlyPrednisolone ? "prednisolone" : "the total corticosteroid dose (as prednisolone)"
+    func date(_ i: Int) -> String {
+      let d = plan.start.adding(days: i)
+      return i < series.planDays ? "\(d)" : "\(d) (after the plan's last day, \(plan.end): the regimen's planned next step)"
+    }
     func mg(_ micrograms: Int) -> String { Mass(micrograms: micrograms).roundedToTenthMilligram.mgText }
+    /// Where a finding about medicine `m`'s course belongs in the plan file.
+    func key(_ m: Int) -> String {
+      let entry = spec.medications[plan.medicines[m].index]
+      let field = entry.taper != nil ? "taper" : entry.stop != nil ? "stop" : "dose_mg"
+      return "medications[\(plan.medicines[m].index)].\(field)"
+    }
+    let first = steroids[0]
 
     // The seed's cap on the total, outside pulse days.
     if let i = series.total.indices.first(where: { !series.pulse[$0] && series.total[$0] > 80_000 }) {
-      let parts = series.contributors[i].sorted().map { m in
-        let doses = plan.days[i].administrations.filter { $0.medicine == m }.compactMap(\.amount.mass).reduce(
-          Mass.zero, +)
-        return "\(plan.medicines[m].displayName) \(doses.mgText)"
+      let parts = series.contributors(i).map { m in
+        let doses = (i < series.planDays ? plan.days[i].administrations.filter { $0.medicine == m } : [])
+          .compactMap(\.amount.mass).reduce(Mass.zero, +)
+        let equivalent = mg(series.byMedicine[i][m] ?? 0)
+        return plan.medicines[m].kind == .prednisolone || doses == .zero
+          ? "\(plan.medicines[m].displayName) \(equivalent)"
+          : "\(plan.medicines[m].displayName) \(doses.mgText) ≈ \(equivalent) prednisolone"
       }
-      let worst = series.contributors[i].sorted().last.map { plan.medicines[$0].index } ?? first.index
+      let worst = series.contributors(i).last.map { plan.medicines[$0].index } ?? plan.medicines[first].index
       error(
         "medications[\(worst)].dose_mg",
         "on \(date(i)) the systemic corticosteroids total \(mg(series.total[i])) of prednisolone equivalents ("
           + parts.joined(separator: " + ") + ", BNF equivalence), above the seed's maximum of 80 mg/day")
     }
     // Two systemic corticosteroids on the same days.
-    if let i = series.contributors.indices.first(where: { series.contributors[$0].count > 1 }) {
-      let names = series.contributors[i].sorted().map { plan.medicines[$0].displayName }
+    if let i = series.byMedicine.indices.first(where: { series.byMedicine[$0].count > 1 }) {
+      let who = series.contributors(i)
       warning(
-        "medications[\(plan.medicines[series.contributors[i].sorted()[1]].index)].drug",
-        "\(names.joined(separator: " and ")) are given on the same days (from \(date(i))): the seed tapers one oral "
-          + "corticosteroid; Taper checks their total as prednisolone equivalents")
+        "medications[\(plan.medicines[who[1]].index)].drug",
+        "\(who.map { plan.medicines[$0].displayName }.joined(separator: " and ")) are given on the same days (from "
+          + "\(date(i))): the seed tapers one oral corticosteroid; Taper checks their total as prednisolone equivalents")
     }
 
     // Steroid emergency card: 5 mg/day or more for 4 weeks (alternate days averaged, pulse days counted), or 40 mg
@@ -94,7 +147,7 @@ extension PlanContext {
     var longest5 = 0
     var longest40 = 0
     for i in series.total.indices {
-      let level = series.pulse[i] ? Int.max : series.level(i)
+      let level = series.runLevel(i)
       run5 = level >= 5_000 ? run5 + 1 : 0
       run40 = level >= 40_000 ? run40 + 1 : 0
       longest5 = max(longest5, run5)
@@ -102,68 +155,70 @@ extension PlanContext {
     }
     if longest5 >= 28 || longest40 > 7 {
       notice(
-        "\(path).drug",
+        "medications[\(plan.medicines[first].index)].drug",
         onlyPrednisolone && longest5 >= 28
           ? "steroid emergency card: prednisolone runs at 5 mg/day or more for 4 weeks or longer — issue a steroid "
             + "emergency card and advise sick-day rules"
-          : "steroid emergency card: \(what) \(onlyPrednisolone ? "runs" : "run") at "
+          : "steroid emergency card: \(what) runs at "
             + (longest5 >= 28 ? "5 mg/day or more for 4 weeks or longer" : "40 mg/day or more for more than a week")
             + " — issue a steroid emergency card and advise sick-day rules (NatPSA 2020)")
     }
 
     // Steep reductions while the dose is above 5 mg/day: more than 40 % at once.
     var i = 2
-    while i + 1 < series.total.count {
+    while i + 1 < series.count {
       defer { i += 1 }
-      let window = (i - 2)...min(i + 1, series.total.count - 1)
+      let window = (i - 2)...(i + 1)
       guard !window.contains(where: { series.pulse[$0] }) else { continue }
       let old = (series.total[i - 2] + series.total[i - 1]) / 2
       let new = series.level(i)
       // Only where the day's dose changes: the two days before against the day and the next (alternate days
       // averaged), so a step is measured once, from its old level to its new one.
       guard series.total[i] != series.total[i - 1], old > 5_000, new > 0, new * 10 < old * 6 else { continue }
+      // The medicine whose dose fell the most that day.
+      let fell = Set(series.byMedicine[i - 1].keys).union(series.byMedicine[i].keys).max { a, b in
+        (series.byMedicine[i - 1][a] ?? 0) - (series.byMedicine[i][a] ?? 0)
+          < (series.byMedicine[i - 1][b] ?? 0) - (series.byMedicine[i][b] ?? 0)
+      } ?? first
       warning(
-        "\(path).taper",
+        key(fell),
         "\(what) falls from \(mg(old)) to \(mg(new)) a day on \(date(i)), a cut of "
           + "\((old - new) * 100 / old)% while above 5 mg/day: reduce by at most 40% at a time (\(Self.withdrawalSource))"
       )
       i += 2
     }
 
-    // A stop after 3 weeks or more of treatment.
-    let continues = steroids.contains { plan.medicines[$0].continuation != nil }
-    if !continues, let last = series.total.indices.last(where: { series.total[$0] > 0 }), last + 1 < series.total.count,
-      let firstDay = series.total.indices.first(where: { series.total[$0] > 0 || series.pulse[$0] })
-    {
-      let weeks = (last - firstDay + 1) / 7
-      let before = max(firstDay, last - 27)...last
-      let lowForFourWeeks = last - firstDay >= 27 && before.allSatisfy { series.level($0) < 3_000 || $0 == last }
-      let alternateDays = last - firstDay >= 27 && before.filter { series.total[$0] == 0 }.count >= 12
-      if last - firstDay + 1 >= 21 || longest40 > 7, !lowForFourWeeks, !alternateDays {
-        warning(
-          "\(path).taper",
-          "\(what) stops after \(date(last)) (from \(mg(series.level(max(last - 1, 0)))) a day) after \(weeks) weeks of "
-            + "treatment: after 3 weeks or more (or more than a week at 40 mg/day or more), stop only after at least 4 weeks below 3 mg/day or an alternate-day "
-            + "wean, and issue a steroid card (\(Self.withdrawalSource))")
+    // Stops: a course of treatment (pulse days included; single days off, as in an alternate-day regimen, are
+    // part of it) followed by two days or more with none.
+    var courseStart: Int?
+    var lastOn = -1
+    for i in series.total.indices {
+      if series.total[i] > 0 || series.pulse[i] {
+        if courseStart == nil { courseStart = i }
+        lastOn = i
+      } else if let start = courseStart, i - lastOn >= 2 {
+        if let finding = stopFinding(series, from: start, last: lastOn, what: what, date: date, mg: mg, key: key) {
+          warning(finding.path, finding.message)
+        }
+        courseStart = nil
       }
     }
 
     // Still above the usual maintenance dose at the end of a long plan.
-    let end = series.total.count - 1
-    if continues, end >= 26 * 7 - 1, spec.patient.group != .remission, series.level(max(end - 1, 0)) > 7_500,
-      series.level(end - 28) <= series.level(max(end - 1, 0))
+    let end = series.planDays - 1
+    if end >= 26 * 7 - 1, spec.patient.group != .remission, series.level(end - 1) > 7_500,
+      series.level(end - 28) <= series.level(end - 1)
     {
       warning(
-        "\(path).taper",
-        "\(what) still \(onlyPrednisolone ? "runs" : "run") at \(mg(series.level(max(end - 1, 0)))) a day after "
-          + "\((end + 1) / 7) weeks: the seed's \"usual maintenance dose <5 mg/day\" — the aim is to reduce the "
-          + "corticosteroid burden")
+        "medications[\(plan.medicines[first].index)].taper",
+        "\(what) still runs at \(mg(series.level(end - 1))) a day after \((end + 1) / 7) weeks: the seed's "
+          + "\"usual maintenance dose <5 mg/day\" — the aim is to reduce the corticosteroid burden")
     }
     // High-dose maintenance in remission: the seed's "usual maintenance dose < 5 mg/day".
     if spec.patient.group == .remission {
       var run = 0
       var longest = 0
-      for i in series.total.indices {
+      for i in 0..<series.planDays {
         // A taper in progress is not maintenance: the run restarts at every reduction.
         let level = series.level(i)
         run = level > 5_000 ? (i > 0 && level < series.level(i - 1) ? 1 : run + 1) : 0
@@ -171,10 +226,39 @@ extension PlanContext {
       }
       if longest >= 12 * 7 {
         warning(
-          "\(path).drug",
+          "medications[\(plan.medicines[first].index)].drug",
           "\(what) stays above 5 mg/day for \(longest / 7) weeks in a remission plan: the seed's aim is to \"either stop "
             + "the oral corticosteroid or maintain a low maintenance dose\", \"usual maintenance dose <5 mg/day\"")
       }
     }
+  }
+
+  /// The withdrawal rule for one course, `from` its first day to its `last` dose: after 3 weeks or more (or more
+  /// than a week at 40 mg/day or more), stop only after at least 4 weeks below 3 mg/day or an alternate-day wean.
+  func stopFinding(
+    _ series: SteroidSeries, from start: Int, last: Int, what: String, date: (Int) -> String, mg: (Int) -> String,
+    key: (Int) -> String
+  ) -> (path: String, message: String)? {
+    var run40 = 0
+    var longest40 = 0
+    for i in start...last {
+      run40 = series.runLevel(i) >= 40_000 ? run40 + 1 : 0
+      longest40 = max(longest40, run40)
+    }
+    let days = last - start + 1
+    guard days >= 21 || longest40 > 7 else { return nil }
+    let fourWeeks = max(start, last - 27)...last
+    // Below 3 mg/day for the last 4 weeks (each day with the one before it, so alternate days count as their mean).
+    let low = days >= 28 && fourWeeks.allSatisfy { i in (series.total[i] + (i > 0 ? series.total[i - 1] : 0)) / 2 < 3_000 }
+    // An alternate-day wean: at least 12 days off in the last 4 weeks.
+    let alternateDays = days >= 28 && fourWeeks.filter { series.total[$0] == 0 && !series.pulse[$0] }.count >= 12
+    guard !low, !alternateDays else { return nil }
+    let stopping = series.contributors(last).first ?? series.contributors(max(last - 1, 0)).first
+    let level = max(series.total[last], last > 0 ? (series.total[last - 1] + series.total[last]) / 2 : 0)
+    return (
+      stopping.map(key) ?? "medications",
+      "\(what) stops after \(date(last)) (from \(mg(level)) a day) after \(days / 7) weeks of treatment: after 3 "
+        + "weeks or more (or more than a week at 40 mg/day or more), stop only after at least 4 weeks below 3 mg/day "
+        + "or an alternate-day wean, and issue a steroid card (\(Self.withdrawalSource))")
   }
 }

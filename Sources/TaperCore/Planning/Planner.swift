@@ -57,6 +57,12 @@ struct Program: Sendable {
   /// the plan.
   var courseDays: [[CivilDate]] = []
 
+  /// Whether `other` is given on a day this one is, or stopped fewer than `washoutDays` days before this one
+  /// starts (a partner drug's effect outlasts its last dose).
+  func overlaps(_ other: Program, washoutDays: Int = 0) -> Bool {
+    (other.stop.map { first <= $0.adding(days: washoutDays) } ?? true) && (stop.map { other.first <= $0 } ?? true)
+  }
+
   func isActive(on date: CivilDate) -> Bool {
     guard date >= first else { return false }
     if let stop, date > stop { return false }
@@ -143,7 +149,7 @@ struct PlanContext {
     }
     if hasErrors { return nil }
     var plan = assemble(programs: programs, end: end, clock: clock)
-    applyPlanFlags(plan)
+    applyPlanFlags(plan, programs)
     plan.monitoring = monitoring(plan, rhythm: rhythm)
     plan.notices = diagnostics.filter { $0.severity != .error }
     return hasErrors ? nil : plan
@@ -210,6 +216,11 @@ struct PlanContext {
     if let h = p.height, h.millimetres < 1000 || h.millimetres > 2500 {
       error("patient.height_cm", "\(h) is outside the accepted range of 100–250 cm")
     }
+    if let egfr = p.egfr, !(1...200).contains(egfr) {
+      error(
+        "patient.egfr",
+        "\(egfr) is not an eGFR: give it in mL/min/1.73 m² (1–200; normal is above 90), as the laboratory reports it")
+    }
     if let label = p.label, label.count > 100 {
       error("patient.label", "the label is \(label.count) characters long; the most is 100")
     }
@@ -226,7 +237,9 @@ struct PlanContext {
         // drug is refused on its own (makeProgram), not as a duplicate.
         let resolution = DrugDictionary.resolve(m.name ?? "")
         if resolution.checkedMatch != nil || resolution.nearMiss != nil { continue }
+        // A cream and a tablet of one drug are two medicines (miconazole oral gel and miconazole cream).
         key = "other:" + (resolution.entry?.id ?? (m.name ?? "").lowercased().trimmed)
+          + (resolution.localForm != nil ? " (local)" : "")
       case .mycophenolicAcid: key = "\(DrugKind.mycophenolate)"
       default: key = "\(kind)"
       }

@@ -51,9 +51,11 @@ struct Segments: Sendable {
 }
 
 extension Segments.Segment {
-  /// "35 mg" or "20 mg / 17.5 mg alternate days" or "20 mg, 17.5 mg, 17.5 mg repeating".
+  /// "35 mg", "20 mg / 17.5 mg alternate days", "5 mg on alternate days" or "20 mg, 17.5 mg, 17.5 mg repeating".
   var text: String {
     if pattern.count == 1 { return pattern[0].mgText }
+    if pattern.count == 2, pattern[1] == .zero { return "\(pattern[0].mgText) on alternate days" }
+    if pattern.count == 2, pattern[0] == .zero { return "\(pattern[1].mgText) on alternate days, from the second day" }
     if pattern.count == 2 { return "\(pattern[0].mgText) / \(pattern[1].mgText) alternate days" }
     return pattern.map(\.mgText).joined(separator: ", ") + " repeating"
   }
