@@ -43,7 +43,7 @@ let package = Package(
       swiftSettings: strictSettings),
 
     // Renderers: the plan as JSON, CSV and a terminal table. They consume the plan and never recompute it.
-    .target(name: "TaperRender", dependencies: ["TaperCore"], swiftSettings: strictSettings),
+    .target(name: "TaperRender", dependencies: ["TaperCore", "TaperUnicode"], swiftSettings: strictSettings),
 
     // Calendar export: libical, wrapped in one target that owns every pointer.
     .systemLibrary(name: "CLibical", pkgConfig: "libical", providers: [.apt(["libical-dev"])]),

@@ -1,4 +1,5 @@
 public import TaperCore
+import TaperUnicode
 
 /// The drug dictionary as text, for `taper drugs`: every entry, or what one name resolves to and how.
 public enum DrugDictionaryText {
@@ -56,18 +57,5 @@ public enum DrugDictionaryText {
   }
 
   /// The name in quotes, with invisible and non-ASCII characters shown as code points.
-  static func quoted(_ text: String) -> String {
-    var out = "'"
-    for scalar in text.unicodeScalars {
-      if scalar.isASCII, scalar.value >= 0x20, scalar.value < 0x7F {
-        out.unicodeScalars.append(scalar)
-      } else if scalar.properties.isAlphabetic, scalar.properties.generalCategory != .format {
-        out.unicodeScalars.append(scalar)
-        out += "<U+\(String(scalar.value, radix: 16, uppercase: true))>"
-      } else {
-        out += "<U+\(String(scalar.value, radix: 16, uppercase: true))>"
-      }
-    }
-    return out + "'"
-  }
+  static func quoted(_ text: String) -> String { "'" + CodePoints.escaped(text, .annotatedLetters) + "'" }
 }

@@ -180,6 +180,4 @@ import Testing
 }
 
 /// A string with every non-ASCII scalar written as U+XXXX, for failure messages.
-func visibleScalars(_ text: String) -> String {
-  text.unicodeScalars.map { $0.isASCII ? String($0) : "<U+\(String($0.value, radix: 16, uppercase: true))>" }.joined()
-}
+func visibleScalars(_ text: String) -> String { CodePoints.escaped(text, .printableASCII) }

@@ -183,23 +183,9 @@ public func suggestion(for word: String, among candidates: [String]) -> String? 
 
 /// The text with every character outside printable ASCII written as its code point ("metho\\u{200B}trexate"),
 /// so a message shows a disguised name as it is.
-func visible<S: StringProtocol>(_ text: S) -> String {
-  var out = ""
-  for scalar in text.unicodeScalars {
-    if scalar.isASCII, scalar.value >= 0x20, scalar.value < 0x7F {
-      out.unicodeScalars.append(scalar)
-    } else {
-      out += "\\u{" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4) + "}"
-    }
-  }
-  return out
-}
+func visible<S: StringProtocol>(_ text: S) -> String { CodePoints.escaped(text, .printableASCII) }
 
 extension String {
-  func leftPadded(to width: Int) -> String {
-    count >= width ? self : String(repeating: "0", count: width - count) + self
-  }
-
   /// The string without leading and trailing spaces, tabs and newlines.
   var trimmed: String {
     let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0.isNewline }

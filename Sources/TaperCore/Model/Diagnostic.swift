@@ -1,3 +1,5 @@
+import TaperUnicode
+
 /// One finding about a plan: a refusal, a warning, or a notice the clinician should see.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
   public enum Severity: String, Sendable, Hashable, Comparable {
@@ -31,18 +33,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
   /// The text with bidirectional controls and other invisible format characters written as code points, so a
   /// message that quotes hostile input cannot reorder or hide what a terminal or a page shows.
-  static func inert(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .format }) else { return text }
-    var out = ""
-    for scalar in text.unicodeScalars {
-      if scalar.properties.generalCategory == .format {
-        out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-      } else {
-        out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
-  }
+  static func inert(_ text: String) -> String { CodePoints.escaped(text, .formatCharacters) }
 
   /// `medications[2].dose_mg: 30 mg is above …` (no file or line: the plan-file layer adds those).
   public var description: String { (path.map { "\($0): " } ?? "") + message }

@@ -67,7 +67,7 @@ extension PlanContext {
         guard let problem else { continue }
         error(
           path,
-          "character \(offset + 1) is U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)) "
+          "character \(offset + 1) is \(CodePoints.name(scalar)) "
             + "\(p.name ?? p.nameAlias ?? "(unnamed)"), \(problem): remove it")
         break
       }
