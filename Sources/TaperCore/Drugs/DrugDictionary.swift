@@ -57,35 +57,40 @@ public enum DrugDictionary {
         return resolution
       }
     }
-    // Runs of words, longest first: a name that contains a drug's name ("Prednisolone EC (flare top-up)").
-    var found: [Match] = []
-    var covered = Set<Int>()
-    let all = words.indices
-    let maxRun = min(all.count, 5)
-    if maxRun > 0 {
-      for length in stride(from: maxRun, through: 1, by: -1) {
-        for start in 0...(all.count - length) where !(start..<start + length).contains(where: covered.contains) {
-          let run = Array(all[start..<start + length])
-          // A lone set-aside word ("oral", "flare", "5 mg") names no drug.
-          if length == 1,
-            Self.setAside.contains(words.all[run[0]]) || Self.formWords.contains(words.all[run[0]])
-              || Self.isStrength(words.all[run[0]])
-          {
-            continue
-          }
-          guard let hit = index.byKey[words.key(run)] else { continue }
-          found.append(
-            Match(entry: redirect(hit.entry, oral: oral, subcutaneous: subcutaneous), name: hit.name, how: .contained))
-          covered.formUnion(start..<start + length)
-        }
-      }
-    }
+    // Runs of words: a name that contains a drug's name ("Prednisolone EC (flare top-up)"). A lone set-aside
+    // word ("oral", "flare", "5 mg") names no drug.
+    let found = namedRuns(words, longest: 5) { run in
+      run.count > 1
+        || !(Self.setAside.contains(words.all[run.lowerBound]) || Self.formWords.contains(words.all[run.lowerBound])
+          || Self.isStrength(words.all[run.lowerBound]))
+    }.map { Match(entry: redirect($0.hit.entry, oral: oral, subcutaneous: subcutaneous), name: $0.hit.name, how: .contained) }
     if !found.isEmpty {
       resolution.matches = found
       return resolution
     }
     resolution.nearMiss = nearMiss(words: plain.isEmpty ? words.indices : plain, text: words.letters)
     return resolution
+  }
+
+  /// The runs of up to `longest` consecutive words that are a dictionary name, in order of appearance: longest
+  /// first, none overlapping another ("co trimoxazole forte" is co-trimoxazole, not two names). The one scanner
+  /// for a name that contains a drug's name and for drug names in free text.
+  static func namedRuns(
+    _ words: Words, longest: Int, where allowed: (Range<Int>) -> Bool
+  ) -> [(run: Range<Int>, hit: Indexed)] {
+    let count = words.all.count
+    var found: [(run: Range<Int>, hit: Indexed)] = []
+    var covered = Set<Int>()
+    for length in stride(from: min(count, longest), through: 1, by: -1) {
+      for start in 0...(count - length) {
+        let run = start..<start + length
+        guard !run.contains(where: covered.contains), allowed(run), let hit = index.byKey[words.key(Array(run))]
+        else { continue }
+        found.append((run, hit))
+        covered.formUnion(run)
+      }
+    }
+    return found.sorted { $0.run.lowerBound < $1.run.lowerBound }
   }
 
   /// A checked drug's name within a few letters of the name (or of one of its words), compared as plain letters

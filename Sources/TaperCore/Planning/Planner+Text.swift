@@ -170,27 +170,16 @@ extension DrugDictionary {
 
   public static func mentionsWithPlace(in text: String) -> [Mention] {
     let words = Words(text)
-    var found: [Mention] = []
-    var start = 0
     let count = words.cased.count
     // Only runs of words made of letters: "1 g IV" must not read as the abbreviation "IgIV" (the digit 1 and
     // the letter I share a skeleton).
     let lettersOnly = words.cased.map { $0.unicodeScalars.allSatisfy { $0.properties.isAlphabetic } }
     let numeric = words.all.map { isStrength($0) }
-    while start < count {
-      var matched = 0
-      for length in stride(from: min(4, count - start), through: 1, by: -1)
-      where lettersOnly[start..<start + length].allSatisfy({ $0 }) {
-        if let hit = index.byKey[words.key(Array(start..<start + length))], let entry = index.byID[hit.entry] {
-          let before = start > 0 && numeric[start - 1]
-          let after = start + length < count && numeric[start + length]
-          found.append(Mention(entry: entry, words: start..<start + length, hasAmount: before || after))
-          matched = length
-          break
-        }
-      }
-      start += max(matched, 1)
+    return namedRuns(words, longest: 4) { run in run.allSatisfy { lettersOnly[$0] } }.compactMap { found in
+      guard let entry = index.byID[found.hit.entry] else { return nil }
+      let before = found.run.lowerBound > 0 && numeric[found.run.lowerBound - 1]
+      let after = found.run.upperBound < count && numeric[found.run.upperBound]
+      return Mention(entry: entry, words: found.run, hasAmount: before || after)
     }
-    return found
   }
 }
