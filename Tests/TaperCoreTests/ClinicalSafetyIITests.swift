@@ -308,4 +308,23 @@ import Testing
       #expect(findings(spec).contains { $0.hasPrefix("error") && $0.contains("patient.egfr") })
     }
   }
+
+  @Test func methotrexateReadsItsRouteLikeEveryOtherDrug() throws {
+    func plan(_ route: String) throws -> TreatmentPlan {
+      try Planner.plan(
+        makeSpec(
+          group: .remission,
+          [
+            med("methotrexate") {
+              $0.dose = mg(15)
+              $0.weekdays = [.monday]
+              $0.route = route
+            }, med("folic acid"),
+          ]))
+    }
+    #expect(try plan("SC").medicines[0].route == .subcutaneous)
+    #expect(try plan("s/c").medicines[0].route == .subcutaneous)
+    #expect(try plan("IM").medicines[0].route == .intramuscular)
+    #expect(throws: PlanRefusal.self) { try plan("IV") }
+  }
 }

@@ -116,13 +116,10 @@ extension PlanContext {
       return nil
     }
     let weekday = weekdays[0]
-    let route: Route
-    switch ctx.spec.route?.lowercased() ?? "oral" {
-    case "oral": route = .oral
-    case "subcutaneous": route = .subcutaneous
-    case "intramuscular": route = .intramuscular
-    case let other:
-      error("\(p).route", "'\(other)' is not a methotrexate route: oral, subcutaneous or intramuscular (seed)")
+    let written = ctx.spec.route.map { NameFolding.nfkcCasefold($0).trimmed } ?? "oral"
+    guard let route = Route(written: written), [.oral, .subcutaneous, .intramuscular].contains(route) else {
+      error(
+        "\(p).route", "'\(visible(written.prefix(40)))' is not a methotrexate route: oral, subcutaneous or intramuscular (seed)")
       return nil
     }
     let first = startDate(ctx, default: spec.start)
@@ -737,6 +734,8 @@ struct MycophenolateProduct: Sendable {
 
 extension Route {
   /// A route as clinicians write it: the full word or its abbreviation (IV, IM, SC, PO).
+  /// A route as a prescriber writes it, case-folded ("oral", "PO", "s/c", "IV"); the one reading of `route:`
+  /// for every drug.
   init?(written: String) {
     switch written {
     case "iv", "ivi": self = .intravenous

@@ -39,7 +39,7 @@ extension PlanContext {
   mutating func makeProgram(index i: Int, pulseEnd: CivilDate?, methotrexate: MethotrexateFacts?) -> Program? {
     let m = spec.medications[i]
     let path = "medications[\(i)]"
-    guard let identified = DrugCatalog.identify(drug: m.drug) else {
+    guard let identified = identities[i] else {
       error("\(path).drug", DrugCatalog.unknownDrugMessage(m.drug))
       return nil
     }
@@ -50,7 +50,7 @@ extension PlanContext {
     if kind == .other {
       let name = m.name ?? ""
       key = name.lowercased().trimmed
-      let resolution = DrugDictionary.resolve(name)
+      guard let resolution = otherNames[i] else { return nil }
       if let match = resolution.checkedMatch {
         let shown = "'\(visible(name.prefix(80)))'"
         let what: String

@@ -80,7 +80,7 @@ extension PlanContext {
   /// instructions may never give a daily frequency.
   mutating func checkDrugMentions() {
     for (i, m) in spec.medications.enumerated() {
-      let own = DrugCatalog.identify(drug: m.drug)
+      let own = identities[i]
       let ownID = own?.entry?.id
       // Drugs defined by each other may name each other: folic acid and the methotrexate day, oral
       // prednisolone and the pulse it follows.

@@ -82,8 +82,19 @@ struct PlanContext {
   let spec: PlanSpec
   var diagnostics: [Diagnostic] = []
   var clock: ZoneClock?
+  /// Each medication's `drug:` as the catalogue identifies it (`nil`: not a drug Taper knows), and an `other`
+  /// medicine's `name:` as the dictionary resolves it: read once per plan, so every rule sees the same answer.
+  let identities: [DrugCatalog.Identified?]
+  let otherNames: [Resolution?]
 
-  init(spec: PlanSpec) { self.spec = spec }
+  init(spec: PlanSpec) {
+    self.spec = spec
+    let identities = spec.medications.map { DrugCatalog.identify(drug: $0.drug) }
+    self.identities = identities
+    otherNames = zip(spec.medications, identities).map { m, identity in
+      identity?.kind == .other ? DrugDictionary.resolve(m.name ?? "") : nil
+    }
+  }
 
   mutating func error(_ path: String?, _ message: String) {
     diagnostics.append(Diagnostic(.error, path, message))
@@ -106,18 +117,14 @@ struct PlanContext {
     checkPatient()
     var programs: [Program] = []
     checkDuplicates()
-    let pulse = spec.medications.indices.first {
-      DrugCatalog.kind(named: spec.medications[$0].drug) == .methylprednisolone
-    }
+    let pulse = spec.medications.indices.first { identities[$0]?.kind == .methylprednisolone }
     var pulseEnd: CivilDate?
     // The pulse first: oral prednisolone starts the day after its last day.
     if let pulse, let program = makeProgram(index: pulse, pulseEnd: nil, methotrexate: nil) {
       pulseEnd = program.settled.adding(days: -1)
       programs.append(program)
     }
-    let mtxIndex = spec.medications.indices.first {
-      DrugCatalog.kind(named: spec.medications[$0].drug) == .methotrexate
-    }
+    let mtxIndex = spec.medications.indices.first { identities[$0]?.kind == .methotrexate }
     var mtx: MethotrexateFacts?
     if let mtxIndex, let program = makeProgram(index: mtxIndex, pulseEnd: pulseEnd, methotrexate: nil) {
       if let weekday = program.weekday {
@@ -229,13 +236,14 @@ struct PlanContext {
   mutating func checkDuplicates() {
     var seen: [String: Int] = [:]
     for (i, m) in spec.medications.enumerated() {
-      guard let kind = DrugCatalog.kind(named: m.drug) else { continue }
+      guard let identity = identities[i] else { continue }
+      let kind = identity.kind
       let key: String
       switch kind {
       case .other:
         // The same medicine under two names (omeprazole and Losec) is listed twice too; a name of a checked
         // drug is refused on its own (makeProgram), not as a duplicate.
-        let resolution = DrugDictionary.resolve(m.name ?? "")
+        guard let resolution = otherNames[i] else { continue }
         if resolution.checkedMatch != nil || resolution.nearMiss != nil { continue }
         // A cream and a tablet of one drug are two medicines (miconazole oral gel and miconazole cream).
         key = "other:" + (resolution.entry?.id ?? (m.name ?? "").lowercased().trimmed)
@@ -244,7 +252,7 @@ struct PlanContext {
       default: key = "\(kind)"
       }
       if let previous = seen[key] {
-        let name = kind == .other ? (m.name ?? "other") : (DrugCatalog.identify(drug: m.drug)?.key ?? m.drug.lowercased())
+        let name = kind == .other ? (m.name ?? "other") : identity.key
         error(
           "medications[\(i)].drug",
           "\(name) is listed twice (also medications[\(previous)]); give each medicine once, "
