@@ -39,7 +39,8 @@ public enum ICalendarExporter {
     let events = CalendarLayout.events(for: plan, options: options)
     let header = CalendarWriter.Header(
       name: calendarName(plan, options: options), timeZone: plan.timeZone, sequence: plan.revision,
-      timestamp: options.timestamp, alarmMinutesBefore: options.alarmMinutesBefore, productID: productID)
+      timestamp: options.timestamp, alarmMinutesBefore: options.alarmMinutesBefore, productID: productID,
+      refreshInterval: options.refreshInterval)
     let text = try LibICal.run { () throws(ICalendarError) -> String in
       try CalendarWriter.write(events, header: header)
     }

@@ -11,7 +11,7 @@ import TaperRender
 /// ``TreatmentPlan``; nothing here computes a dose.
 public enum PlanDocuments {
   /// How often subscribed calendars should fetch the feed again.
-  public static let refreshInterval = "PT1H"
+  static let refreshInterval = RefreshInterval.feed
 
   /// Plans a stored revision (its text was validated before it was saved).
   public static func plan(_ revision: StoredRevision) throws(PlanFileError) -> TreatmentPlan {
@@ -39,17 +39,9 @@ public enum PlanDocuments {
     previousPlan?.revision = previous?.number ?? 0
     if let p = previousPlan, p.id != plan.id || p.timeZone != plan.timeZone { previousPlan = nil }
     let options = ICalendarOptions(
-      timestamp: timestamp(revision), includePatientLabel: false, previous: previousPlan)
-    let text = try ICalendarExporter.export(plan, options: options).text
-    return withRefreshHints(text)
-  }
-
-  /// Adds `REFRESH-INTERVAL` (RFC 7986) and `X-PUBLISHED-TTL` (Outlook, Apple) after `BEGIN:VCALENDAR`.
-  static func withRefreshHints(_ text: String) -> String {
-    let begin = "BEGIN:VCALENDAR\r\n"
-    guard text.hasPrefix(begin) else { return text }
-    return begin + "REFRESH-INTERVAL;VALUE=DURATION:\(refreshInterval)\r\nX-PUBLISHED-TTL:\(refreshInterval)\r\n"
-      + text.dropFirst(begin.count)
+      timestamp: timestamp(revision), includePatientLabel: false, previous: previousPlan,
+      refreshInterval: refreshInterval)
+    return try ICalendarExporter.export(plan, options: options).text
   }
 
   /// Print options for a revision: the saved time as "generated", so a download is the same every time.

@@ -248,3 +248,44 @@ import Testing
     #expect(ICalendarTimestamp(iso: "2026-01-01T24:00:00Z") == nil)
   }
 }
+
+/// A calendar's refresh hint is an option of the writer: exactly one `REFRESH-INTERVAL` and one
+/// `X-PUBLISHED-TTL` in every output, with the same value (RFC 7986 §5.7 allows the property once).
+@Suite struct RefreshHintTests {
+  /// The calendar-level lines of an export (before the first component), unfolded.
+  func calendarLines(_ text: String) -> [String] {
+    let unfolded = text.replacingOccurrences(of: "\r\n ", with: "").components(separatedBy: "\r\n")
+    return Array(unfolded.prefix { !$0.hasPrefix("BEGIN:VTIMEZONE") && !$0.hasPrefix("BEGIN:VEVENT") }.dropFirst())
+  }
+
+  @Test(arguments: Fixtures.planNames)
+  func everyCalendarCarriesOneHintOfEachKind(_ name: String) throws {
+    for interval in [RefreshInterval.file, .feed, RefreshInterval(minutes: 90)!] {
+      var options = fixedOptions()
+      options.refreshInterval = interval
+      let lines = calendarLines(try exportFixture(name, options).text)
+      #expect(lines.filter { $0.hasPrefix("REFRESH-INTERVAL") } == ["REFRESH-INTERVAL;VALUE=DURATION:\(interval)"])
+      #expect(lines.filter { $0.hasPrefix("X-PUBLISHED-TTL") } == ["X-PUBLISHED-TTL:\(interval)"])
+      let names = lines.map { String($0.prefix { $0 != ":" && $0 != ";" }) }
+      #expect(Set(names).count == names.count, "a calendar property twice: \(names)")
+    }
+  }
+
+  @Test func goldenCalendarsCarryOneHintOfEachKind() throws {
+    for name in Fixtures.planNames {
+      let golden = try Fixtures.text("golden/ics/\(name).ics")
+      let lines = calendarLines(golden)
+      #expect(lines.filter { $0.hasPrefix("REFRESH-INTERVAL") }.count == 1, "\(name)")
+      #expect(lines.filter { $0.hasPrefix("X-PUBLISHED-TTL") }.count == 1, "\(name)")
+    }
+  }
+
+  @Test func intervalsAreWholeMinutesInARange() {
+    #expect(RefreshInterval.file.description == "PT12H")
+    #expect(RefreshInterval.feed.description == "PT1H")
+    #expect(RefreshInterval(minutes: 90)?.description == "PT1H30M")
+    #expect(RefreshInterval(minutes: 45)?.description == "PT45M")
+    #expect(RefreshInterval(minutes: 5) == nil)
+    #expect(RefreshInterval(minutes: 8 * 24 * 60) == nil)
+  }
+}

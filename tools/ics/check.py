@@ -94,6 +94,16 @@ def lint(path):
     check("PRODID" in cal, "no PRODID")
     check(str(cal.get("METHOD", "PUBLISH")).upper() == "PUBLISH", "METHOD is not PUBLISH")
     check(bool(str(cal.get("X-WR-CALNAME", ""))), "no X-WR-CALNAME")
+    # Each calendar property at most once (RFC 5545 §3.6, RFC 7986 §5: REFRESH-INTERVAL, NAME… "MUST NOT occur
+    # more than once"; a second X-PUBLISHED-TTL contradicts the first).
+    names = [key for key, _ in cal.property_items(recursive=False) if key not in ("BEGIN", "END")]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    check(not repeated, f"calendar properties given more than once: {repeated}")
+    check(names.count("REFRESH-INTERVAL") == 1 and names.count("X-PUBLISHED-TTL") == 1,
+          "not exactly one REFRESH-INTERVAL and one X-PUBLISHED-TTL")
+    if "REFRESH-INTERVAL" in cal and "X-PUBLISHED-TTL" in cal:
+        check(cal.get("REFRESH-INTERVAL").to_ical() == cal.get("X-PUBLISHED-TTL").to_ical(),
+              "REFRESH-INTERVAL and X-PUBLISHED-TTL disagree")
 
     # Time zones.
     available = zoneinfo.available_timezones()

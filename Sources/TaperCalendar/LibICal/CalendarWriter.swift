@@ -10,6 +10,7 @@ enum CalendarWriter {
     var timestamp: ICalendarTimestamp
     var alarmMinutesBefore: Int?
     var productID: String
+    var refreshInterval: RefreshInterval
   }
 
   /// The iCalendar text. Must run inside ``LibICal/run(_:)``.
@@ -26,9 +27,10 @@ enum CalendarWriter {
     try root.add("icalproperty_new_x", xProperty("X-WR-CALNAME", header.name))
     try root.add("icalproperty_new_name", icalproperty_new_name(header.name))
     try root.add("icalproperty_new_x", xProperty("X-WR-TIMEZONE", header.timeZone))
-    // How often a subscribed copy should be fetched again (RFC 7986, and Outlook's older X- form).
+    // How often a subscribed copy should be fetched again (RFC 7986, and Outlook's older X- form), once each.
     let refresh = try ICalCheck.checked(
-      "icalproperty_new_refreshinterval", icalproperty_new_refreshinterval(icaldurationtype_from_int(12 * 3600)))
+      "icalproperty_new_refreshinterval",
+      icalproperty_new_refreshinterval(icaldurationtype_from_int(Int32(header.refreshInterval.minutes * 60))))
     guard let valueDuration = icalparameter_new_value(ICAL_VALUE_DURATION) else {
       let error = ICalCheck.error("icalparameter_new_value")
       icalproperty_free(refresh)  // not attached yet: still ours
@@ -37,7 +39,7 @@ enum CalendarWriter {
     // RFC 7986 requires VALUE=DURATION here; the parameter belongs to the property from now on.
     icalproperty_add_parameter(refresh, valueDuration)
     try root.add("icalproperty_new_refreshinterval", refresh)
-    try root.add("icalproperty_new_x", xProperty("X-PUBLISHED-TTL", "PT12H"))
+    try root.add("icalproperty_new_x", xProperty("X-PUBLISHED-TTL", header.refreshInterval.description))
     // A clone: the zone object keeps its own component, the calendar owns this copy.
     try root.addClone(of: zone.component())
     let stamp = ICalTime.utc(header.timestamp)
