@@ -133,7 +133,7 @@ import Testing
 
   @Test func abruptReductionsAreFlagged() {
     let stop = makeSpec(group: .remission, [med("prednisolone") { $0.taper = .steps([TaperStep(doses: [mg(10)], weeks: 4), TaperStep(doses: [.zero], weeks: 1)]) }])
-    #expect(findings(stop).contains { $0.contains("prednisolone stops after 2027-01-03 (from 10 mg a day) after 4 weeks of treatment") })
+    #expect(findings(stop).contains { $0.contains("prednisolone stops after 2027-01-03 (from 10 mg a day) after 28 days of treatment") })
     let halve = makeSpec(group: .remission, [med("prednisolone") { $0.taper = .steps([TaperStep(doses: [mg(6)], weeks: 4), TaperStep(doses: [mg(3)], weeks: 4)]) }])
     #expect(findings(halve).contains { $0.contains("prednisolone falls from 6 mg to 3 mg a day on 2027-01-04, a cut of 50%") })
   }

@@ -167,6 +167,7 @@ extension DrugDictionary {
         .brand("Decadron", "US"), .brand("Dexsol", "UK"), .brand("Martapan", "UK"), .brand("Neofordex", "UK"),
         .brand("Glensoludex", "UK"), .brand("Hemady", "US"), .brand("Dexabliss", "US"), .spelling("dexameth"),
         .brand("TaperDex", "US"), .brand("Dexpak", "US"), .brand("Fortecortin", "EU"), .brand("Baycadron", "US"),
+        .abbreviation("Dex"),
       ],
       source: "BNF dexamethasone; emc; DailyMed"),
     DrugEntry(
@@ -283,6 +284,7 @@ extension DrugDictionary {
         .spelling("sulfamethoxazole trimethoprim"), .spelling("trimethoprim sulfamethoxazole"),
         .spelling("sulphamethoxazole trimethoprim"), .abbreviation("SMX-TMP"), .abbreviation("TMP-SMX"),
         .brand("Septrin", "UK"), .brand("Bactrim", "US"), .brand("Septra", "US"), .brand("Fectrim", "UK"),
+        .abbreviation("Cotrim"),
       ],
       source: "BNF co-trimoxazole (interaction with methotrexate: bone-marrow toxicity)"),
     DrugEntry(
@@ -396,6 +398,31 @@ extension DrugDictionary {
     DrugEntry(
       id: "diclofenac", displayName: "Diclofenac", drugClass: .nsaid, plannedAs: .other,
       names: [.brand("Voltarol", "UK"), .brand("Voltaren", "US")], source: "BNF diclofenac"),
+    DrugEntry(
+      id: "meloxicam", displayName: "Meloxicam", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Mobic", "US")], source: "BNF meloxicam"),
+    DrugEntry(
+      id: "indometacin", displayName: "Indometacin", drugClass: .nsaid, plannedAs: .other,
+      names: [.spelling("indomethacin"), .brand("Indocid", "UK"), .brand("Indocin", "US")], source: "BNF indometacin"),
+    DrugEntry(
+      id: "etodolac", displayName: "Etodolac", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Lodine", "UK")], source: "BNF etodolac"),
+    DrugEntry(
+      id: "ketoprofen", displayName: "Ketoprofen", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Oruvail", "UK")], source: "BNF ketoprofen"),
+    DrugEntry(
+      id: "mefenamic acid", displayName: "Mefenamic acid", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Ponstan", "UK")], source: "BNF mefenamic acid"),
+    DrugEntry(
+      id: "piroxicam", displayName: "Piroxicam", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Feldene", "UK")], source: "BNF piroxicam"),
+    DrugEntry(
+      id: "aceclofenac", displayName: "Aceclofenac", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Preservex", "UK")], source: "BNF aceclofenac"),
+    DrugEntry(
+      id: "aspirin", displayName: "Aspirin", drugClass: .salicylate, plannedAs: .other,
+      names: [.spelling("acetylsalicylic acid"), .abbreviation("ASA"), .brand("Disprin", "UK")],
+      source: "BNF aspirin"),
     DrugEntry(
       id: "celecoxib", displayName: "Celecoxib", drugClass: .nsaid, plannedAs: .other,
       names: [.brand("Celebrex", "UK")], source: "BNF celecoxib (a COX-2 selective NSAID)"),

@@ -74,6 +74,7 @@ public enum DrugClass: String, Hashable, Sendable, CaseIterable {
   case macrolide = "macrolide antibacterial"
   case azoleAntifungal = "azole antifungal"
   case nsaid = "non-steroidal anti-inflammatory drug"
+  case salicylate = "salicylate (aspirin)"
   case antimicrobial = "antimicrobial"
   case otherImmunosuppressant = "other immunosuppressant"
 }

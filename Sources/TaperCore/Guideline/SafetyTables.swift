@@ -54,6 +54,16 @@ public enum SafetyTables {
       risk: "NSAIDs reduce methotrexate excretion: monitor the blood count and renal function",
       source: "BNF methotrexate interactions"),
     Interaction(
+      affected: ["methotrexate"], partners: [], partnerClasses: [.salicylate], patientFact: nil, effect: .notice,
+      risk: "aspirin at analgesic or anti-inflammatory doses (300 mg or more) reduces methotrexate excretion like an "
+        + "NSAID; low-dose antiplatelet aspirin (75–150 mg) is usually continued — check the dose",
+      source: "BNF methotrexate interactions"),
+    Interaction(
+      affected: ["methotrexate"], partners: ["leflunomide"], partnerClasses: [], patientFact: nil, effect: .warn,
+      risk: "leflunomide adds to methotrexate's liver and bone-marrow toxicity: a specialist combination, with "
+        + "monthly blood counts and liver tests",
+      source: "BNF leflunomide interactions; Arava SmPC"),
+    Interaction(
       affected: ["ciclosporin", "tacrolimus"], partners: [], partnerClasses: [.macrolide, .azoleAntifungal],
       patientFact: nil, effect: .warn,
       risk: "CYP3A4 inhibition raises the calcineurin inhibitor's level: check trough levels and renal function, "
@@ -73,6 +83,10 @@ public enum SafetyTables {
   /// Pregnancy tiers (BSR 2022 guideline on prescribing drugs in pregnancy and breastfeeding).
   public enum PregnancyTier: Hashable, Sendable {
     case compatible, limitedData, teratogen
+    /// Compatible, but it reaches the baby: dexamethasone and betamethasone cross the placenta largely
+    /// unmetabolised, where the placenta inactivates most prednisolone — for the mother's disease prednisolone
+    /// is preferred.
+    case reachesTheBaby
   }
 
   public static let pregnancy: [String: PregnancyTier] = [
@@ -82,6 +96,7 @@ public enum SafetyTables {
     "rituximab": .limitedData, "tocilizumab": .limitedData, "abatacept": .limitedData,
     "methotrexate": .teratogen, "mycophenolate mofetil": .teratogen, "mycophenolic acid": .teratogen,
     "cyclophosphamide": .teratogen, "leflunomide": .teratogen,
+    "dexamethasone": .reachesTheBaby, "betamethasone": .reachesTheBaby,
   ]
   public static let pregnancySource = "BSR 2022 guideline on prescribing drugs in pregnancy and breastfeeding"
 

@@ -55,7 +55,9 @@ extension PlanContext {
               : "mycophenolate is a secondary option at severe line 1 (the seed's primary options are methotrexate "
                 + "or azathioprine; first-line for associated ILD [4][94])")
         }
-      } else if key == "prednisolone" {
+      } else if key == "prednisolone" || m.kind.isOtherCorticosteroid {
+        // The seed's corticosteroid is "e.g., prednisolone": another systemic corticosteroid is the same option,
+        // checked as prednisolone equivalents.
         programs[p].medicine.guideline =
           "\(here): corticosteroids continued and tapered gradually according to response (seed)"
       } else if m.kind == .methylprednisolone {
@@ -136,7 +138,10 @@ extension PlanContext {
     }
     // Combinations: given together means their days overlap.
     func overlap(_ a: Program, _ b: Program) -> Bool { a.overlaps(b) }
-    let dmards = programs.filter { csDMARDs.contains($0.medicine.kind) }
+    // An `other` conventional DMARD (leflunomide) counts too.
+    let dmards = programs.filter {
+      csDMARDs.contains($0.medicine.kind) || ($0.medicine.kind == .other && $0.medicine.drugClass == .conventionalDMARD)
+    }
     if dmards.count >= 3, dmards.allSatisfy({ d in dmards.allSatisfy { overlap(d, $0) } }) {
       warning(
         "medications[\(dmards[2].medicine.index)].drug",

@@ -36,6 +36,12 @@ extension PlanContext {
   /// Keys every medicine takes.
   static let commonKeys: Set<String> = ["drug", "start", "stop", "pauses", "instructions"]
 
+  /// An `other` medicine's name as the prescriber wrote it ("Septra DS", "Adcal-D3"), with a capital first letter.
+  static func shownName(_ name: String) -> String {
+    let t = name.trimmed
+    return t.prefix(1).uppercased() + t.dropFirst()
+  }
+
   mutating func makeProgram(index i: Int, pulseEnd: CivilDate?, methotrexate: MethotrexateFacts?) -> Program? {
     let m = spec.medications[i]
     let path = "medications[\(i)]"
@@ -92,7 +98,7 @@ extension PlanContext {
     }
     var ctx = MedicationContext(
       index: i, path: path, spec: m, kind: kind, key: key,
-      identifiedName: kind == .other ? nil : identified.displayName, dictionaryEntry: identified.entry ?? comedication,
+      identifiedName: kind == .other ? Self.shownName(m.name ?? "") : identified.displayName, dictionaryEntry: identified.entry ?? comedication,
       localForm: localForm)
     let before = diagnostics.count
     let program: Program?
@@ -177,10 +183,10 @@ extension PlanContext {
     for (j, pause) in ctx.spec.pauses.enumerated() where pause.to < pause.from {
       error("\(ctx.path).pauses[\(j)].to", "\(pause.to) is before the pause begins (\(pause.from))")
     }
-    if ctx.kind == .prednisolone, !ctx.spec.pauses.isEmpty {
+    if ctx.kind == .prednisolone || ctx.kind.isOtherCorticosteroid, !ctx.spec.pauses.isEmpty {
       warning(
         "\(ctx.path).pauses",
-        "pausing prednisolone stops it suddenly; after more than 3 weeks of treatment that risks adrenal "
+        "pausing \(ctx.kind == .prednisolone ? "prednisolone" : ctx.displayName) stops it suddenly; after more than 3 weeks of treatment that risks adrenal "
           + "insufficiency (SmPC) — check this is intended")
     }
     return (ctx.spec.stop, ctx.spec.pauses)
@@ -314,6 +320,12 @@ struct MedicationContext {
 extension DrugKind {
   var isSpecialist: Bool {
     if case .specialist = self { return true }
+    return false
+  }
+
+  /// A systemic corticosteroid other than prednisolone and the pulse (dexamethasone, hydrocortisone…).
+  var isOtherCorticosteroid: Bool {
+    if case .corticosteroid = self { return true }
     return false
   }
 }

@@ -43,11 +43,13 @@ extension PlanContext {
     checkPlausibility(programs)
   }
 
-  /// The highest daily total of a program's doses up to a week after it settles, and the first day it is given.
-  func highestDailyDose(_ program: Program) -> (dose: Mass, date: CivilDate) {
-    var best = (dose: Mass.zero, date: program.first)
-    var date = program.first
-    let last = min(program.settled.adding(days: 7), program.first.adding(days: Planner.maximumDays))
+  /// The highest daily total of a program's doses from `from` (its first day) up to a week after it settles, and
+  /// the first day it is given.
+  func highestDailyDose(_ program: Program, from: CivilDate? = nil) -> (dose: Mass, date: CivilDate) {
+    let start = max(program.first, from ?? program.first)
+    var best = (dose: Mass.zero, date: start)
+    var date = start
+    let last = min(max(program.settled, start).adding(days: 7), program.first.adding(days: Planner.maximumDays))
     while date <= last {
       if program.isActive(on: date) {
         let total = program.slots(date).compactMap(\.amount.mass).reduce(Mass.zero, +)
@@ -64,14 +66,18 @@ extension PlanContext {
       for affected in programs where rule.affected.contains(affected.medicine.dictionaryID ?? "") {
         // A partner counts on the days it is given, and for its washout after (allopurinol's effect outlasts its
         // last dose); a cream or a shampoo is not systemic.
-        var partners = programs.filter { p in
+        let given = programs.filter { p in
           p.medicine.index != affected.medicine.index && p.medicine.localForm == nil
             && (rule.partners.contains(p.medicine.dictionaryID ?? "")
               || (p.medicine.drugClass.map(rule.partnerClasses.contains) ?? false))
             && affected.overlaps(p, washoutDays: SafetyTables.interactionWashoutDays)
-        }.map { "\($0.medicine.displayName) (medications[\($0.medicine.index)])" }
+        }
+        var partners = given.map { "\($0.medicine.displayName) (medications[\($0.medicine.index)])" }
+        // The first day the two are taken together: the affected drug's doses before it are not at risk.
+        var together = given.map { max($0.first, affected.first) }.min() ?? affected.first
         if rule.patientFact == "allopurinol", patient.allopurinol == true {
           partners.append("allopurinol (patient.allopurinol)")
+          together = affected.first
         }
         guard !partners.isEmpty else { continue }
         let with = "\(affected.medicine.displayName) with \(partners.joined(separator: " and "))"
@@ -82,7 +88,7 @@ extension PlanContext {
           // Below the smallest dose that can be given (a light patient), the smallest dose is the ceiling, with
           // a warning: the alternative is no plan at all.
           let ceiling = max(quarter, smallestDose)
-          let highest = highestDailyDose(affected)
+          let highest = highestDailyDose(affected, from: together)
           if highest.dose > ceiling {
             let key = affected.spec(in: spec).dose.map { $0 > ceiling } == true ? "dose_mg" : "increase.to_mg"
             error(
@@ -154,8 +160,9 @@ extension PlanContext {
     let patient = spec.patient
     let source = SafetyTables.pregnancySource
     func tier(_ p: Program) -> SafetyTables.PregnancyTier? {
-      if case .corticosteroid = p.medicine.kind { return .compatible }
-      return p.medicine.dictionaryID.flatMap { SafetyTables.pregnancy[$0] }
+      let listed = p.medicine.dictionaryID.flatMap { SafetyTables.pregnancy[$0] }
+      if case .corticosteroid = p.medicine.kind { return listed ?? .compatible }
+      return listed
     }
     if patient.pregnant == true {
       for program in programs {
@@ -173,6 +180,12 @@ extension PlanContext {
               + "disease against the risk to the baby (\(source))")
         case .compatible?:
           notice(at, "\(program.medicine.displayName) is compatible with pregnancy (\(source))")
+        case .reachesTheBaby?:
+          warning(
+            at,
+            "\(program.medicine.displayName) in pregnancy: a fluorinated corticosteroid crosses the placenta largely "
+              + "unmetabolised (the placenta inactivates most prednisolone) — for the mother's disease prefer "
+              + "prednisolone; dexamethasone is for the baby's indications (\(source); BNF)")
         case nil:
           break
         }

@@ -50,30 +50,9 @@ extension PlanContext {
 
   /// `programs` are the plan's, in the order of `plan.medicines`.
   func steroidSeries(_ plan: TreatmentPlan, _ programs: [Program]) -> SteroidSeries {
-    var series = SteroidSeries(total: [], pulse: [], byMedicine: [], planDays: plan.days.count)
-    func add(_ doses: [(medicine: Int, kind: DrugKind, route: Route, amount: DoseAmount)]) {
-      var total = 0
-      var pulse = false
-      var by: [Int: Int] = [:]
-      for a in doses {
-        if a.kind == .methylprednisolone { pulse = true }
-        // One-off and depot injections (premedication, an intramuscular flare dose) are not a daily level: the
-        // series is the oral corticosteroid the patient takes day by day.
-        if a.kind != .prednisolone, a.route != .oral { continue }
-        if let mass = a.amount.mass, let equivalent = Self.steroidEquivalent(a.kind, mass) {
-          total += equivalent.micrograms
-          by[a.medicine, default: 0] += equivalent.micrograms
-        }
-      }
-      series.total.append(total)
-      series.pulse.append(pulse)
-      series.byMedicine.append(by)
-    }
-    for day in plan.days {
-      add(
-        day.administrations.map { a in
-          (a.medicine, plan.medicines[a.medicine].kind, a.route, a.amount)
-        })
+    typealias Dose = (medicine: Int, kind: DrugKind, route: Route, amount: DoseAmount)
+    var days: [[Dose]] = plan.days.map { day in
+      day.administrations.map { a in (a.medicine, plan.medicines[a.medicine].kind, a.route, a.amount) }
     }
     // On past the end: until every corticosteroid's regimen has settled (or stopped) and 4 weeks more, at most
     // a year, and at least 2 days so a stop on the last day shows.
@@ -83,17 +62,63 @@ extension PlanContext {
     let through = min(max(wanted, plan.end.adding(days: 2)), plan.end.adding(days: 366))
     var date = plan.end.adding(days: 1)
     while date <= through {
-      var doses: [(medicine: Int, kind: DrugKind, route: Route, amount: DoseAmount)] = []
+      var doses: [Dose] = []
       for p in steroids where programs[p].isActive(on: date) {
         for slot in programs[p].slots(date) {
           doses.append((p, programs[p].medicine.kind, programs[p].medicine.route, slot.amount))
         }
       }
-      add(doses)
+      days.append(doses)
       date = date.adding(days: 1)
+    }
+    // The days each injected corticosteroid is given, to tell a daily injection from a one-off or a depot.
+    var injectedDays: [Int: [Int]] = [:]
+    for (i, doses) in days.enumerated() {
+      for d in Set(doses.filter { $0.route != .oral && Self.steroidEquivalent($0.kind, Mass(mg: 1)) != nil }.map(\.medicine)) {
+        injectedDays[d, default: []].append(i)
+      }
+    }
+    var series = SteroidSeries(
+      total: Array(repeating: 0, count: days.count), pulse: Array(repeating: false, count: days.count),
+      byMedicine: Array(repeating: [:], count: days.count), planDays: plan.days.count)
+    func add(_ micrograms: Int, _ medicine: Int, on i: Int) {
+      series.total[i] += micrograms
+      series.byMedicine[i][medicine, default: 0] += micrograms
+    }
+    for (i, doses) in days.enumerated() {
+      for a in doses {
+        if a.kind == .methylprednisolone { series.pulse[i] = true }
+        guard let mass = a.amount.mass, let equivalent = Self.steroidEquivalent(a.kind, mass)?.micrograms else {
+          continue
+        }
+        if a.route == .oral || a.kind == .prednisolone {
+          add(equivalent, a.medicine, on: i)
+          continue
+        }
+        // An injection given on consecutive days is a daily level like a tablet. A lone intravenous dose (a
+        // premedication, a flare dose) is treated like a pulse day: treatment, but outside the daily cap. A lone
+        // intramuscular or subcutaneous dose is a depot: its equivalent is spread over the days until the next
+        // one (at most 3 weeks, the length of a triamcinolone or methylprednisolone acetate depot's effect).
+        let given = injectedDays[a.medicine] ?? []
+        let daily = given.contains(i - 1) || given.contains(i + 1)
+        if daily {
+          add(equivalent, a.medicine, on: i)
+        } else if a.route == .intravenous {
+          series.pulse[i] = true
+        } else {
+          // The last known dose lasts as long as the interval before it (the regimen goes on past the series).
+          let interval = given.first { $0 > i }.map { $0 - i } ?? given.last { $0 < i }.map { i - $0 } ?? Self.depotDays
+          let span = max(1, min(interval, Self.depotDays))
+          for j in i..<min(i + span, days.count) { add(equivalent / span, a.medicine, on: j) }
+        }
+      }
     }
     return series
   }
+
+  /// The longest a depot corticosteroid injection is counted for (BNF: triamcinolone acetonide and
+  /// methylprednisolone acetate intramuscular depots act for about 2–3 weeks).
+  static let depotDays = 21
 
   mutating func applyPlanFlags(_ plan: TreatmentPlan, _ programs: [Program]) {
     let steroids = plan.medicines.indices.filter { Self.steroidEquivalent(plan.medicines[$0].kind, Mass(mg: 1)) != nil }
@@ -158,7 +183,7 @@ extension PlanContext {
         "medications[\(plan.medicines[first].index)].drug",
         onlyPrednisolone && longest5 >= 28
           ? "steroid emergency card: prednisolone runs at 5 mg/day or more for 4 weeks or longer — issue a steroid "
-            + "emergency card and advise sick-day rules"
+            + "emergency card and advise sick-day rules (NatPSA 2020)"
           : "steroid emergency card: \(what) runs at "
             + (longest5 >= 28 ? "5 mg/day or more for 4 weeks or longer" : "40 mg/day or more for more than a week")
             + " — issue a steroid emergency card and advise sick-day rules (NatPSA 2020)")
@@ -197,7 +222,7 @@ extension PlanContext {
         if courseStart == nil { courseStart = i }
         lastOn = i
       } else if let start = courseStart, i - lastOn >= 2 {
-        if let finding = stopFinding(series, from: start, last: lastOn, what: what, date: date, mg: mg, key: key) {
+        if let finding = stopFinding(series, plan, from: start, last: lastOn, what: what, date: date, mg: mg, key: key) {
           warning(finding.path, finding.message)
         }
         courseStart = nil
@@ -236,8 +261,8 @@ extension PlanContext {
   /// The withdrawal rule for one course, `from` its first day to its `last` dose: after 3 weeks or more (or more
   /// than a week at 40 mg/day or more), stop only after at least 4 weeks below 3 mg/day or an alternate-day wean.
   func stopFinding(
-    _ series: SteroidSeries, from start: Int, last: Int, what: String, date: (Int) -> String, mg: (Int) -> String,
-    key: (Int) -> String
+    _ series: SteroidSeries, _ plan: TreatmentPlan, from start: Int, last: Int, what: String, date: (Int) -> String,
+    mg: (Int) -> String, key: (Int) -> String
   ) -> (path: String, message: String)? {
     var run40 = 0
     var longest40 = 0
@@ -250,14 +275,25 @@ extension PlanContext {
     let fourWeeks = max(start, last - 27)...last
     // Below 3 mg/day for the last 4 weeks (each day with the one before it, so alternate days count as their mean).
     let low = days >= 28 && fourWeeks.allSatisfy { i in (series.total[i] + (i > 0 ? series.total[i - 1] : 0)) / 2 < 3_000 }
-    // An alternate-day wean: at least 12 days off in the last 4 weeks.
-    let alternateDays = days >= 28 && fourWeeks.filter { series.total[$0] == 0 && !series.pulse[$0] }.count >= 12
+    // An alternate-day wean: at least 12 days off in the last 4 weeks, at a low dose — averaging 5 mg/day or less
+    // (30 mg every other day is 15 mg a day, and stopping it is as abrupt as stopping 15 mg daily).
+    let alternateDays =
+      days >= 28 && fourWeeks.filter { series.total[$0] == 0 && !series.pulse[$0] }.count >= 12
+      && fourWeeks.map { series.total[$0] }.reduce(0, +) <= 5_000 * fourWeeks.count
     guard !low, !alternateDays else { return nil }
     let stopping = series.contributors(last).first ?? series.contributors(max(last - 1, 0)).first
+    // A pause that starts the next day has its own warning (on `pauses`): one finding for one event.
+    if let m = stopping, m < plan.medicines.count,
+      spec.medications[plan.medicines[m].index].pauses.contains(where: { $0.from == plan.start.adding(days: last + 1) })
+    {
+      return nil
+    }
     let level = max(series.total[last], last > 0 ? (series.total[last - 1] + series.total[last]) / 2 : 0)
     return (
       stopping.map(key) ?? "medications",
-      "\(what) stops after \(date(last)) (from \(mg(level)) a day) after \(days / 7) weeks of treatment: after 3 "
+      "\(what) stops after \(date(last)) (from \(mg(level)) a day) after "
+        + (days < 8 * 7 ? "\(days) days" : "\(days / 7) weeks") + " of treatment"
+        + ((start...last).contains { series.pulse[$0] } ? " (pulse days included)" : "") + ": after 3 "
         + "weeks or more (or more than a week at 40 mg/day or more), stop only after at least 4 weeks below 3 mg/day "
         + "or an alternate-day wean, and issue a steroid card (\(Self.withdrawalSource))")
   }
