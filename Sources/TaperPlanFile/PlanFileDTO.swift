@@ -7,6 +7,7 @@ struct PlanFileDTO: Decodable {
   var patient: PatientSection
   var medications: [MedicationEntry]
   var monitoring: MonitoringSection?
+  enum CodingKeys: String, CodingKey, CaseIterable { case plan, clinic, patient, medications, monitoring }
 }
 
 struct MonitoringSection: Decodable {
@@ -14,7 +15,7 @@ struct MonitoringSection: Decodable {
   var fortnightlyUntilStableWeeks: Int?
   var monthlyCount: Int?
   var thenEveryWeeks: Int?
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case enabled, fortnightlyUntilStableWeeks = "fortnightly_until_stable_weeks", monthlyCount = "monthly_count"
     case thenEveryWeeks = "then_every_weeks"
   }
@@ -28,12 +29,14 @@ struct PlanSection: Decodable {
   var revision: Int?
   var status: String?
   var weeks: Int?
+  enum CodingKeys: String, CodingKey, CaseIterable { case id, title, start, timezone, revision, status, weeks }
 }
 
 struct ClinicSection: Decodable {
   var name: String?
   var phone: String?
   var prescriber: String?
+  enum CodingKeys: String, CodingKey, CaseIterable { case name, phone, prescriber }
 }
 
 struct PatientSection: Decodable {
@@ -52,7 +55,7 @@ struct PatientSection: Decodable {
   var contraception: Bool?
   var allopurinol: Bool?
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case weightKg = "weight_kg", age, group, line, heightCm = "height_cm", sex, label
     case previousTreatment = "previous_treatment", ild, tpmt, egfr, pregnant, contraception, allopurinol
   }
@@ -88,7 +91,7 @@ struct MedicationEntry: Decodable {
   var instructions: String?
   var nameConfirmed: Bool?
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case drug, name, doseMg = "dose_mg", dose, mgPerKg = "mg_per_kg", gPerKg = "g_per_kg", gPerKgPerDay = "g_per_kg_per_day", days, time, times
     case tabletsMg = "tablets_mg", taper, weekday, pattern, route, increase, start, stop, pauses
     case everyWeeks = "every_weeks", everyDays = "every_days", courses, dosingWeight = "dosing_weight"
@@ -104,7 +107,7 @@ struct TaperEntry: Decodable {
   var steps: [StepEntry]?
   var `protocol`: String?
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case holdWeeks = "hold_weeks", rules, finalMg = "final_mg", steps, `protocol`
   }
 }
@@ -113,26 +116,27 @@ struct RuleEntry: Decodable {
   var aboveMg: Double
   var reduceMg: Double
   var everyWeeks: Int
-  enum CodingKeys: String, CodingKey { case aboveMg = "above_mg", reduceMg = "reduce_mg", everyWeeks = "every_weeks" }
+  enum CodingKeys: String, CodingKey, CaseIterable { case aboveMg = "above_mg", reduceMg = "reduce_mg", everyWeeks = "every_weeks" }
 }
 
 struct StepEntry: Decodable {
   var doseMg: OneOrMany<Double>
   var weeks: Int
-  enum CodingKeys: String, CodingKey { case doseMg = "dose_mg", weeks }
+  enum CodingKeys: String, CodingKey, CaseIterable { case doseMg = "dose_mg", weeks }
 }
 
 struct IncreaseEntry: Decodable {
   var byMg: Double
   var everyWeeks: Int
   var toMg: Double
-  enum CodingKeys: String, CodingKey { case byMg = "by_mg", everyWeeks = "every_weeks", toMg = "to_mg" }
+  enum CodingKeys: String, CodingKey, CaseIterable { case byMg = "by_mg", everyWeeks = "every_weeks", toMg = "to_mg" }
 }
 
 struct PauseEntry: Decodable {
   var from: String
   var to: String
   var reason: String?
+  enum CodingKeys: String, CodingKey, CaseIterable { case from, to, reason }
 }
 
 /// A value that may be written once or as a list (`weekday: monday` or `weekday: [monday, thursday]`).
@@ -163,43 +167,12 @@ enum DateOrDay: Decodable {
 }
 
 /// The keys each mapping of a plan file may hold, for "unknown key" errors with suggestions.
-indirect enum Schema: Sendable {
+indirect enum Schema: Sendable, Equatable {
   case mapping([String: Schema])
   case sequence(Schema)
   /// A scalar, or a list of scalars.
   case scalar
 
-  static let plan: Schema = .mapping([
-    "plan": .mapping([
-      "id": .scalar, "title": .scalar, "start": .scalar, "timezone": .scalar, "revision": .scalar,
-      "status": .scalar, "weeks": .scalar,
-    ]),
-    "clinic": .mapping(["name": .scalar, "phone": .scalar, "prescriber": .scalar]),
-    "patient": .mapping([
-      "weight_kg": .scalar, "age": .scalar, "group": .scalar, "line": .scalar, "height_cm": .scalar,
-      "sex": .scalar, "label": .scalar, "previous_treatment": .scalar, "ild": .scalar, "tpmt": .scalar,
-      "egfr": .scalar, "pregnant": .scalar, "contraception": .scalar, "allopurinol": .scalar,
-    ]),
-    "medications": .sequence(medication),
-    "monitoring": .mapping([
-      "enabled": .scalar, "fortnightly_until_stable_weeks": .scalar, "monthly_count": .scalar,
-      "then_every_weeks": .scalar,
-    ]),
-  ])
-
-  static let medication: Schema = .mapping([
-    "drug": .scalar, "name": .scalar, "dose_mg": .scalar, "dose": .scalar, "mg_per_kg": .scalar,
-    "g_per_kg": .scalar, "g_per_kg_per_day": .scalar, "days": .scalar, "time": .scalar, "times": .scalar, "tablets_mg": .scalar,
-    "taper": .mapping([
-      "hold_weeks": .scalar, "final_mg": .scalar, "protocol": .scalar,
-      "rules": .sequence(.mapping(["above_mg": .scalar, "reduce_mg": .scalar, "every_weeks": .scalar])),
-      "steps": .sequence(.mapping(["dose_mg": .scalar, "weeks": .scalar])),
-    ]),
-    "weekday": .scalar, "pattern": .scalar, "route": .scalar,
-    "increase": .mapping(["by_mg": .scalar, "every_weeks": .scalar, "to_mg": .scalar]),
-    "start": .scalar, "stop": .scalar,
-    "pauses": .sequence(.mapping(["from": .scalar, "to": .scalar, "reason": .scalar])),
-    "every_weeks": .scalar, "every_days": .scalar, "courses": .scalar, "dosing_weight": .scalar,
-    "on_days": .scalar, "set_by_specialist": .scalar, "duration_minutes": .scalar, "instructions": .scalar, "name_confirmed": .scalar,
-  ])
+  /// The whole plan file's schema: derived from ``PlanFormat/keys``, the format's one declaration.
+  static var plan: Schema { PlanFormat.schema }
 }

@@ -1,0 +1,220 @@
+/// The plan-file format, declared once: every key with where it lives, what it holds, its allowed values, its
+/// default and its help. The unknown-key check (``Schema``) is derived from it, the decoder's key sets are tested
+/// against it, and the README's key reference is generated from it (a test fails when they disagree).
+///
+/// Adding a key: declare it here, decode it in `PlanFileDTO`/`Converter` (the consistency test names what is
+/// missing), use it in the planner rule that needs it, and regenerate the README reference
+/// (`RECORD_GOLDEN=1 swift test --filter PlanFormatTests`).
+public enum PlanFormat {
+  /// Where a key lives.
+  public enum Section: String, CaseIterable, Sendable {
+    case plan, clinic, patient
+    case medication = "medications[]"
+    case taper = "medications[].taper"
+    case taperRule = "medications[].taper.rules[]"
+    case taperStep = "medications[].taper.steps[]"
+    case increase = "medications[].increase"
+    case pause = "medications[].pauses[]"
+    case monitoring
+
+    /// The mapping's own title in the reference.
+    var title: String {
+      switch self {
+      case .plan: "`plan`"
+      case .clinic: "`clinic` (optional; printed on every page)"
+      case .patient: "`patient`"
+      case .medication: "`medications` (a list; each entry)"
+      case .taper: "`taper` (prednisolone; exactly one of `rules`, `steps` or `protocol`)"
+      case .taperRule: "`taper.rules` (each rule)"
+      case .taperStep: "`taper.steps` (each step)"
+      case .increase: "`increase` (methotrexate, azathioprine, mycophenolate)"
+      case .pause: "`pauses` (each pause; both days included)"
+      case .monitoring: "`monitoring` (optional; DMARD blood tests)"
+      }
+    }
+  }
+
+  /// What a key's value is, as a plan file writes it.
+  public enum Value: Hashable, Sendable {
+    case text, integer, number, boolean, date, time, times, weekdays, numbers, dayNumbers, dateOrDay
+    /// A mapping or a list of mappings declared by its own section.
+    case mapping, mappings
+    /// A number, or a list of numbers repeating day by day (a taper step's `dose_mg`).
+    case numberOrNumbers
+    /// One of these words.
+    case choice([String])
+
+    var text: String {
+      switch self {
+      case .text: "text"
+      case .integer: "whole number"
+      case .number: "number"
+      case .boolean: "true or false"
+      case .date: "date (YYYY-MM-DD)"
+      case .time: "time (\"HH:MM\")"
+      case .times: "list of times"
+      case .weekdays: "weekday or list of weekdays"
+      case .numbers: "list of numbers"
+      case .dayNumbers: "list of day numbers"
+      case .dateOrDay: "date or plan day number"
+      case .mapping: "mapping"
+      case .mappings: "list of mappings"
+      case .numberOrNumbers: "number or list of numbers"
+      case .choice(let words): words.map { "`\($0)`" }.joined(separator: " \\| ")
+      }
+    }
+  }
+
+  /// One key.
+  public struct Key: Hashable, Sendable {
+    public let section: Section
+    public let name: String
+    public let value: Value
+    /// Allowed range or values beyond the type ("0.5–1", "1–260"), as the checks enforce them.
+    public let allowed: String?
+    /// The default when the key is left out; `nil` for a required key or an optional fact.
+    public let defaultValue: String?
+    public let required: Bool
+    public let help: String
+
+    /// `patient.weight_kg`, `medications[].taper.steps[].dose_mg`.
+    public var path: String { "\(section.rawValue).\(name)" }
+  }
+
+  static func key(
+    _ section: Section, _ name: String, _ value: Value, allowed: String? = nil, default defaultValue: String? = nil,
+    required: Bool = false, _ help: String
+  ) -> Key {
+    Key(
+      section: section, name: name, value: value, allowed: allowed, defaultValue: defaultValue, required: required,
+      help: help)
+  }
+
+  /// Every key of the format, section by section.
+  public static let keys: [Key] = [
+    key(.plan, "id", .text, allowed: "1–64 letters, digits, `.`, `_`, `-`", required: true, "names the plan's files and feed"),
+    key(.plan, "title", .text, allowed: "up to 200 characters", default: "Medication plan", "shown on every page"),
+    key(.plan, "start", .date, allowed: "2000-01-01 to 2100-12-31", required: true, "day 1 of the plan"),
+    key(.plan, "timezone", .text, allowed: "an IANA zone name", default: "Europe/London", "the zone every dose time is in"),
+    key(.plan, "revision", .integer, allowed: "1–100000", default: "1", "counts up with each revision"),
+    key(.plan, "status", .choice(["draft", "approved"]), default: "draft", "a draft is marked on every page"),
+    key(.plan, "weeks", .integer, allowed: "1–521", "the plan's length; by default 4 weeks after the regimen settles, at least 12"),
+
+    key(.clinic, "name", .text, "the clinic's name"),
+    key(.clinic, "phone", .text, "whom to call"),
+    key(.clinic, "prescriber", .text, "the prescriber's name"),
+
+    key(.patient, "weight_kg", .number, allowed: "30–300", required: true, "weight-based doses (mg/kg, g/kg)"),
+    key(.patient, "age", .integer, allowed: "18–120", required: true, "adults only (the seed's doses)"),
+    key(.patient, "group", .choice(["severe", "non-severe", "remission"]), required: true, "the seed's patient group"),
+    key(.patient, "line", .integer, allowed: "1–3", default: "1", "the line of treatment"),
+    key(.patient, "height_cm", .number, allowed: "100–250", "IVIG ideal or adjusted dosing weight, BMI"),
+    key(.patient, "sex", .choice(["male", "female"]), "dosing weight; pregnancy prompts"),
+    key(.patient, "label", .text, allowed: "up to 100 characters", "paper only, never in calendars by default"),
+    key(.patient, "previous_treatment", .text, "what failed or was not tolerated (expected at lines 2 and 3)"),
+    key(.patient, "ild", .boolean, "interstitial lung disease"),
+    key(.patient, "tpmt", .choice(["normal", "low", "absent", "unknown"]), "TPMT activity (azathioprine)"),
+    key(.patient, "egfr", .integer, allowed: "1–200 mL/min/1.73 m²", "methotrexate, mycophenolate, IVIG"),
+    key(.patient, "pregnant", .boolean, "pregnancy tiers"),
+    key(.patient, "contraception", .boolean, "highly effective contraception in place (teratogen prompt)"),
+    key(.patient, "allopurinol", .boolean, "taking allopurinol (azathioprine interaction)"),
+
+    key(.medication, "drug", .text, required: true, "a drug Taper plans, or `other`"),
+    key(.medication, "name", .text, "an `other` medicine's name (required for `other`)"),
+    key(.medication, "dose_mg", .number, "the dose in mg (its range is the drug's, see the table above)"),
+    key(.medication, "dose", .text, "a specialist's or an `other` medicine's dose, as written"),
+    key(.medication, "mg_per_kg", .number, allowed: "0.5–1", "prednisolone's starting dose per kg"),
+    key(.medication, "g_per_kg", .number, allowed: "up to 2", default: "2", "IVIG per course"),
+    key(.medication, "g_per_kg_per_day", .number, "IVIG per infusion day (× `days` ≤ 2)"),
+    key(.medication, "days", .integer, "pulse days (3–5) or IVIG infusion days (2–5)"),
+    key(.medication, "time", .time, "the time of a once-a-day medicine"),
+    key(.medication, "times", .times, "the daily times"),
+    key(.medication, "tablets_mg", .numbers, "tablet strengths to make each dose from"),
+    key(.medication, "taper", .mapping, "how prednisolone comes down"),
+    key(.medication, "weekday", .weekdays, "the weekday (methotrexate: exactly one)"),
+    key(.medication, "pattern", .choice(["daily-except-methotrexate"]), "folic acid on every day but the methotrexate day"),
+    key(.medication, "route", .choice(["oral", "intravenous", "subcutaneous", "intramuscular"]), "how it is given"),
+    key(.medication, "increase", .mapping, "an escalation"),
+    key(.medication, "start", .dateOrDay, default: "plan start", "the medicine's first possible day"),
+    key(.medication, "stop", .date, "its last day, inclusive"),
+    key(.medication, "pauses", .mappings, "stretches without it (doses omitted, not postponed)"),
+    key(.medication, "every_weeks", .integer, "every n weeks (IVIG courses: at least 4)"),
+    key(.medication, "every_days", .integer, "every n days"),
+    key(.medication, "courses", .integer, "the number of IVIG courses"),
+    key(.medication, "dosing_weight", .choice(["actual", "ideal", "adjusted"]), default: "actual", "IVIG dosing weight"),
+    key(.medication, "on_days", .dayNumbers, "day numbers from the medicine's start"),
+    key(.medication, "set_by_specialist", .boolean, "confirms a specialist's dose text (required for specialist agents)"),
+    key(.medication, "duration_minutes", .integer, "an infusion's length"),
+    key(.medication, "instructions", .text, "free text shown with it"),
+    key(.medication, "name_confirmed", .boolean, "an `other` name close to a checked drug's is another medicine"),
+
+    key(.taper, "hold_weeks", .integer, allowed: "1–52", default: "4", "how long a rule taper holds the start dose"),
+    key(.taper, "rules", .mappings, "a rule taper's bands, highest first"),
+    key(.taper, "final_mg", .number, allowed: "0–80", "the dose held to the end (0 = stop; required for rules)"),
+    key(.taper, "steps", .mappings, "explicit steps"),
+    key(.taper, "protocol", .choice(["bands", "etg", "neuromuscular-review"]), "a named protocol"),
+
+    key(.taperRule, "above_mg", .number, required: true, "the band: while the dose is above this"),
+    key(.taperRule, "reduce_mg", .number, required: true, "reduce by this"),
+    key(.taperRule, "every_weeks", .integer, allowed: "1–52", required: true, "after holding this long"),
+
+    key(.taperStep, "dose_mg", .numberOrNumbers, required: true, "the step's dose (a list repeats day by day; [5, 0] is alternate days)"),
+    key(.taperStep, "weeks", .integer, allowed: "1–260", required: true, "the step's length"),
+
+    key(.increase, "by_mg", .number, required: true, "the rise at each step"),
+    key(.increase, "every_weeks", .integer, required: true, "weeks between rises, from the first dose"),
+    key(.increase, "to_mg", .number, required: true, "the target (within the drug's maximum)"),
+
+    key(.pause, "from", .date, required: true, "the first day without it"),
+    key(.pause, "to", .date, required: true, "the last day without it"),
+    key(.pause, "reason", .text, "why (shown)"),
+
+    key(.monitoring, "enabled", .boolean, default: "true", "plan DMARD blood tests"),
+    key(.monitoring, "fortnightly_until_stable_weeks", .integer, allowed: "2–52", default: "6", "every 2 weeks until the dose has been stable this long"),
+    key(.monitoring, "monthly_count", .integer, allowed: "0–24", default: "3", "then this many monthly tests"),
+    key(.monitoring, "then_every_weeks", .integer, allowed: "4–52", default: "12", "then every this many weeks"),
+  ]
+
+  /// The keys of one section, in declaration order.
+  public static func keys(in section: Section) -> [Key] { keys.filter { $0.section == section } }
+
+  /// The unknown-key schema, derived from the declarations: a top-level section is a mapping (`plan`) or a list
+  /// of mappings (`medications[]`); a key whose value is a mapping or a list of mappings opens the section of
+  /// that path.
+  static let schema: Schema = .mapping(
+    Dictionary(
+      uniqueKeysWithValues: Section.allCases.filter { !$0.rawValue.contains(".") }.map { section in
+        section.rawValue.hasSuffix("[]")
+          ? (String(section.rawValue.dropLast(2)), Schema.sequence(schema(of: section)))
+          : (section.rawValue, schema(of: section))
+      }))
+
+  private static func schema(of section: Section) -> Schema {
+    .mapping(
+      Dictionary(
+        uniqueKeysWithValues: keys(in: section).map { key in
+          switch key.value {
+          case .mapping: (key.name, Section(rawValue: key.path).map(schema(of:)) ?? .scalar)
+          case .mappings: (key.name, Section(rawValue: key.path + "[]").map { .sequence(schema(of: $0)) } ?? .scalar)
+          default: (key.name, .scalar)
+          }
+        }))
+  }
+}
+
+extension PlanFormat {
+  /// The README's key reference: one table per section, every key with its value, allowed values, default and
+  /// help. The README holds exactly this text between its `plan-file keys` markers.
+  public static func referenceMarkdown() -> String {
+    var out = ""
+    for section in Section.allCases {
+      out += "\n\(section.title)\n\n| key | value | allowed | default | what it is for |\n|---|---|---|---|---|\n"
+      for key in keys(in: section) {
+        let allowed = key.allowed ?? ""
+        let fallback = key.required ? "required" : key.defaultValue.map { "`\($0)`" } ?? ""
+        out += "| `\(key.name)` | \(key.value.text) | \(allowed) | \(fallback) | \(key.help) |\n"
+      }
+    }
+    return out
+  }
+}
