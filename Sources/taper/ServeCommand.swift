@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import TaperCore
 import TaperServer
 
 struct ServeCommand: ParsableCommand {
@@ -72,9 +73,10 @@ struct ServeCommand: ParsableCommand {
             throw CLIError("\(file): cannot be read")
           }
           do {
-            let id = try await WebServer.importPlan(
-              text: text, fileName: file, store: store, author: "taper serve --import", now: settings.now())
-            Self.say("imported \(file) as plan \(id)")
+            let plan = try await PlanImport.save(
+              text: text, fileName: file, into: store, author: "taper serve --import",
+              note: "imported from \(URL(fileURLWithPath: file).lastPathComponent)", now: settings.now())
+            Self.say("imported \(file) as plan \(plan.id)")
           } catch let error as StoreError {
             Self.say("skipped \(file): \(error)")
           }
