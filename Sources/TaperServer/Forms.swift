@@ -22,6 +22,7 @@ struct ImportForm: CSRFForm {
   var author: String?
   var note: String?
 
+  /// The page's field names.
   enum CodingKeys: String, CodingKey {
     case csrf, author, note
     case planFile = "plan_file"
