@@ -57,6 +57,16 @@ struct CLIError: Error, CustomStringConvertible {
       throw ExitCode(1)
     }
   }
+
+  /// ``reporting(_:)`` for an async command body.
+  static func reporting(_ body: () async throws -> Void) async throws {
+    do {
+      try await body()
+    } catch let error as CLIError {
+      Console.printError("error: \(error)")
+      throw ExitCode(1)
+    }
+  }
 }
 
 enum Console {

@@ -1,9 +1,11 @@
 import ArgumentParser
-import Dispatch
 import Foundation
+import TaperCore
+import TaperPlanFile
 import TaperServer
 
-struct ServeCommand: ParsableCommand {
+/// `taper serve`: the clinician web page and the calendar feeds, until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "serve",
     abstract: "Serve the clinician web page (saved plans, revisions) and calendar subscription feeds.",
@@ -40,58 +42,53 @@ struct ServeCommand: ParsableCommand {
     guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535, not \(port).") }
   }
 
-  func run() throws {
-    var token: String?
-    if let accessTokenFile {
-      guard let text = try? String(contentsOfFile: accessTokenFile, encoding: .utf8) else {
-        throw CLIError("\(accessTokenFile): cannot be read")
-      }
-      let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-      guard trimmed.count >= 16 else {
-        throw CLIError("\(accessTokenFile): the access token must be at least 16 characters")
-      }
-      token = trimmed
-    }
-    let folder = data.map { URL(fileURLWithPath: $0) } ?? Self.defaultDataFolder
-    let store: PlanStore
-    do {
-      store = try PlanStore(folder: folder)
-    } catch {
-      Console.printError("error: \(folder.path): cannot open the plan database (\(error))")
-      throw ExitCode(1)
-    }
-    let settings = ServerSettings(
-      host: host, port: port, accessToken: token, version: TaperVersion.string, publicURL: publicURL)
-    let imports = self.imports
-    let outcome = Outcome()
-    let done = DispatchSemaphore(value: 0)
-    Task {
+  func run() async throws {
+    try await CLIError.reporting {
+      let settings = ServerSettings(
+        host: host, port: port, accessToken: try readAccessToken(), version: TaperVersion.string,
+        publicURL: publicURL)
+      let folder = data.map { URL(fileURLWithPath: $0) } ?? Self.defaultDataFolder
+      let store: PlanStore
       do {
-        for file in imports {
-          guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            throw CLIError("\(file): cannot be read")
-          }
-          do {
-            let id = try await WebServer.importPlan(
-              text: text, fileName: file, store: store, author: "taper serve --import", now: settings.now())
-            Self.say("imported \(file) as plan \(id)")
-          } catch let error as StoreError {
-            Self.say("skipped \(file): \(error)")
-          }
+        store = try PlanStore(folder: folder)
+      } catch {
+        throw CLIError("\(folder.path): cannot open the plan database (\(error))")
+      }
+      for file in imports {
+        let text = try PlanInput.readText(file)
+        do {
+          let plan = try await PlanImport.save(
+            text: text, fileName: file, into: store, author: "taper serve --import",
+            note: "imported from \(URL(fileURLWithPath: file).lastPathComponent)", now: settings.now())
+          Self.say("imported \(file) as plan \(plan.id)")
+        } catch let error as StoreError {
+          Self.say("skipped \(file): \(error)")
+        } catch let error as PlanFileError {
+          // The findings as `taper check` prints them, each already `error: FILE:LINE: …`.
+          Console.report(error.diagnostics)
+          throw ExitCode(1)
         }
-        Self.say(
-          "Taper is serving http://\(settings.host):\(settings.port)/ (plans in \(folder.path)); Ctrl-C stops it.")
+      }
+      Self.say("Taper is serving http://\(settings.host):\(settings.port)/ (plans in \(folder.path)); Ctrl-C stops it.")
+      do {
         try await WebServer.run(store: store, settings: settings)
       } catch {
-        outcome.set("\(error)")
+        throw CLIError("\(error)")
       }
-      done.signal()
     }
-    done.wait()
-    if let message = outcome.get() {
-      Console.printError("error: \(message)")
-      throw ExitCode(1)
+  }
+
+  /// The access token from `--access-token-file`, trimmed; `nil` without the option.
+  func readAccessToken() throws -> String? {
+    guard let accessTokenFile else { return nil }
+    guard let text = try? String(contentsOfFile: accessTokenFile, encoding: .utf8) else {
+      throw CLIError("\(accessTokenFile): cannot be read")
     }
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard trimmed.count >= 16 else {
+      throw CLIError("\(accessTokenFile): the access token must be at least 16 characters")
+    }
+    return trimmed
   }
 
   /// Writes a line to standard output at once (not buffered: the log of a long-running server).
@@ -106,12 +103,4 @@ struct ServeCommand: ParsableCommand {
     }
     return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/taper")
   }
-}
-
-/// The server task's failure, handed back to the blocked command.
-private final class Outcome: @unchecked Sendable {
-  private let lock = NSLock()
-  private var message: String?
-  func set(_ text: String) { lock.withLock { message = text } }
-  func get() -> String? { lock.withLock { message } }
 }

@@ -365,11 +365,18 @@ import Testing
   }
 
   @Test func planIdsThatLookLikePathsAreRefused() {
-    for id in ["../x", "..", "a/b", "", String(repeating: "x", count: 65), "name with space"] {
+    for id in ["../x", "..", ".plan1", "a/b", "", String(repeating: "x", count: 65), "name with space"] {
       var spec = makeSpec([med("azathioprine") { $0.dose = mg(50) }])
       spec.id = id
       expectRefused(spec, "plan.id")
     }
+  }
+
+  @Test func planIDRuleIsTheOneTheServerUses() {
+    #expect(PlanID.isValid("demo-severe-001") && PlanID.isValid("plan.v2") && PlanID.isValid("A_1"))
+    for id in ["..", ".plan1", ".", "a b", "é", ""] { #expect(!PlanID.isValid(id), "\(id)") }
+    #expect(PlanID.problem(".plan1")?.contains("starts with '.'") == true)
+    #expect(PlanID.problem("..")?.contains("names a folder") == true)
   }
 
   @Test func childrenAreRefused() {

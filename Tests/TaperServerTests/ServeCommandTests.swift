@@ -40,6 +40,31 @@ import Testing
   }
 
   @Test(.enabled(if: binary != nil, "the taper binary is not built"))
+  func aBadOptionValueIsReportedInTheHouseFormat() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taper-serve-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let short = folder.appendingPathComponent("token").path
+    try Data("too-short\n".utf8).write(to: URL(fileURLWithPath: short))
+    for (file, message) in [
+      (folder.appendingPathComponent("missing").path, "cannot be read"),
+      (short, "the access token must be at least 16 characters"),
+    ] {
+      let (status, output) = try LiveClientTests.run(
+        Self.binary!, ["serve", "--port", "1", "--data", folder.path, "--access-token-file", file])
+      #expect(status == 1)
+      #expect(output == "error: \(file): \(message)\n")
+    }
+    // A refused --import file is reported as `taper check` reports it, and the server does not start.
+    let plan = folder.appendingPathComponent(".plan1.yaml").path
+    try Data(try Fixtures.text("invalid/leading-dot-id.yaml").utf8).write(to: URL(fileURLWithPath: plan))
+    let (status, output) = try LiveClientTests.run(
+      Self.binary!, ["serve", "--port", "1", "--data", folder.path, "--import", plan])
+    #expect(status == 1)
+    #expect(output.hasPrefix("error: \(plan):2: plan.id: '.plan1' is not a valid plan id"))
+    #expect(!output.contains("Error:") && !output.contains("serving"))
+  }
+
+  @Test(.enabled(if: binary != nil, "the taper binary is not built"))
   func aKilledServerKeepsWhatWasSaved() async throws {
     let data = FileManager.default.temporaryDirectory.appendingPathComponent("taper-kill-\(UUID().uuidString)")
     let port = Self.freePort()

@@ -74,7 +74,7 @@ import Testing
   @Test func revisePlanFileKeepsIdAndNumbersTheRevision() async throws {
     let store = try makeStore()
     let text = try Fixtures.text("plans/specialist.yaml")
-    _ = try await WebServer.importPlan(text: text, fileName: "specialist.yaml", store: store, author: "t", now: 1)
+    try await PlanImport.save(text: text, fileName: "specialist.yaml", into: store, author: "t", note: "", now: 1)
     try await Application(router: makeRouter(store)).test(.router) { client in
       var session = Session()
       let page = try await session.open(client, "/plans/demo-specialist-004/revise")
@@ -297,8 +297,10 @@ import Testing
   @Test(arguments: Fixtures.planNames)
   func importedExamplesShowTheirPages(name: String) async throws {
     let store = try makeStore()
-    let id = try await WebServer.importPlan(
-      text: try Fixtures.text("plans/\(name).yaml"), fileName: "\(name).yaml", store: store, author: "t", now: 1)
+    let id = try await PlanImport.save(
+      text: try Fixtures.text("plans/\(name).yaml"), fileName: "\(name).yaml", into: store, author: "t", note: "",
+      now: 1
+    ).id
     try await Application(router: makeRouter(store)).test(.router) { client in
       let page = try await client.execute(uri: "/plans/\(id)", method: .get)
       #expect(page.status == .ok)

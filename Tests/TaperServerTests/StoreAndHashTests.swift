@@ -38,9 +38,9 @@ import Testing
   @Test func revisionsAreNeverOverwrittenOrDeleted() async throws {
     let store = try makeStore()
     let text = try Fixtures.text("plans/remission.yaml").replacingOccurrences(of: "revision: 2", with: "revision: 1")
-    _ = try await WebServer.importPlan(text: text, fileName: "r.yaml", store: store, author: "a", now: 10)
+    try await PlanImport.save(text: text, fileName: "r.yaml", into: store, author: "a", note: "", now: 10)
     await #expect(throws: StoreError.planExists("demo-remission-003")) {
-      _ = try await WebServer.importPlan(text: text, fileName: "r.yaml", store: store, author: "a", now: 11)
+      _ = try await PlanImport.save(text: text, fileName: "r.yaml", into: store, author: "a", note: "", now: 11)
     }
     await #expect(throws: (any Error).self) { try await store.execute("UPDATE revision SET text = 'x'") }
     await #expect(throws: (any Error).self) { try await store.execute("DELETE FROM revision") }

@@ -74,9 +74,19 @@ struct Session {
   {
     var headers = self.headers
     headers[.contentType] = "application/x-www-form-urlencoded"
-    let body = FormData.encode((csrf ? [("csrf", self.csrf)] : []) + fields)
+    let body = formBody((csrf ? [("csrf", self.csrf)] : []) + fields)
     return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
   }
+}
+
+/// Fields as a browser writes a form body: every byte but letters, digits and `-._*` percent-encoded, spaces
+/// as `+`.
+func formBody(_ fields: [(String, String)]) -> String {
+  let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._* ")
+  func escape(_ text: String) -> String {
+    text.addingPercentEncoding(withAllowedCharacters: allowed)!.replacingOccurrences(of: " ", with: "+")
+  }
+  return fields.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
 }
 
 /// Creates a plan with the form; returns its id.

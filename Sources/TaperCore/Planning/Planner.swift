@@ -165,16 +165,7 @@ struct PlanContext {
   // MARK: - Plan and patient
 
   mutating func checkPlanFields() {
-    let id = spec.id
-    let allowed = id.unicodeScalars.allSatisfy {
-      ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0)
-        || $0 == "." || $0 == "_" || $0 == "-"
-    }
-    if id.isEmpty || id.count > 64 || !allowed {
-      error("plan.id", "'\(id.prefix(80))' is not a valid plan id: use 1–64 letters, digits, '.', '_' or '-'")
-    } else if id.allSatisfy({ $0 == "." }) {
-      error("plan.id", "'\(id)' is not a valid plan id: it names a folder, not a plan")
-    }
+    if let problem = PlanID.problem(spec.id) { error("plan.id", problem) }
     if spec.start.year < 2000 || spec.start.year > 2100 {
       error("plan.start", "\(spec.start) is outside the dates Taper plans (2000-01-01 to 2100-12-31)")
     }

@@ -1,0 +1,69 @@
+import Hummingbird
+
+/// A plan's subscription links, `/plans/<id>/feeds…`: make one, revoke one, rotate one (a new secret URL for
+/// the same feed). Signed-in pages; the feeds themselves are ``FeedsController``'s.
+struct FeedLinksController: Sendable {
+  typealias Context = WebServer.Context
+  let store: PlanStore
+  let settings: ServerSettings
+  /// Shows the plan's page with the new link after it is made.
+  let plans: PlansController
+
+  func addRoutes(to group: RouterGroup<Context>) {
+    group.post(use: create)
+      .post(":feed/revoke", use: revoke)
+      .post(":feed/rotate", use: rotate)
+  }
+
+  @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+    guard try await CSRF.checked(TokenOnlyForm.self, request) != nil else { return CSRF.refused }
+    let id = context.planID
+    let token = Secrets.newFeedToken()
+    do {
+      try await store.addFeed(planID: id, tokenHash: Secrets.tokenHash(token), at: settings.now())
+    } catch StoreError.planNotFound {
+      return notFoundPage
+    }
+    return try await plans.planPage(request, id: id, newFeed: feedURLs(request, token: token))
+  }
+
+  @Sendable func revoke(_ request: Request, context: Context) async throws -> Response {
+    guard try await CSRF.checked(TokenOnlyForm.self, request) != nil else { return CSRF.refused }
+    let id = context.planID
+    guard let feed = context.parameters.get("feed", as: Int64.self) else { return notFoundPage }
+    do {
+      try await store.revokeFeed(planID: id, feedID: feed, at: settings.now())
+    } catch StoreError.feedNotFound {
+      return notFoundPage
+    }
+    return redirect("/plans/\(id)#subscribe")
+  }
+
+  @Sendable func rotate(_ request: Request, context: Context) async throws -> Response {
+    guard try await CSRF.checked(TokenOnlyForm.self, request) != nil else { return CSRF.refused }
+    let id = context.planID
+    guard let feed = context.parameters.get("feed", as: Int64.self) else { return notFoundPage }
+    let token = Secrets.newFeedToken()
+    do {
+      _ = try await store.rotateFeed(
+        planID: id, feedID: feed, newTokenHash: Secrets.tokenHash(token), at: settings.now())
+    } catch StoreError.feedNotFound {
+      return notFoundPage
+    }
+    return try await plans.planPage(request, id: id, newFeed: feedURLs(request, token: token))
+  }
+
+  /// The feed's address (http or https), its `webcal:` form, and that as a QR code.
+  func feedURLs(_ request: Request, token: String) -> (url: String, webcal: String, qr: String?) {
+    let path = "/feeds/\(token).ics"
+    let url: String
+    if let base = settings.publicURL {
+      url = base + path
+    } else {
+      url = "http://" + (request.head.authority ?? "\(settings.host):\(settings.port)") + path
+    }
+    // webcal: asks the calendar app to subscribe; apps fetch it over https when the link was https.
+    let webcal = "webcal" + url.drop(while: { $0 != ":" })
+    return (url, webcal, QRCode.svg(webcal))
+  }
+}

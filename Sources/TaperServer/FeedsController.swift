@@ -1,0 +1,57 @@
+import Hummingbird
+import TaperCore
+
+/// The subscription feeds, `/feeds/<token>.ics`: the latest revision's calendar for whoever holds the link.
+///
+/// The link is the secret, so these routes sit outside the signed-in group; unknown and revoked tokens both
+/// answer 404.
+struct FeedsController: Sendable {
+  typealias Context = WebServer.Context
+  let store: PlanStore
+  let cache = FeedCache()
+
+  func addRoutes(to group: RouterGroup<Context>) {
+    group.get(":file", use: feed).head(":file", use: head)
+  }
+
+  @Sendable func feed(_ request: Request, context: Context) async throws -> Response {
+    let file = context.parameters.get("file") ?? ""
+    let token = file.hasSuffix(".ics") ? String(file.dropLast(4)) : file
+    // Hash whatever was sent, so a malformed token takes the same path as a well-formed wrong one.
+    let hash = Secrets.tokenHash(token)
+    guard let (planID, latest) = try await store.planForFeed(tokenHash: hash) else { return Self.notFound }
+    let entry: FeedCache.Entry
+    if let cached = cache.get(planID, revision: latest) {
+      entry = cached
+    } else {
+      guard let (current, previous) = try await store.latestTwo(planID: planID) else { return Self.notFound }
+      let body = Array(try PlanDocuments.calendar(current, previous: previous).utf8)
+      entry = FeedCache.Entry(
+        revision: current.number, body: ByteBuffer(bytes: body), etag: "\"" + String(SHA256.hex(body).prefix(32)) + "\""
+      )
+      cache.put(planID, entry)
+    }
+    var headers: HTTPFields = [.eTag: entry.etag, .cacheControl: "private, max-age=900"]
+    if let match = request.headers[.ifNoneMatch],
+      match.split(separator: ",").contains(where: { $0.trimmed == entry.etag || $0.trimmed == "*" })
+    {
+      return Response(status: .notModified, headers: headers)
+    }
+    headers[.contentType] = "text/calendar; charset=utf-8"
+    return Response(status: .ok, headers: headers, body: .init(byteBuffer: entry.body))
+  }
+
+  /// `HEAD`: the feed's headers without its body (calendar apps check the ETag this way).
+  @Sendable func head(_ request: Request, context: Context) async throws -> Response {
+    var response = try await feed(request, context: context)
+    response.body = .init()
+    return response
+  }
+
+  /// Plain text: a calendar app shows it, a browser needs no page.
+  static var notFound: Response {
+    Response(
+      status: .notFound, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+      body: .init(byteBuffer: ByteBuffer(string: "Not found\n")))
+  }
+}

@@ -1,0 +1,107 @@
+import Hummingbird
+
+/// A posted form that carries the page's CSRF token.
+protocol CSRFForm: Decodable {
+  var csrf: String? { get }
+}
+
+/// A form with nothing but its CSRF token (the subscription-link buttons).
+struct TokenOnlyForm: CSRFForm {
+  var csrf: String?
+}
+
+/// The sign-in form.
+struct SignInForm: Decodable {
+  var token: String?
+}
+
+/// A plan file pasted on the new-plan page.
+struct ImportForm: CSRFForm {
+  var csrf: String?
+  var planFile: String?
+  var author: String?
+  var note: String?
+
+  /// The page's field names.
+  enum CodingKeys: String, CodingKey {
+    case csrf, author, note
+    case planFile = "plan_file"
+  }
+}
+
+/// The plan form (new plan or revision): every field by its name, since the names are the plan file's paths
+/// (`patient.weight_kg`, `medications[2].dose_mg`) and a form has up to ``PlanForm/maximumRows`` rows of them.
+struct PlanFormFields: CSRFForm {
+  var values: [String: String]
+
+  init(from decoder: any Decoder) throws {
+    var values: [String: String] = [:]
+    for (name, value) in try [String: String](from: decoder) { values[FormBody.restoringRowName(name)] = value }
+    self.values = values
+  }
+
+  var csrf: String? { values["csrf"] }
+  subscript(name: String) -> String? { values[name] }
+}
+
+/// Form bodies read with Hummingbird's `URLEncodedFormDecoder`.
+enum FormBody {
+  /// The form in the request's body, or ``PageError/unreadableForm``.
+  static func decode<Form: Decodable>(_ type: Form.Type, from request: Request, limit: Int) async throws -> Form {
+    let buffer = try await request.body.collect(upTo: limit)
+    do {
+      return try URLEncodedFormDecoder().decode(Form.self, from: flatteningRowNames(String(buffer: buffer)))
+    } catch {
+      throw PageError.unreadableForm
+    }
+  }
+
+  // The decoder reads `a[0]=` and `a[k]=` names as arrays and maps, but not the plan form's `medications[2].drug`:
+  // its key parser refuses a `.` after `]`, and it has no maps inside arrays. So the medication rows' names
+  // are renamed `medications.2.drug` (one flat name) before decoding, and back after. A pair starts the body or
+  // follows a raw `&`, which inside a name or value is always written `%26`, so the rename never touches a value.
+  static var rowName: Regex<(Substring, Substring, Substring)> {
+    /(^|&)medications(?:\[|%5[Bb])([0-9]{1,3})(?:\]|%5[Dd])\./
+  }
+  static var flatRowName: Regex<(Substring, Substring)> { /^medications\.([0-9]{1,3})\./ }
+
+  static func flatteningRowNames(_ body: String) -> String {
+    body.replacing(rowName) { "\($0.output.1)medications.\($0.output.2)." }
+  }
+
+  static func restoringRowName(_ name: String) -> String {
+    name.replacing(flatRowName) { "medications[\($0.output.1)]." }
+  }
+}
+
+/// Double-submit cookie CSRF protection: every form carries the token its page set in a cookie.
+enum CSRF {
+  static let cookie = "taper_csrf"
+
+  /// The request's CSRF token, or a new one with the cookie that sets it.
+  static func token(_ request: Request) -> (token: String, cookies: [Cookie]) {
+    if let value = request.cookies[cookie]?.value, value.count == 32, Hex.decode(value) != nil {
+      return (value, [])
+    }
+    let token = Hex.encode(Secrets.randomBytes(16))
+    return (token, [Cookie(name: cookie, value: token, path: "/", httpOnly: true, sameSite: .strict)])
+  }
+
+  /// The submitted form when its `csrf` field matches the cookie; otherwise `nil`.
+  static func checked<Form: CSRFForm>(_ type: Form.Type, _ request: Request) async throws -> Form? {
+    let form = try await FormBody.decode(Form.self, from: request, limit: WebServer.maximumBody)
+    guard let cookie = request.cookies[cookie]?.value, let field = form.csrf, !cookie.isEmpty,
+      Secrets.constantTimeEqual(cookie, field)
+    else { return nil }
+    return form
+  }
+
+  /// The page for a form whose token is missing or wrong.
+  static var refused: Response {
+    html(
+      Pages.message(
+        "Form expired",
+        "The form could not be checked (its security token is missing or old). Nothing was saved: "
+          + "go back, reload the page and submit again."), status: .forbidden)
+  }
+}

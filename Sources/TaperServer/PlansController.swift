@@ -1,0 +1,271 @@
+import Foundation
+import Hummingbird
+import TaperCore
+import TaperPlanFile
+
+/// The plans: the list, a new plan (from the form or a pasted plan file), a plan's page, its revision form
+/// and its downloads. Signed-in pages; every plan goes through the plan-file parser and planner before it is
+/// stored.
+struct PlansController: Sendable {
+  typealias Context = WebServer.Context
+  let store: PlanStore
+  let settings: ServerSettings
+
+  func addRoutes(to group: RouterGroup<Context>) {
+    group.get("/", use: list)
+    group.group("plans")
+      .get("new", use: newPlan)
+      .post(use: create)
+      .post("import", use: importFile)
+      .get(":id", use: page)
+      .get(":id/revise", use: revisePage)
+      .post(":id/revisions", use: revise)
+      .get(":id/revisions/:n/:file", use: download)
+  }
+
+  // MARK: - List and new plans
+
+  @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+    html(Pages.index(try await store.plans(), csrf: ""))
+  }
+
+  @Sendable func newPlan(_ request: Request, context: Context) async throws -> Response {
+    let (token, cookies) = CSRF.token(request)
+    let group = request.uri.queryParameters["group"].flatMap { PatientGroup(rawValue: String($0)) } ?? .severe
+    let line = request.uri.queryParameters["line"].flatMap { Int(String($0)) }.map { min(3, max(1, $0)) } ?? 1
+    let form = PlanForm.prefilled(group: group, line: line)
+    return html(Pages.planForm(form, mode: .new, findings: .init(), csrf: token), cookies: cookies)
+  }
+
+  @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+    guard let submitted = try await CSRF.checked(PlanFormFields.self, request) else { return CSRF.refused }
+    var form = PlanForm.from(submitted: submitted.values)
+    let author = submitted["author"]?.trimmed ?? ""
+    let note = submitted["note"]?.trimmed ?? ""
+    let token = submitted.csrf ?? ""
+    func refuse(_ findings: [Diagnostic], status: HTTPResponse.Status) -> Response {
+      html(
+        Pages.planForm(
+          form, mode: .new, findings: Pages.Findings(findings, form: form), csrf: token, author: author, note: note),
+        status: status)
+    }
+    if submitted["action"] == "add-row" {
+      form.rows = min(PlanForm.maximumRows, form.rows + 1)
+      return html(Pages.planForm(form, mode: .new, findings: .init(), csrf: token, author: author, note: note))
+    }
+    let id = form.values["plan.id"] ?? "plan-" + Hex.encode(Secrets.randomBytes(5))
+    // Checked before the id is written into plan-file text.
+    if let problem = PlanID.problem(id) {
+      return refuse([Diagnostic(.error, "plan.id", problem)], status: .unprocessableContent)
+    }
+    let text = form.planFileText(id: id, revision: 1)
+    let plan: TreatmentPlan
+    do {
+      plan = try PlanFile.plan(text: text, fileName: "plan.yaml").0
+    } catch {
+      return refuse(error.diagnostics.map(\.diagnostic), status: .unprocessableContent)
+    }
+    let revision = StoredRevision(
+      planID: id, number: 1, text: text, form: form.values.merging(["plan.id": id]) { $1 }, title: plan.title,
+      author: author, note: note, savedAt: settings.now())
+    do {
+      try await store.createPlan(revision)
+    } catch let error as StoreError {
+      return refuse([Diagnostic(.error, "plan.id", error.description)], status: .conflict)
+    }
+    return redirect("/plans/\(id)")
+  }
+
+  @Sendable func importFile(_ request: Request, context: Context) async throws -> Response {
+    guard let submitted = try await CSRF.checked(ImportForm.self, request) else { return CSRF.refused }
+    let pasted = (submitted.planFile ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+    let author = submitted.author?.trimmed ?? ""
+    let note = submitted.note?.trimmed ?? ""
+    func refuse(_ findings: [LocatedDiagnostic], status: HTTPResponse.Status) -> Response {
+      html(
+        Pages.planForm(
+          PlanForm.prefilled(group: .severe, line: 1), mode: .new, findings: .init(), csrf: submitted.csrf ?? "",
+          author: author, note: note, fileText: pasted, fileFindings: findings), status: status)
+    }
+    let plan: TreatmentPlan
+    do {
+      plan = try await PlanImport.save(
+        text: pasted, fileName: "plan.yaml", into: store, author: author, note: note, now: settings.now())
+    } catch let error as PlanFileError {
+      return refuse(error.diagnostics, status: .unprocessableContent)
+    } catch let error as StoreError {
+      return refuse(
+        [LocatedDiagnostic(Diagnostic(.error, "plan.id", error.description), file: "plan.yaml", line: nil)],
+        status: .conflict)
+    }
+    return redirect("/plans/\(plan.id)")
+  }
+
+  // MARK: - A plan's page
+
+  @Sendable func page(_ request: Request, context: Context) async throws -> Response {
+    try await planPage(request, id: context.planID)
+  }
+
+  /// The plan's page at the asked revision (`?revision=`, else the latest), with its history and links;
+  /// `newFeed` shows a link just made, once.
+  func planPage(
+    _ request: Request, id: String, newFeed: (url: String, webcal: String, qr: String?)? = nil
+  ) async throws -> Response {
+    let revisions = try await store.revisions(planID: id)
+    guard let latest = revisions.last else { return notFoundPage }
+    let wanted = request.uri.queryParameters["revision"].flatMap { Int(String($0)) } ?? latest.number
+    guard let shown = revisions.first(where: { $0.number == wanted }) else { return notFoundPage }
+    let (token, cookies) = CSRF.token(request)
+    let plans = revisions.map { try? PlanDocuments.plan($0) }
+    var history: [Pages.RevisionView] = []
+    for (i, r) in revisions.enumerated() {
+      var changes: [String]?
+      if i > 0, let old = plans[i - 1], let new = plans[i] { changes = PlanChanges.describe(from: old, to: new) }
+      history.append(.init(revision: r, changes: changes))
+    }
+    guard let plan = plans[shown.number - 1] else {
+      return html(
+        Pages.message("Cannot show the plan", "This revision no longer plans with this version of Taper."),
+        status: .internalServerError)
+    }
+    let feeds = try await store.feeds(planID: id)
+    return html(
+      Pages.planPage(
+        plan: plan, shown: shown, latest: latest.number, history: history, feeds: feeds, csrf: token,
+        version: settings.version, newFeed: newFeed), cookies: cookies)
+  }
+
+  // MARK: - Revisions
+
+  @Sendable func revisePage(_ request: Request, context: Context) async throws -> Response {
+    let id = context.planID
+    guard let (latest, _) = try await store.latestTwo(planID: id) else { return notFoundPage }
+    let (token, cookies) = CSRF.token(request)
+    let form = latest.form.map { PlanForm(values: $0) } ?? PlanForm(values: ["plan.id": id])
+    var page = Pages.planForm(
+      form, mode: .revise(planID: id, base: latest.number), findings: .init(), csrf: token, author: "", note: "",
+      fileText: latest.text)
+    if latest.form == nil {
+      page = page.replacingOccurrences(
+        of: "<form method=\"post\" action=\"/plans/\(id)/revisions\" class=\"plan\">",
+        with: "<p class=\"notice\">This revision was saved as a plan file: edit it below (the form starts empty).</p>"
+          + "<form method=\"post\" action=\"/plans/\(id)/revisions\" class=\"plan\">")
+    }
+    return html(page, cookies: cookies)
+  }
+
+  @Sendable func revise(_ request: Request, context: Context) async throws -> Response {
+    let id = context.planID
+    guard let submitted = try await CSRF.checked(PlanFormFields.self, request) else { return CSRF.refused }
+    guard let base = Int(submitted["base"] ?? ""), let (latest, _) = try await store.latestTwo(planID: id) else {
+      return notFoundPage
+    }
+    let author = submitted["author"]?.trimmed ?? ""
+    let note = submitted["note"]?.trimmed ?? ""
+    let token = submitted.csrf ?? ""
+    let next = base + 1
+    let mode = Pages.FormMode.revise(planID: id, base: base)
+    let text: String
+    var form: PlanForm?
+    if submitted["mode"] == "file" {
+      let pasted = (submitted["plan_file"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+      let fallback = latest.form.map { PlanForm(values: $0) } ?? PlanForm(values: ["plan.id": id])
+      func refuse(_ findings: [LocatedDiagnostic]) -> Response {
+        html(
+          Pages.planForm(
+            fallback, mode: mode, findings: .init(), csrf: token, author: author, note: note, fileText: pasted,
+            fileFindings: findings), status: .unprocessableContent)
+      }
+      do {
+        let file = try PlanFile(text: pasted, fileName: "plan.yaml")
+        if file.spec.id != id {
+          return refuse([
+            LocatedDiagnostic(
+              Diagnostic(
+                .error, "plan.id", "this plan's id is \(id); a revision keeps it (start a new plan for another id)"),
+              file: "plan.yaml", line: file.line(of: "plan.id"))
+          ])
+        }
+        guard let renumbered = PlanRevisionText.settingRevision(pasted, to: next, file: file) else {
+          return refuse([
+            LocatedDiagnostic(
+              Diagnostic(.error, "plan.revision", "write `revision: \(next)` under `plan:` (this is revision \(next))"),
+              file: "plan.yaml", line: file.line(of: "plan"))
+          ])
+        }
+        text = renumbered
+      } catch {
+        return refuse(error.diagnostics)
+      }
+    } else {
+      var f = PlanForm.from(submitted: submitted.values)
+      f.values["plan.id"] = id
+      if submitted["action"] == "add-row" {
+        f.rows = min(PlanForm.maximumRows, f.rows + 1)
+        return html(
+          Pages.planForm(
+            f, mode: mode, findings: .init(), csrf: token, author: author, note: note, fileText: latest.text))
+      }
+      text = f.planFileText(id: id, revision: next)
+      form = f
+    }
+    let plan: TreatmentPlan
+    do {
+      plan = try PlanFile.plan(text: text, fileName: "plan.yaml").0
+    } catch {
+      if let form {
+        return html(
+          Pages.planForm(
+            form, mode: mode, findings: Pages.Findings(error.diagnostics.map(\.diagnostic), form: form), csrf: token,
+            author: author, note: note, fileText: latest.text), status: .unprocessableContent)
+      }
+      return html(
+        Pages.planForm(
+          PlanForm(values: latest.form ?? ["plan.id": id]), mode: mode, findings: .init(), csrf: token, author: author,
+          note: note, fileText: text, fileFindings: error.diagnostics), status: .unprocessableContent)
+    }
+    do {
+      try await store.addRevision(
+        StoredRevision(
+          planID: id, number: next, text: text, form: form?.values, title: plan.title, author: author, note: note,
+          savedAt: settings.now()), base: base)
+    } catch let error as StoreError {
+      return html(Pages.message("Not saved", error.description), status: .conflict)
+    }
+    return redirect("/plans/\(id)")
+  }
+
+  // MARK: - Downloads
+
+  @Sendable func download(_ request: Request, context: Context) async throws -> Response {
+    let id = context.planID
+    let number = context.parameters.get("n", as: Int.self) ?? 0
+    let revisions = try await store.revisions(planID: id)
+    guard let r = revisions.first(where: { $0.number == number }) else { return notFoundPage }
+    let previous = revisions.first { $0.number == number - 1 }
+    switch context.parameters.get("file") ?? "" {
+    case "plan.yaml":
+      return attachment(
+        Array(r.text.utf8), type: "application/yaml; charset=utf-8", name: PlanDocuments.fileName(r, ext: "yaml"))
+    case "plan.json":
+      return attachment(
+        Array(try PlanDocuments.json(r).utf8), type: "application/json", name: PlanDocuments.fileName(r, ext: "json"))
+    case "calendar.ics":
+      return attachment(
+        Array(try PlanDocuments.calendar(r, previous: previous).utf8), type: "text/calendar; charset=utf-8",
+        name: PlanDocuments.fileName(r, ext: "ics"))
+    case "schedule.pdf":
+      return attachment(
+        try PlanDocuments.pdf(r, version: settings.version), type: "application/pdf",
+        name: PlanDocuments.fileName(r, ext: "pdf"))
+    default:
+      return notFoundPage
+    }
+  }
+}
+
+extension WebServer.Context {
+  /// The `:id` of a plan route.
+  var planID: String { parameters.get("id") ?? "" }
+}
