@@ -4,7 +4,7 @@ import TaperRender
 
 /// The server's HTML: plain forms and links, inline CSS, no scripts, no external assets.
 enum Pages {
-  static func e(_ text: String) -> String { WeeklyHTML.escape(text) }
+  static func e(_ text: String) -> String { HTML(escaping: text).description }
 
   static let css = """
     body.app { font-family: "DejaVu Sans", Verdana, sans-serif; margin: 0; color: #1e1e1e; background: #fafafa; }
@@ -312,7 +312,7 @@ enum Pages {
     body += feedSection(planID: shown.planID, feeds: feeds, csrf: csrf)
     body +=
       "<h2>Schedule</h2>\n<div class=\"schedule \(plan.status == .draft ? "draft" : "approved")\">\n\(schedule.body)</div>\n"
-    return layout(plan.title, extraCSS: schedule.css, body)
+    return layout(plan.title, extraCSS: schedule.css.description, body)
   }
 
   static func feedSection(planID: String, feeds: [FeedRecord], csrf: String) -> String {

@@ -69,4 +69,31 @@ import Testing
     html += "\("&")" + "</p>"
     #expect(html == HTML.raw("<p>&amp;</p>"))
   }
+
+  @Test func printedScheduleEscapesAScriptInTheTitleLabelAndInstructions() throws {
+    var plan = try Fixtures.plan("non-severe")
+    let attack = "<script>alert('x')</script>"
+    plan.title = "Plan \(attack)"
+    plan.patient.label = "J. \"Smith\" \(attack)"
+    plan.medicines[0].instructions.append("Take \(attack) & water")
+    let html = WeeklyHTML.render(plan, options: fixedOptions)
+    #expect(!html.contains("<script"))
+    #expect(!html.contains("alert('x')"))
+    let escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
+    #expect(html.contains("<title>Plan \(escaped) — "))
+    #expect(html.contains("<h1>Plan \(escaped)</h1>"))
+    #expect(html.contains("<p class=\"patient\">Patient: J. &quot;Smith&quot; \(escaped)</p>"))
+    #expect(html.contains("<p>Take \(escaped) &amp; water</p>"))
+  }
+
+  @Test(arguments: Fixtures.planNames)
+  func documentIsComposedFromItsParts(_ name: String) throws {
+    let plan = try Fixtures.plan(name)
+    let parts = WeeklyHTML.parts(plan, options: fixedOptions)
+    let html = WeeklyHTML.render(plan, options: fixedOptions)
+    #expect(html.contains("<style>\n\(parts.css)</style>\n</head>\n"))
+    #expect(html.hasSuffix("\(parts.body)</body>\n</html>\n"))
+    #expect(html.ranges(of: "<style>").count == 1)
+    #expect(!parts.css.description.contains("<"))
+  }
 }
