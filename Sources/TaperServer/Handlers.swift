@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import TaperCore
 import TaperPlanFile
+import TaperRender
 
 /// The route handlers: read the request, validate through the plan-file parser and planner, store, render.
 struct Handlers: Sendable {
@@ -167,7 +168,7 @@ struct Handlers: Sendable {
   }
 
   func planPage(
-    _ request: Request, id: String, newFeed: (url: String, webcal: String, qr: String?)? = nil,
+    _ request: Request, id: String, newFeed: (url: String, webcal: String, qr: HTML?)? = nil,
     cookies extra: [Cookie] = []
   ) async throws -> Response {
     let revisions = try await store.revisions(planID: id)
@@ -198,15 +199,10 @@ struct Handlers: Sendable {
     guard let (latest, _) = try await store.latestTwo(planID: id) else { return notFound }
     let (token, cookies) = csrf(request)
     let form = latest.form.map { PlanForm(values: $0) } ?? PlanForm(values: ["plan.id": id])
-    var page = Pages.planForm(
+    let notice = "This revision was saved as a plan file: edit it below (the form starts empty)."
+    let page = Pages.planForm(
       form, mode: .revise(planID: id, base: latest.number), findings: .init(), csrf: token, author: "", note: "",
-      fileText: latest.text)
-    if latest.form == nil {
-      page = page.replacingOccurrences(
-        of: "<form method=\"post\" action=\"/plans/\(id)/revisions\" class=\"plan\">",
-        with: "<p class=\"notice\">This revision was saved as a plan file: edit it below (the form starts empty).</p>"
-          + "<form method=\"post\" action=\"/plans/\(id)/revisions\" class=\"plan\">")
-    }
+      fileText: latest.text, notice: latest.form == nil ? notice : nil)
     return html(page, cookies: cookies)
   }
 
@@ -342,7 +338,7 @@ struct Handlers: Sendable {
   // MARK: - Feeds
 
   /// The feed's address (http or https), its `webcal:` form, and that as a QR code.
-  func feedURLs(_ request: Request, token: String) -> (url: String, webcal: String, qr: String?) {
+  func feedURLs(_ request: Request, token: String) -> (url: String, webcal: String, qr: HTML?) {
     let path = "/feeds/\(token).ics"
     let url: String
     if let base = settings.publicURL {

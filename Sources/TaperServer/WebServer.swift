@@ -3,6 +3,7 @@ public import Hummingbird
 import Logging
 import TaperCore
 import TaperPlanFile
+import TaperRender
 
 /// How the server runs: where it listens, who may use it, and the clock.
 public struct ServerSettings: Sendable {
@@ -122,11 +123,12 @@ extension BasicRequestContext {
 
 // MARK: - Responses
 
-func html(_ text: String, status: HTTPResponse.Status = .ok, cookies: [Cookie] = []) -> Response {
+/// A page as the response; it takes `HTML`, not `String`, so only markup built by the type is ever sent as a page.
+func html(_ page: HTML, status: HTTPResponse.Status = .ok, cookies: [Cookie] = []) -> Response {
   var response = Response(
     status: status,
     headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-    body: .init(byteBuffer: ByteBuffer(string: text)))
+    body: .init(byteBuffer: ByteBuffer(string: page.description)))
   for c in cookies { response.setCookie(c) }
   return response
 }
