@@ -14,6 +14,11 @@
 /// also the attribute escaper: inside double quotes only `&` and `"` matter, and it escapes both. Never write an
 /// unquoted or single-quoted attribute around an interpolation. A URL inside `href` needs one more step first:
 /// ``pathComponent(_:)``.
+///
+/// One trap: a conditional of two literals inside an interpolation, `\(on ? " checked" : "")`, is a `String`
+/// (the literals' default type), so it is escaped as text. Give it the type when it is markup:
+/// `let checked: HTML = on ? " checked" : ""`. And never call `init(stringLiteral:)` by hand: the protocol makes
+/// it public, but it is for literals only.
 public struct HTML: Hashable, Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
   /// The markup, ready to send; only this file writes it, so only the rules above make it.
   private var markup: String
