@@ -2,44 +2,53 @@ public import TaperCore
 
 /// The printable schedule as one self-contained HTML page: inline CSS, an inline SVG taper chart, no
 /// network. Printing it from a browser gives page 1, one page per week and the tablet supply, as the PDF.
+///
+/// Every builder returns ``HTML``: text from the plan is escaped where it is interpolated, by the type.
 public enum WeeklyHTML {
+  /// The schedule's style sheet and its pages, for a page that embeds them (the clinician web page) and for
+  /// ``document(_:options:)``, which wraps them in a page of their own.
+  public struct Parts: Sendable {
+    /// The style sheet, without the `<style>` element around it.
+    public var css: HTML
+    /// The content of the `<body>` element: a newline, then page 1, one section per week and the supply page.
+    /// The sections draw a DRAFT watermark when an ancestor has the class `draft`.
+    public var body: HTML
+    /// Whether the plan is a draft: the element around ``body`` then carries the class `draft`.
+    public var isDraft: Bool
+  }
+
+  /// The whole page as text, for writing to a file.
   public static func render(_ plan: TreatmentPlan, options: PrintOptions) -> String {
-    let schedule = WeeklySchedule(plan, weekStart: options.weekStart)
-    let pageCount = schedule.weeks.count + 2
-    let cover = WeeklyCover(plan, options: options, weekCount: schedule.weeks.count)
-    var html = ""
-    html.reserveCapacity(8192 + schedule.weeks.count * 6000)
-    html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-    html += "<meta name=\"generator\" content=\"Taper \(escape(options.version))\">\n"
-    html += "<title>\(escape(plan.title)) — \(escape(plan.id)) revision \(plan.revision)</title>\n"
-    html += "<style>\n" + css(options.paper) + "</style>\n</head>\n"
-    html += "<body class=\"\(cover.isDraft ? "draft" : "approved")\">\n"
-    html += coverSection(cover, chart: WeeklyChart(plan), plan: plan, options: options, pageCount: pageCount)
-    for week in schedule.weeks {
-      html += weekSection(week, plan: plan, options: options, pageCount: pageCount)
-    }
-    html += supplySection(WeeklySupply(plan), plan: plan, options: options, pageCount: pageCount)
-    html += "</body>\n</html>\n"
+    document(plan, options: options).description
+  }
+
+  /// The whole page: a head with the title and ``Parts/css``, a body with ``Parts/body``.
+  public static func document(_ plan: TreatmentPlan, options: PrintOptions) -> HTML {
+    let parts = parts(plan, options: options)
+    var html: HTML = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    html += "<meta name=\"generator\" content=\"Taper \(options.version)\">\n"
+    html += "<title>\(plan.title) — \(plan.id) revision \(plan.revision)</title>\n"
+    html += "<style>\n\(parts.css)</style>\n</head>\n"
+    html += "<body class=\"\(parts.isDraft ? "draft" : "approved")\">\(parts.body)</body>\n</html>\n"
     return html
   }
 
-  /// Escapes text for HTML element content and attribute values.
-  public static func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for c in text {
-      switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      default: out.append(c)
-      }
+  /// The style sheet and the pages of `plan`.
+  public static func parts(_ plan: TreatmentPlan, options: PrintOptions) -> Parts {
+    let schedule = WeeklySchedule(plan, weekStart: options.weekStart)
+    let pageCount = schedule.weeks.count + 2
+    let cover = WeeklyCover(plan, options: options, weekCount: schedule.weeks.count)
+    var body: HTML = "\n"
+    body.reserveCapacity(4096 + schedule.weeks.count * 6000)
+    body += coverSection(cover, chart: WeeklyChart(plan), plan: plan, options: options, pageCount: pageCount)
+    for week in schedule.weeks {
+      body += weekSection(week, plan: plan, options: options, pageCount: pageCount)
     }
-    return out
+    body += supplySection(WeeklySupply(plan), plan: plan, options: options, pageCount: pageCount)
+    return Parts(css: css(options.paper), body: body, isDraft: cover.isDraft)
   }
 
-  static func css(_ paper: PaperSize) -> String {
+  static func css(_ paper: PaperSize) -> HTML {
     """
     @page { size: \(paper.cssName) landscape; margin: 10mm; }
     * { box-sizing: border-box; }
@@ -104,64 +113,65 @@ public enum WeeklyHTML {
     """
   }
 
-  static func footer(_ plan: TreatmentPlan, _ options: PrintOptions, page: Int, of count: Int) -> String {
+  static func footer(_ plan: TreatmentPlan, _ options: PrintOptions, page: Int, of count: Int) -> HTML {
     let meta =
       "\(plan.title) · plan \(plan.id) · revision \(plan.revision)\(plan.status == .draft ? " · DRAFT" : "") · "
       + "generated \(options.generatedAt.displayText) · Taper \(options.version)"
-    return "<footer><span class=\"meta\">\(escape(meta))</span><strong>Page \(page) of \(count)</strong></footer>\n"
+    return "<footer><span class=\"meta\">\(meta)</span><strong>Page \(page) of \(count)</strong></footer>\n"
   }
 
-  static func header(_ title: String, right: String, subtitle: String, draft: Bool) -> String {
-    var out = "<header class=\"top\"><h2>\(escape(title))</h2>"
+  static func header(_ title: String, right: String, subtitle: String, draft: Bool) -> HTML {
+    var out: HTML = "<header class=\"top\"><h2>\(title)</h2>"
     if draft { out += "<span class=\"badge\">DRAFT — not approved for use</span>" }
-    out += "<h2>\(escape(right))</h2></header>\n<p class=\"sub\">\(escape(subtitle))</p>\n"
+    out += "<h2>\(right)</h2></header>\n<p class=\"sub\">\(subtitle)</p>\n"
     return out
   }
 
   static func coverSection(
     _ cover: WeeklyCover, chart: WeeklyChart, plan: TreatmentPlan, options: PrintOptions, pageCount: Int
-  ) -> String {
-    var out = "<section class=\"page cover\">\n<div>\n"
+  ) -> HTML {
+    var out: HTML = "<section class=\"page cover\">\n<div>\n"
     if cover.isDraft { out += "<p><span class=\"badge\">DRAFT — not approved for use</span></p>\n" }
-    out += "<h1>\(escape(cover.title))</h1>\n"
-    if let label = cover.patientLabel { out += "<p class=\"patient\">Patient: \(escape(label))</p>\n" }
-    out += "<p class=\"sub\">\(escape(cover.planLine))</p>\n<p class=\"sub\">\(escape(cover.datesLine))</p>\n"
-    out += "<div class=\"call\">\n<h2>Who to call</h2>\n<p><strong>\(escape(cover.contactLines.joined(separator: " · ")))</strong></p>\n"
+    out += "<h1>\(cover.title)</h1>\n"
+    if let label = cover.patientLabel { out += "<p class=\"patient\">Patient: \(label)</p>\n" }
+    out += "<p class=\"sub\">\(cover.planLine)</p>\n<p class=\"sub\">\(cover.datesLine)</p>\n"
+    out += "<div class=\"call\">\n<h2>Who to call</h2>\n"
+    out += "<p><strong>\(cover.contactLines.joined(separator: " · "))</strong></p>\n"
     out += "<p><strong>Call your clinic if you have:</strong></p>\n<ul>\n"
-    for line in cover.whenToCall { out += "<li>\(escape(line))</li>\n" }
+    for line in cover.whenToCall { out += "<li>\(line)</li>\n" }
     out += "</ul>\n</div>\n<h2>Your medicines</h2>\n"
     for m in cover.medicines {
-      out += "<div class=\"medicine\"><div class=\"name\">\(escape(m.name)) — \(escape(m.schedule))</div>\n"
-      for line in m.instructions + m.extra { out += "<p>\(escape(line))</p>\n" }
+      out += "<div class=\"medicine\"><div class=\"name\">\(m.name) — \(m.schedule)</div>\n"
+      for line in m.instructions + m.extra { out += "<p>\(line)</p>\n" }
       if !m.safetyNotes.isEmpty {
-        out += "<ul>" + m.safetyNotes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
+        out += "<ul>\(m.safetyNotes.map { "<li>\($0)</li>" as HTML }.joined())</ul>\n"
       }
       out += "</div>\n"
     }
-    if let tests = cover.testsLine { out += "<p><strong>\(escape(tests))</strong></p>\n" }
+    if let tests = cover.testsLine { out += "<p><strong>\(tests)</strong></p>\n" }
     out += "</div>\n<div>\n<h2>Taper chart</h2>\n" + svg(chart, width: 480, height: 250)
-    out += "<p class=\"legend\">Blue: prednisolone a day, as steps (dashed green line: 5 mg). Red: methotrexate once a week. "
+    out += "<p class=\"legend\">Blue: prednisolone a day, as steps (dashed green line: 5 mg). "
+    out += "Red: methotrexate once a week. "
     out += "Purple bars: days of infusions.</p>\n"
     if !cover.notices.isEmpty {
       out += "<h2>Notices from the planner</h2>\n<ul class=\"notices\">\n"
-      for n in cover.notices { out += "<li>\(escape(n))</li>\n" }
+      for n in cover.notices { out += "<li>\(n)</li>\n" }
       out += "</ul>\n"
     }
-    out += "<p class=\"made\">\(escape(cover.producedBy))</p>\n</div>\n"
+    out += "<p class=\"made\">\(cover.producedBy)</p>\n</div>\n"
     out += footer(plan, options, page: 1, of: pageCount)
     out += "</section>\n"
     return out
   }
 
   /// The chart as an inline SVG element.
-  public static func svg(_ chart: WeeklyChart, width: Double, height: Double) -> String {
+  public static func svg(_ chart: WeeklyChart, width: Double, height: Double) -> HTML {
     func n(_ v: Double) -> String {
       let r = (v * 10).rounded() / 10
       return r == r.rounded() ? String(Int(r)) : String(r)
     }
-    var out =
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"100%\" role=\"img\" "
-      + "aria-label=\"Taper chart\" font-family=\"DejaVu Sans, sans-serif\">\n"
+    var out: HTML = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(height))\" "
+    out += "width=\"100%\" role=\"img\" aria-label=\"Taper chart\" font-family=\"DejaVu Sans, sans-serif\">\n"
     out += "<rect x=\"0\" y=\"0\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"#fcfcfc\" stroke=\"#e4e4e4\"/>\n"
     for mark in chart.marks(width: width, height: height) {
       switch mark {
@@ -178,16 +188,19 @@ public enum WeeklyHTML {
       case .rect(let x, let y, let w, let h, let color):
         out += "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" fill=\"\(color.hex)\"/>\n"
       case .text(let text, let x, let y, let size, let anchor, let color, let bold):
-        out += "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" text-anchor=\"\(anchor.rawValue)\" fill=\"\(color.hex)\""
+        out += "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" "
+        out += "text-anchor=\"\(anchor.rawValue)\" fill=\"\(color.hex)\""
         if bold { out += " font-weight=\"bold\"" }
-        out += ">\(escape(text))</text>\n"
+        out += ">\(text)</text>\n"
       }
     }
     return out + "</svg>\n"
   }
 
-  static func weekSection(_ week: WeeklySchedule.Week, plan: TreatmentPlan, options: PrintOptions, pageCount: Int) -> String {
-    var out = "<section class=\"page week\" id=\"week-\(week.number)\">\n"
+  static func weekSection(
+    _ week: WeeklySchedule.Week, plan: TreatmentPlan, options: PrintOptions, pageCount: Int
+  ) -> HTML {
+    var out: HTML = "<section class=\"page week\" id=\"week-\(week.number)\">\n"
     out += header(
       plan.title, right: week.title,
       subtitle: "\(week.rangeText)\(plan.patient.label.map { " · \($0)" } ?? "") · tick each dose when you take it",
@@ -217,14 +230,15 @@ public enum WeeklyHTML {
         tags.append("BLOOD TEST")
       }
       out += "<th class=\"\(classes.joined(separator: " "))\">\(day.date.weekday.name) \(day.dateText)"
-      out += "<span class=\"tags\">\(escape(tags.joined(separator: " · ")))</span></th>"
+      out += "<span class=\"tags\">\(tags.joined(separator: " · "))</span></th>"
     }
     out += "</tr></thead>\n<tbody>\n"
     if week.rows.isEmpty { out += "<tr><td colspan=\"8\">Nothing to take this week.</td></tr>\n" }
     for row in week.rows {
       let routeText = row.route == .oral ? "by mouth" : row.route.phrase
       let sub = row.isMonitoring ? "monitoring, as booked" : "\(row.time) · \(routeText)"
-      out += "<tr\(row.isMethotrexate ? " class=\"mtx\"" : "")><th>\(escape(row.name))<small>\(escape(sub))</small>"
+      let rowClass: HTML = row.isMethotrexate ? " class=\"mtx\"" : ""
+      out += "<tr\(rowClass)><th>\(row.name)<small>\(sub)</small>"
       if row.isMethotrexate { out += "<small class=\"once\">ONCE A WEEK ONLY</small>" }
       out += "</th>"
       for cell in row.cells {
@@ -234,7 +248,7 @@ public enum WeeklyHTML {
         case .noMethotrexate: out += "<td class=\"nomtx\">no methotrexate</td>"
         case .tests(let tests):
           out += "<td class=\"dose test\"><span class=\"tick\"></span>"
-          for t in tests { out += "<strong>\(escape(t.title))</strong><small>\(escape(t.shortDetail))</small>" }
+          for t in tests { out += "<strong>\(t.title)</strong><small>\(t.shortDetail)</small>" }
           out += "</td>"
         case .dose(let dose):
           var classes = ["dose"]
@@ -243,14 +257,14 @@ public enum WeeklyHTML {
           out += "<td class=\"\(classes.joined(separator: " "))\"><span class=\"tick\"></span>"
           if dose.isMethotrexate { out += "<span class=\"flag\">METHOTREXATE DAY</span>" }
           if dose.tablets.isEmpty {
-            out += "<strong class=\"nowrap\">\(escape(dose.amount))</strong>"
+            out += "<strong class=\"nowrap\">\(dose.amount)</strong>"
           } else {
-            out += "<strong><span class=\"nowrap\">\(escape(dose.amount)) —</span> "
+            out += "<strong><span class=\"nowrap\">\(dose.amount) —</span> "
             // Each tablet group stays whole; a long mix may wrap between groups in a narrow column.
-            out += dose.tablets.split(separator: " + ").map { "<span class=\"nowrap\">\(escape(String($0)))</span>" }
-              .joined(separator: " + ") + "</strong>"
+            let groups = dose.tablets.split(separator: " + ").map { "<span class=\"nowrap\">\($0)</span>" as HTML }
+            out += "\(groups.joined(separator: " + "))</strong>"
           }
-          for line in dose.details { out += "<small>\(escape(line))</small>" }
+          for line in dose.details { out += "<small>\(line)</small>" }
           out += "</td>"
         }
       }
@@ -260,9 +274,9 @@ public enum WeeklyHTML {
     let tests = week.days.flatMap { day in day.tests.map { (day.date, $0) } }
     if !week.changes.isEmpty || !week.continuations.isEmpty || !tests.isEmpty {
       out += "<ul class=\"notes\">\n"
-      for c in week.changes { out += "<li>\(escape("\(WeeklyText.dayText(c.date)): \(c.summary)"))</li>\n" }
-      for (date, t) in tests { out += "<li>\(escape("\(WeeklyText.dayText(date)): \(t.title) — \(t.detail)"))</li>\n" }
-      for c in week.continuations { out += "<li class=\"after\">\(escape("After the plan — \(c)"))</li>\n" }
+      for c in week.changes { out += "<li>\(WeeklyText.dayText(c.date)): \(c.summary)</li>\n" }
+      for (date, t) in tests { out += "<li>\(WeeklyText.dayText(date)): \(t.title) — \(t.detail)</li>\n" }
+      for c in week.continuations { out += "<li class=\"after\">After the plan — \(c)</li>\n" }
       out += "</ul>\n"
     }
     out += footer(plan, options, page: week.number + 1, of: pageCount)
@@ -270,8 +284,10 @@ public enum WeeklyHTML {
     return out
   }
 
-  static func supplySection(_ supply: WeeklySupply, plan: TreatmentPlan, options: PrintOptions, pageCount: Int) -> String {
-    var out = "<section class=\"page supply\">\n"
+  static func supplySection(
+    _ supply: WeeklySupply, plan: TreatmentPlan, options: PrintOptions, pageCount: Int
+  ) -> HTML {
+    var out: HTML = "<section class=\"page supply\">\n"
     out += header(
       plan.title, right: "Tablet supply",
       subtitle: "Tablets of each strength this plan uses, to write a prescription from (\(plan.start) to \(plan.end))",
@@ -280,12 +296,12 @@ public enum WeeklyHTML {
       out += "<p>No tablets in this plan.</p>\n"
     } else {
       out += "<table class=\"supply\">\n<thead><tr><th>Period</th>"
-      for item in supply.items { out += "<th>\(escape(item.name)) \(escape(item.strength))</th>" }
+      for item in supply.items { out += "<th>\(item.name) \(item.strength)</th>" }
       out += "</tr></thead>\n<tbody>\n<tr class=\"total\"><td>Whole plan</td>"
       for item in supply.items { out += "<td>\(item.total)</td>" }
       out += "</tr>\n"
       for p in supply.periods {
-        out += "<tr><td>\(escape(p.label)): \(p.first) to \(p.last)</td>"
+        out += "<tr><td>\(p.label): \(p.first) to \(p.last)</td>"
         for c in p.counts { out += "<td>\(c)</td>" }
         out += "</tr>\n"
       }
@@ -294,13 +310,16 @@ public enum WeeklyHTML {
     if !supply.others.isEmpty {
       out += "<h3>Doses without a tablet count</h3>\n<ul>\n"
       for o in supply.others {
-        out += "<li>\(escape("\(o.name): \(o.count) dose\(o.count == 1 ? "" : "s") (\(o.amounts.joined(separator: ", ")))"))</li>\n"
+        let plural = o.count == 1 ? "" : "s"
+        out += "<li>\(o.name): \(o.count) dose\(plural) (\(o.amounts.joined(separator: ", ")))</li>\n"
       }
       out += "</ul>\n"
     }
     let continuing = plan.medicines.filter { $0.continuation != nil }.map(\.displayName)
     if !continuing.isEmpty {
-      out += "<p><em>\(escape("Still running at the end of the plan (a further supply is needed): \(continuing.joined(separator: ", ")))."))</em></p>\n"
+      out += "<p><em>Still running at the end of the plan (a further supply is needed): "
+      // The ")" before the full stop has no "(" (the PDF has none): a slip kept here so this change is byte for byte.
+      out += "\(continuing.joined(separator: ", "))).</em></p>\n"
     }
     out += footer(plan, options, page: pageCount, of: pageCount)
     out += "</section>\n"

@@ -1,4 +1,5 @@
 import Hummingbird
+import TaperRender
 
 /// A plan's subscription links, `/plans/<id>/feeds…`: make one, revoke one, rotate one (a new secret URL for
 /// the same feed). Signed-in pages; the feeds themselves are ``FeedsController``'s.
@@ -54,7 +55,7 @@ struct FeedLinksController: Sendable {
   }
 
   /// The feed's address (http or https), its `webcal:` form, and that as a QR code.
-  func feedURLs(_ request: Request, token: String) -> (url: String, webcal: String, qr: String?) {
+  func feedURLs(_ request: Request, token: String) -> (url: String, webcal: String, qr: HTML?) {
     let path = "/feeds/\(token).ics"
     let url: String
     if let base = settings.publicURL {

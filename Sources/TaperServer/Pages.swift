@@ -3,10 +3,11 @@ import TaperPlanFile
 import TaperRender
 
 /// The server's HTML: plain forms and links, inline CSS, no scripts, no external assets.
+///
+/// Every builder returns ``HTML``, so text from a form, a plan or a request is escaped where it is interpolated,
+/// by the type; markup is only ever the literals written here (and the pieces other builders return).
 enum Pages {
-  static func e(_ text: String) -> String { WeeklyHTML.escape(text) }
-
-  static let css = """
+  static let css: HTML = """
     body.app { font-family: "DejaVu Sans", Verdana, sans-serif; margin: 0; color: #1e1e1e; background: #fafafa; }
     .app main { max-width: 1200px; margin: 0 auto; padding: 12px 20px 40px; }
     .app nav.bar { background: #1f3c6e; color: #fff; padding: 8px 20px; }
@@ -31,14 +32,14 @@ enum Pages {
     .app .schedule { background: #fff; border: 1px solid #ccc; padding: 8px; margin-top: 8px; }
     """
 
-  static func layout(_ title: String, extraCSS: String = "", _ body: String) -> String {
+  static func layout(_ title: String, extraCSS: HTML = "", _ body: HTML) -> HTML {
     """
     <!DOCTYPE html>
     <html lang="en">
     <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>\(e(title)) — Taper</title>
+    <title>\(title) — Taper</title>
     <style>
     \(extraCSS)
     \(css)
@@ -55,22 +56,22 @@ enum Pages {
     """
   }
 
-  static func csrfField(_ token: String) -> String {
-    "<input type=\"hidden\" name=\"csrf\" value=\"\(e(token))\">"
+  static func csrfField(_ token: String) -> HTML {
+    "<input type=\"hidden\" name=\"csrf\" value=\"\(token)\">"
   }
 
   static func time(_ seconds: Int64) -> String { PrintTimestamp(secondsSinceEpoch: Int(seconds)).displayText }
 
   // MARK: - Plan list
 
-  static func index(_ plans: [PlanSummary], csrf: String) -> String {
-    var body = "<h1>Plans</h1>\n<p class=\"buttons\"><a href=\"/plans/new\">New plan</a></p>\n"
+  static func index(_ plans: [PlanSummary], csrf: String) -> HTML {
+    var body: HTML = "<h1>Plans</h1>\n<p class=\"buttons\"><a href=\"/plans/new\">New plan</a></p>\n"
     if plans.isEmpty {
       body += "<p>No plans yet.</p>\n"
     } else {
       body += "<table class=\"list\"><tr><th>Plan</th><th>Title</th><th>Revision</th><th>Saved</th></tr>\n"
       for p in plans {
-        body += "<tr><td><a href=\"/plans/\(e(p.id))\">\(e(p.id))</a></td><td>\(e(p.title))</td>"
+        body += "<tr><td><a href=\"/plans/\(HTML.pathComponent(p.id))\">\(p.id)</a></td><td>\(p.title)</td>"
         body += "<td>\(p.latest)</td><td>\(time(p.savedAt))</td></tr>\n"
       }
       body += "</table>\n"
@@ -100,74 +101,90 @@ enum Pages {
     case revise(planID: String, base: Int)
   }
 
-  static func messages(_ list: [Diagnostic]?) -> String {
-    (list ?? []).map {
-      "<span class=\"err\(($0.severity == .error) ? "" : " warn")\" role=\"alert\">\(e($0.severity.rawValue)): \(e($0.description))</span>"
+  static func messages(_ list: [Diagnostic]?) -> HTML {
+    (list ?? []).map { d -> HTML in
+      let kind = d.severity == .error ? "" : " warn"
+      return "<span class=\"err\(kind)\" role=\"alert\">\(d.severity.rawValue): \(d.description)</span>"
     }.joined()
   }
 
   static func input(_ field: PlanForm.Field, name: String, form: PlanForm, findings: Findings, locked: Bool = false)
-    -> String
+    -> HTML
   {
     let value = form.values[name] ?? ""
     let bad = findings.byField[name] != nil
     let id = "f-" + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
-    var control: String
+    var control: HTML
+    // The boolean attributes are markup (HTML), the option texts are text: each is typed where it is chosen.
     switch field.kind {
     case .choice(let choices):
-      control = "<select id=\"\(id)\" name=\"\(e(name))\"\(locked ? " disabled" : "")>"
+      let disabled: HTML = locked ? " disabled" : ""
+      control = "<select id=\"\(id)\" name=\"\(name)\"\(disabled)>"
       for c in choices {
-        control += "<option value=\"\(e(c))\"\(c == value ? " selected" : "")>\(c.isEmpty ? "—" : e(c))</option>"
+        let selected: HTML = c == value ? " selected" : ""
+        control += "<option value=\"\(c)\"\(selected)>\(c.isEmpty ? "—" : c)</option>"
       }
       control += "</select>"
     case .flag:
-      let on = ["on", "true", "yes", "1"].contains(value.lowercased())
-      control = "<input type=\"checkbox\" id=\"\(id)\" name=\"\(e(name))\" value=\"on\"\(on ? " checked" : "")>"
+      let checked: HTML = ["on", "true", "yes", "1"].contains(value.lowercased()) ? " checked" : ""
+      control = "<input type=\"checkbox\" id=\"\(id)\" name=\"\(name)\" value=\"on\"\(checked)>"
     case .yesNo:
-      control = "<select id=\"\(id)\" name=\"\(e(name))\">"
+      control = "<select id=\"\(id)\" name=\"\(name)\">"
       for (v, t) in [("", "—"), ("true", "yes"), ("false", "no")] {
-        control += "<option value=\"\(v)\"\(v == value ? " selected" : "")>\(t)</option>"
+        let selected: HTML = v == value ? " selected" : ""
+        control += "<option value=\"\(v)\"\(selected)>\(t)</option>"
       }
       control += "</select>"
     default:
-      control =
-        "<input type=\"text\" id=\"\(id)\" name=\"\(e(name))\" value=\"\(e(value))\"\(locked ? " readonly" : "")>"
+      let readonly: HTML = locked ? " readonly" : ""
+      control = "<input type=\"text\" id=\"\(id)\" name=\"\(name)\" value=\"\(value)\"\(readonly)>"
     }
-    let hint = field.hint.isEmpty ? "" : " <span class=\"h\">(\(e(field.hint)))</span>"
+    let hint: HTML = field.hint.isEmpty ? "" : " <span class=\"h\">(\(field.hint))</span>"
+    let badClass: HTML = bad ? " bad" : ""
     return """
-      <div class="field\(bad ? " bad" : "")" data-field="\(e(name))"><label for="\(id)">\(e(field.label))\(hint)</label>\
+      <div class="field\(badClass)" data-field="\(name)"><label for="\(id)">\(field.label)\(hint)</label>\
       \(control)\(messages(findings.byField[name]))</div>
 
       """
   }
 
+  /// The new-plan or revise form, then the plan-file editor.
+  ///
+  /// `notice` is shown just above the form (text, escaped): the revise page says there when a revision was
+  /// saved as a plan file and the form therefore starts empty.
   static func planForm(
     _ form: PlanForm, mode: FormMode, findings: Findings, csrf: String, author: String = "", note: String = "",
-    fileText: String? = nil, fileFindings: [LocatedDiagnostic] = []
-  ) -> String {
-    var body = ""
-    let action: String
+    fileText: String? = nil, fileFindings: [LocatedDiagnostic] = [], notice: String? = nil
+  ) -> HTML {
+    var body: HTML = ""
+    let action: HTML
     switch mode {
     case .new:
       body += "<h1>New plan</h1>\n"
       action = "/plans"
       let group = PatientGroup(rawValue: form.values["patient.group"] ?? "") ?? .severe
       let line = Int(form.values["patient.line"] ?? "") ?? 1
+      let groups = PatientGroup.allCases.map { g -> HTML in
+        let selected: HTML = g == group ? " selected" : ""
+        return "<option value=\"\(g.rawValue)\"\(selected)>\(g.rawValue)</option>"
+      }
+      let lines = (1...3).map { l -> HTML in
+        let selected: HTML = l == line ? " selected" : ""
+        return "<option value=\"\(l)\"\(selected)>\(l)</option>"
+      }
       body += """
         <form method="get" action="/plans/new" class="prefill"><fieldset><legend>Start from the guideline</legend>
-        <div class="grid"><label>Patient group <select name="group">\(PatientGroup.allCases.map {
-          "<option value=\"\($0.rawValue)\"\($0 == group ? " selected" : "")>\($0.rawValue)</option>" }.joined())</select></label>
-        <label>Line <select name="line">\((1...3).map {
-          "<option value=\"\($0)\"\($0 == line ? " selected" : "")>\($0)</option>" }.joined())</select></label></div>
+        <div class="grid"><label>Patient group <select name="group">\(groups.joined())</select></label>
+        <label>Line <select name="line">\(lines.joined())</select></label></div>
         <p class="buttons"><button type="submit">Pre-fill the seed's options</button></p>
         \(guidelinePanel(group: group, line: line))
         </fieldset></form>
 
         """
     case .revise(let planID, let base):
-      body += "<h1>Revise \(e(planID)): revision \(base + 1)</h1>\n"
+      body += "<h1>Revise \(planID): revision \(base + 1)</h1>\n"
       body += "<p>Saving keeps revision \(base) and every earlier one unchanged.</p>\n"
-      action = "/plans/\(e(planID))/revisions"
+      action = "/plans/\(HTML.pathComponent(planID))/revisions"
     }
     if !findings.general.isEmpty || !findings.byField.isEmpty {
       let count = (findings.general + findings.byField.values.flatMap { $0 }).filter { $0.severity == .error }.count
@@ -175,15 +192,16 @@ enum Pages {
         "<div class=\"errors\" role=\"alert\"><p>The plan was not saved: \(count) problem\(count == 1 ? "" : "s"), "
       body += "shown beside the fields.</p>\(messages(findings.general))</div>\n"
     }
+    if let notice { body += "<p class=\"notice\">\(notice)</p>" }
     body += "<form method=\"post\" action=\"\(action)\" class=\"plan\">\n\(csrfField(csrf))\n"
     body += "<input type=\"hidden\" name=\"rows\" value=\"\(form.rows)\">\n"
     if case .revise(_, let base) = mode { body += "<input type=\"hidden\" name=\"base\" value=\"\(base)\">\n" }
-    func section(_ title: String, _ fields: [PlanForm.Field]) -> String {
-      "<fieldset><legend>\(title)</legend><div class=\"grid\">\n"
-        + fields.map { f in
-          let locked: Bool = if case .revise = mode, f.key == "plan.id" { true } else { false }
-          return input(f, name: f.key, form: form, findings: findings, locked: locked)
-        }.joined() + "</div></fieldset>\n"
+    func section(_ title: String, _ fields: [PlanForm.Field]) -> HTML {
+      let inputs = fields.map { f in
+        let locked: Bool = if case .revise = mode, f.key == "plan.id" { true } else { false }
+        return input(f, name: f.key, form: form, findings: findings, locked: locked)
+      }
+      return "<fieldset><legend>\(title)</legend><div class=\"grid\">\n\(inputs.joined())</div></fieldset>\n"
     }
     body += section("Plan", PlanForm.planFields)
     body += section("Patient", PlanForm.patientFields)
@@ -199,8 +217,8 @@ enum Pages {
     body += section("Blood monitoring", PlanForm.monitoringFields)
     body += """
       <fieldset><legend>This revision</legend><div class="grid">
-      <label>Saved by <input type="text" name="author" value="\(e(author))"></label>
-      <label>Note (why this change) <input type="text" name="note" value="\(e(note))"></label>
+      <label>Saved by <input type="text" name="author" value="\(author)"></label>
+      <label>Note (why this change) <input type="text" name="note" value="\(note)"></label>
       </div></fieldset>
       <p class="buttons"><button type="submit" name="action" value="save">Save \(mode.isNew ? "plan" : "revision")</button>
       <button type="submit" name="action" value="add-row">Add a medicine row</button></p>
@@ -214,41 +232,46 @@ enum Pages {
   /// The plan-file editor: paste or edit the YAML itself.
   static func fileForm(
     mode: FormMode, csrf: String, text: String?, findings: [LocatedDiagnostic], author: String, note: String
-  ) -> String {
-    let action: String
-    var hidden = ""
+  ) -> HTML {
+    let action: HTML
+    var hidden: HTML = ""
     switch mode {
     case .new: action = "/plans/import"
     case .revise(let planID, let base):
-      action = "/plans/\(e(planID))/revisions"
+      action = "/plans/\(HTML.pathComponent(planID))/revisions"
       hidden =
         "<input type=\"hidden\" name=\"base\" value=\"\(base)\"><input type=\"hidden\" name=\"mode\" value=\"file\">"
     }
-    let list = findings.map {
-      "<span class=\"err\(($0.severity == .error) ? "" : " warn")\" role=\"alert\">\($0.severity.rawValue): line \($0.line.map(String.init) ?? "?"): \(e($0.diagnostic.description))</span>"
+    let list = findings.map { d -> HTML in
+      let kind = d.severity == .error ? "" : " warn"
+      let line = d.line.map(String.init) ?? "?"
+      return "<span class=\"err\(kind)\" role=\"alert\">\(d.severity.rawValue): line \(line): "
+        + "\(d.diagnostic.description)</span>"
     }.joined()
+    let badClass: HTML = findings.isEmpty ? "" : " bad"
     return """
       <h2 id="file">\(mode.isNew ? "Or paste a plan file" : "Or edit the plan file")</h2>
       <form method="post" action="\(action)" class="file">\(csrfField(csrf))\(hidden)
-      <div class="field\(findings.isEmpty ? "" : " bad")" data-field="plan_file"><label for="plan_file">Plan file (YAML, as \
-      <code>taper plan</code> reads it)</label><textarea id="plan_file" name="plan_file" rows="24">\(e(text ?? ""))</textarea>\(list)</div>
-      <div class="grid"><label>Saved by <input type="text" name="author" value="\(e(author))"></label>
-      <label>Note <input type="text" name="note" value="\(e(note))"></label></div>
+      <div class="field\(badClass)" data-field="plan_file"><label for="plan_file">Plan file (YAML, as \
+      <code>taper plan</code> reads it)</label><textarea id="plan_file" name="plan_file" rows="24">\
+      \(text ?? "")</textarea>\(list)</div>
+      <div class="grid"><label>Saved by <input type="text" name="author" value="\(author)"></label>
+      <label>Note <input type="text" name="note" value="\(note)"></label></div>
       <p class="buttons"><button type="submit">Save plan file</button></p></form>
 
       """
   }
 
-  static func guidelinePanel(group: PatientGroup, line: Int) -> String {
+  static func guidelinePanel(group: PatientGroup, line: Int) -> HTML {
     let options = Guideline.options(group: group, line: line)
     guard !options.isEmpty else { return "<p>The guideline has no options for this group and line.</p>" }
-    var out = "<details open><summary>The guideline's options for \(e(group.rawValue)), line \(line)</summary><ul>"
+    var out: HTML = "<details open><summary>The guideline's options for \(group.rawValue), line \(line)</summary><ul>"
     for o in options {
-      out += "<li><strong>\(e(o.kind.rawValue)): \(e(o.title))</strong> \(e(o.referenceText))<ul>"
-      for d in o.drugs { out += "<li>\(e(d.name)) (\(d.choice.rawValue)): \(e(d.dose))</li>" }
+      out += "<li><strong>\(o.kind.rawValue): \(o.title)</strong> \(o.referenceText)<ul>"
+      for d in o.drugs { out += "<li>\(d.name) (\(d.choice.rawValue)): \(d.dose)</li>" }
       out += "</ul></li>"
     }
-    return out + "</ul><p><small>\(e(Guideline.source))</small></p></details>"
+    return out + "</ul><p><small>\(Guideline.source)</small></p></details>"
   }
 
   // MARK: - The plan page
@@ -260,23 +283,24 @@ enum Pages {
 
   static func planPage(
     plan: TreatmentPlan, shown: StoredRevision, latest: Int, history: [RevisionView], feeds: [FeedRecord],
-    csrf: String, version: String, newFeed: (url: String, webcal: String, qr: String?)? = nil
-  ) -> String {
-    let id = e(shown.planID)
+    csrf: String, version: String, newFeed: (url: String, webcal: String, qr: HTML?)? = nil
+  ) -> HTML {
+    let id = shown.planID
+    let path = HTML.pathComponent(id)
     let schedule = PlanDocuments.schedule(plan, revision: shown, version: version)
-    var body = "<h1>\(e(plan.title))</h1>\n"
-    body += "<p>Plan <strong>\(id)</strong>, revision \(shown.number) of \(latest) · \(e(plan.status.rawValue))"
+    var body: HTML = "<h1>\(plan.title)</h1>\n"
+    body += "<p>Plan <strong>\(id)</strong>, revision \(shown.number) of \(latest) · \(plan.status.rawValue)"
     body += " · \(plan.start) to \(plan.end) · saved \(time(shown.savedAt))"
-    if !shown.author.isEmpty { body += " by \(e(shown.author))" }
+    if !shown.author.isEmpty { body += " by \(shown.author)" }
     body += "</p>\n"
-    if !shown.note.isEmpty { body += "<p>Note: \(e(shown.note))</p>\n" }
+    if !shown.note.isEmpty { body += "<p>Note: \(shown.note)</p>\n" }
     if shown.number != latest {
-      body +=
-        "<p class=\"notice\">This is an earlier revision. <a href=\"/plans/\(id)\">See the latest (\(latest))</a>.</p>\n"
+      body += "<p class=\"notice\">This is an earlier revision. "
+      body += "<a href=\"/plans/\(path)\">See the latest (\(latest))</a>.</p>\n"
     }
-    let base = "/plans/\(id)/revisions/\(shown.number)/"
+    let base: HTML = "/plans/\(path)/revisions/\(shown.number)/"
     body += """
-      <p class="buttons"><a href="/plans/\(id)/revise">Revise</a>
+      <p class="buttons"><a href="/plans/\(path)/revise">Revise</a>
       <a href="\(base)calendar.ics" download>Download .ics</a><a href="\(base)schedule.pdf" download>Download .pdf</a>
       <a href="\(base)plan.json" download>Download .json</a><a href="\(base)plan.yaml" download>Download plan file</a></p>
 
@@ -285,39 +309,40 @@ enum Pages {
     let notices = plan.notices
     if !notices.isEmpty {
       body += "<h2>Notices and guideline warnings</h2>\n"
-      body += notices.map { "<p class=\"notice\">\(e($0.severity.rawValue)): \(e($0.description))</p>" }.joined(
-        separator: "\n")
+      body += notices.map { "<p class=\"notice\">\($0.severity.rawValue): \($0.description)</p>" as HTML }
+        .joined(separator: "\n")
     }
-    body +=
-      "<h2>Medicines</h2>\n<table class=\"list\"><tr><th>Medicine</th><th>Schedule</th><th>Guideline</th><th>Notes</th></tr>\n"
+    body += "<h2>Medicines</h2>\n<table class=\"list\">"
+    body += "<tr><th>Medicine</th><th>Schedule</th><th>Guideline</th><th>Notes</th></tr>\n"
     for m in plan.medicines {
-      body +=
-        "<tr><td>\(e(m.displayName))</td><td>\(e(m.scheduleText))\(m.continuation.map { "<br>\(e($0))" } ?? "")</td>"
-      body += "<td>\(e(m.guideline ?? (m.doseChecked ? "" : "not dose-checked")))</td>"
-      body += "<td>\(e((m.instructions + m.safetyNotes).joined(separator: " ")))</td></tr>\n"
+      let continuation: HTML = m.continuation.map { "<br>\($0)" } ?? ""
+      body += "<tr><td>\(m.displayName)</td><td>\(m.scheduleText)\(continuation)</td>"
+      body += "<td>\(m.guideline ?? (m.doseChecked ? "" : "not dose-checked"))</td>"
+      body += "<td>\((m.instructions + m.safetyNotes).joined(separator: " "))</td></tr>\n"
     }
     body += "</table>\n"
-    body +=
-      "<h2>Revisions</h2>\n<table class=\"list\"><tr><th>Revision</th><th>Saved</th><th>By</th><th>Note</th><th>What changed</th></tr>\n"
+    body += "<h2>Revisions</h2>\n<table class=\"list\">"
+    body += "<tr><th>Revision</th><th>Saved</th><th>By</th><th>Note</th><th>What changed</th></tr>\n"
     for v in history.reversed() {
       let r = v.revision
-      let changes: String =
+      let changes: HTML =
         if r.number == 1 { "First revision." } else if let c = v.changes {
-          c.isEmpty ? "No change to doses or dates." : "<ul>" + c.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+          c.isEmpty ? "No change to doses or dates." : "<ul>\(c.map { "<li>\($0)</li>" as HTML }.joined())</ul>"
         } else { "" }
-      body += "<tr><td><a href=\"/plans/\(id)?revision=\(r.number)\">\(r.number)</a></td><td>\(time(r.savedAt))</td>"
-      body += "<td>\(e(r.author))</td><td>\(e(r.note))</td><td class=\"changes\">\(changes)</td></tr>\n"
+      body += "<tr><td><a href=\"/plans/\(path)?revision=\(r.number)\">\(r.number)</a></td><td>\(time(r.savedAt))</td>"
+      body += "<td>\(r.author)</td><td>\(r.note)</td><td class=\"changes\">\(changes)</td></tr>\n"
     }
     body += "</table>\n"
     body += feedSection(planID: shown.planID, feeds: feeds, csrf: csrf)
-    body +=
-      "<h2>Schedule</h2>\n<div class=\"schedule \(plan.status == .draft ? "draft" : "approved")\">\n\(schedule.body)</div>\n"
+    let scheduleClass = plan.status == .draft ? "draft" : "approved"
+    // The print renderer's pages, embedded: its style sheet goes into this page's one <style> element.
+    body += "<h2>Schedule</h2>\n<div class=\"schedule \(scheduleClass)\">\n\(schedule.body)</div>\n"
     return layout(plan.title, extraCSS: schedule.css, body)
   }
 
-  static func feedSection(planID: String, feeds: [FeedRecord], csrf: String) -> String {
-    let id = e(planID)
-    var out = """
+  static func feedSection(planID: String, feeds: [FeedRecord], csrf: String) -> HTML {
+    let id = HTML.pathComponent(planID)
+    var out: HTML = """
       <h2 id="subscribe">Calendar subscription</h2>
       <p>A subscription link lets the patient's calendar follow every revision of this plan by itself. The link is \
       a secret: it is shown once, stored only as a hash, and can be revoked or replaced. Feeds carry no patient \
@@ -347,12 +372,12 @@ enum Pages {
     return out
   }
 
-  static func feedCreated(_ feed: (url: String, webcal: String, qr: String?)) -> String {
+  static func feedCreated(_ feed: (url: String, webcal: String, qr: HTML?)) -> HTML {
     """
     <div class="notice" id="new-feed"><h2>New subscription link (shown only now)</h2>
     <p>Give this link to the patient, or let them scan the code with their phone's camera.</p>
-    <p class="secret feed-url">\(e(feed.url))</p>
-    <p class="buttons"><a href="\(e(feed.webcal))">Subscribe (webcal)</a></p>
+    <p class="secret feed-url">\(feed.url)</p>
+    <p class="buttons"><a href="\(HTML.attribute(feed.webcal))">Subscribe (webcal)</a></p>
     \(feed.qr ?? "")
     <p>In the calendar app choose "add subscription" (or "from URL") and paste the link; the calendar updates itself \
     after each revision. Alarms in subscribed calendars are not dependable: set a default reminder for the calendar \
@@ -361,15 +386,16 @@ enum Pages {
     """
   }
 
-  static func message(_ title: String, _ text: String) -> String {
-    layout(title, "<h1>\(e(title))</h1>\n<p>\(e(text))</p>\n<p><a href=\"/\">Back to the plans</a></p>\n")
+  static func message(_ title: String, _ text: String) -> HTML {
+    layout(title, "<h1>\(title)</h1>\n<p>\(text)</p>\n<p><a href=\"/\">Back to the plans</a></p>\n")
   }
 
-  static func login(failed: Bool) -> String {
-    layout(
+  static func login(failed: Bool) -> HTML {
+    let refused: HTML = failed ? "<p class=\"err\">That access token is not right.</p>" : ""
+    return layout(
       "Sign in",
       """
-      <h1>Sign in</h1>\(failed ? "<p class=\"err\">That access token is not right.</p>" : "")
+      <h1>Sign in</h1>\(refused)
       <form method="post" action="/login"><label>Access token <input type="password" name="token"></label>
       <p class="buttons"><button type="submit">Sign in</button></p></form>
 

@@ -57,20 +57,10 @@ public enum PlanDocuments {
     try PlanJSON.render(plan(revision))
   }
 
-  /// The week grid and taper chart (the print HTML renderer): its style sheet and its pages.
-  static func schedule(_ plan: TreatmentPlan, revision: StoredRevision, version: String) -> (css: String, body: String)
-  {
-    let html = WeeklyHTML.render(plan, options: printOptions(revision, version: version))
-    func between(_ a: String, _ b: String) -> Substring? {
-      guard let start = html.range(of: a), let end = html.range(of: b, range: start.upperBound..<html.endIndex) else {
-        return nil
-      }
-      return html[start.upperBound..<end.lowerBound]
-    }
-    let css = between("<style>\n", "</style>").map(String.init) ?? ""
-    var body = between("<body", "</body>").map(String.init) ?? ""
-    if let close = body.firstIndex(of: ">") { body = String(body[body.index(after: close)...]) }
-    return (css, body)
+  /// The week grid and taper chart (the print HTML renderer): its style sheet and its pages, as parts to embed,
+  /// so the plan page composes them instead of cutting them back out of a finished document.
+  static func schedule(_ plan: TreatmentPlan, revision: StoredRevision, version: String) -> WeeklyHTML.Parts {
+    WeeklyHTML.parts(plan, options: printOptions(revision, version: version))
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TaperRender
 import TaperCore
 import TaperPlanFile
 
@@ -110,7 +111,7 @@ struct PlansController: Sendable {
   /// The plan's page at the asked revision (`?revision=`, else the latest), with its history and links;
   /// `newFeed` shows a link just made, once.
   func planPage(
-    _ request: Request, id: String, newFeed: (url: String, webcal: String, qr: String?)? = nil
+    _ request: Request, id: String, newFeed: (url: String, webcal: String, qr: HTML?)? = nil
   ) async throws -> Response {
     let revisions = try await store.revisions(planID: id)
     guard let latest = revisions.last else { return notFoundPage }
@@ -143,15 +144,10 @@ struct PlansController: Sendable {
     guard let (latest, _) = try await store.latestTwo(planID: id) else { return notFoundPage }
     let (token, cookies) = CSRF.token(request)
     let form = latest.form.map { PlanForm(values: $0) } ?? PlanForm(values: ["plan.id": id])
-    var page = Pages.planForm(
+    let notice = "This revision was saved as a plan file: edit it below (the form starts empty)."
+    let page = Pages.planForm(
       form, mode: .revise(planID: id, base: latest.number), findings: .init(), csrf: token, author: "", note: "",
-      fileText: latest.text)
-    if latest.form == nil {
-      page = page.replacingOccurrences(
-        of: "<form method=\"post\" action=\"/plans/\(id)/revisions\" class=\"plan\">",
-        with: "<p class=\"notice\">This revision was saved as a plan file: edit it below (the form starts empty).</p>"
-          + "<form method=\"post\" action=\"/plans/\(id)/revisions\" class=\"plan\">")
-    }
+      fileText: latest.text, notice: latest.form == nil ? notice : nil)
     return html(page, cookies: cookies)
   }
 

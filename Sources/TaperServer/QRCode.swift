@@ -1,11 +1,12 @@
 import CQRencode
+import TaperRender
 
 /// A QR code drawn as inline SVG, encoded by libqrencode.
 enum QRCode {
-  /// An SVG of `text` as a QR code (error correction M), or `nil` when libqrencode cannot encode it.
+  /// An SVG element of `text` as a QR code (error correction M), or `nil` when libqrencode cannot encode it.
   ///
   /// The corresponding libqrencode function is `QRcode_encodeString`; its result is freed with `QRcode_free`.
-  static func svg(_ text: String, moduleSize: Int = 4) -> String? {
+  static func svg(_ text: String, moduleSize: Int = 4) -> HTML? {
     guard let code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else { return nil }
     defer { QRcode_free(code) }
     let width = Int(code.pointee.width)
@@ -19,10 +20,12 @@ enum QRCode {
         path += "M\((x + quiet) * moduleSize) \((y + quiet) * moduleSize)h\(moduleSize)v\(moduleSize)h-\(moduleSize)z"
       }
     }
-    return """
+    // Every value in the markup is a number computed here, never the encoded text, so it is markup made by code.
+    return .raw(
+      """
       <svg xmlns="http://www.w3.org/2000/svg" width="\(size)" height="\(size)" viewBox="0 0 \(size) \(size)" \
       role="img" aria-label="QR code of the calendar subscription link"><rect width="100%" height="100%" \
       fill="#fff"/><path fill="#000" d="\(path)"/></svg>
-      """
+      """)
   }
 }

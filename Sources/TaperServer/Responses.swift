@@ -1,13 +1,14 @@
 import Hummingbird
+import TaperRender
 
 // MARK: - Responses
 
 /// An HTML page that no cache keeps.
-func html(_ text: String, status: HTTPResponse.Status = .ok, cookies: [Cookie] = []) -> Response {
+func html(_ page: HTML, status: HTTPResponse.Status = .ok, cookies: [Cookie] = []) -> Response {
   var response = Response(
     status: status,
     headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-    body: .init(byteBuffer: ByteBuffer(string: text)))
+    body: .init(byteBuffer: ByteBuffer(string: page.description)))
   for c in cookies { response.setCookie(c) }
   return response
 }

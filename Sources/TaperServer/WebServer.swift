@@ -2,6 +2,7 @@ public import Foundation
 public import Hummingbird
 import Logging
 import TaperPlanFile
+import TaperRender
 
 /// How the server runs: where it listens, who may use it, and the clock.
 public struct ServerSettings: Sendable {

@@ -20,7 +20,7 @@ import Testing
       let page = pages[i + 1]
       #expect(page.contains("Week \(i + 1) of \(weeks.count)"))
       for dose in expectedDoses(plan, on: dates) {
-        #expect(page.contains(WeeklyHTML.escape(dose)), "week \(i + 1) of \(name): \(dose) missing")
+        #expect(page.contains(HTML(escaping: dose).description), "week \(i + 1) of \(name): \(dose) missing")
       }
     }
   }
@@ -50,6 +50,6 @@ import Testing
   }
 
   @Test func escapesText() {
-    #expect(WeeklyHTML.escape("<b> & \"x\"") == "&lt;b&gt; &amp; &quot;x&quot;")
+    #expect(HTML(escaping: "<b> & \"x\" 'y'").description == "&lt;b&gt; &amp; &quot;x&quot; &#39;y&#39;")
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TaperCore
 import TaperPlanFile
+import TaperRender
 import TaperTestSupport
 import Testing
 
@@ -104,7 +105,7 @@ import Testing
   }
 
   @Test func qrCodeIsAnSVG() throws {
-    let svg = try #require(QRCode.svg("webcal://127.0.0.1:8080/feeds/0123456789abcdef0123456789abcdef.ics"))
+    let svg = try #require(QRCode.svg("webcal://127.0.0.1:8080/feeds/0123456789abcdef0123456789abcdef.ics")).description
     #expect(svg.hasPrefix("<svg"))
     #expect(svg.contains("<path"))
   }
