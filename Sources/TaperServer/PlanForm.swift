@@ -1,5 +1,6 @@
 import Foundation
 public import TaperCore
+import TaperPlanFile
 
 /// The new-plan and revise form: the plan file's fields, named by their plan-file path
 /// (`patient.weight_kg`, `medications[2].dose_mg`), turned into plan-file text that goes through the same
@@ -144,87 +145,67 @@ public struct PlanForm: Sendable {
     return count
   }
 
-  /// The plan file for these values, with `plan.id` and `plan.revision` as given.
+  /// The plan file for these values, with `plan.id` and `plan.revision` as given, written by the plan-file
+  /// layer's YAML writer.
   public func planFileText(id: String, revision: Int) -> String {
-    var out = "# Saved by taper serve.\nplan:\n"
-    out += "  id: \(Self.quote(id))\n"
-    for field in Self.planFields where field.key != "plan.id" {
-      out += line(field, key: field.key, indent: "  ")
+    func section(_ fields: [Field], prefix: String = "") -> [(String, PlanFileDocument.Value)] {
+      fields.compactMap { field in
+        value(field, key: prefix + field.key).map { (Self.name(field, value: $0), $0) }
+      }
     }
-    out += "  revision: \(revision)\n"
-    let clinic = Self.clinicFields.map { line($0, key: $0.key, indent: "  ") }.joined()
-    if !clinic.isEmpty { out += "clinic:\n" + clinic }
-    out += "patient:\n" + Self.patientFields.map { line($0, key: $0.key, indent: "  ") }.joined()
-    out += "medications:\n"
-    var any = false
-    for i in 0..<rows {
-      let lines = Self.medicationFields.map { line($0, key: "medications[\(i)].\($0.key)", indent: "    ") }.joined()
-      if lines.isEmpty { continue }
-      out += "  -" + lines.dropFirst(3)
-      any = true
-    }
-    if !any { out = String(out.dropLast()) + " []\n" }
-    let monitoring = Self.monitoringFields.map { line($0, key: $0.key, indent: "  ") }.joined()
-    if !monitoring.isEmpty { out += "monitoring:\n" + monitoring }
-    return out
+    var plan: [(String, PlanFileDocument.Value)] = [("id", .text(id))]
+    plan += section(Self.planFields.filter { $0.key != "plan.id" })
+    plan.append(("revision", .scalar("\(revision)")))
+    var entries: [(String, PlanFileDocument.Value)] = [("plan", .mapping(plan))]
+    let clinic = section(Self.clinicFields)
+    if !clinic.isEmpty { entries.append(("clinic", .mapping(clinic))) }
+    entries.append(("patient", .mapping(section(Self.patientFields))))
+    let medications = (0..<rows).map { section(Self.medicationFields, prefix: "medications[\($0)].") }
+      .filter { !$0.isEmpty }
+    entries.append(("medications", .list(medications.map { .mapping($0) })))
+    let monitoring = section(Self.monitoringFields)
+    if !monitoring.isEmpty { entries.append(("monitoring", .mapping(monitoring))) }
+    return PlanFileWriter.text(PlanFileDocument(comment: "Saved by taper serve.", entries: entries))
   }
 
-  private func line(_ field: Field, key: String, indent: String) -> String {
-    guard let raw = values[key] else { return "" }
+  /// The key a field writes: its last path component, except that several times in the "Time(s)" field are
+  /// `times`.
+  static func name(_ field: Field, value: PlanFileDocument.Value) -> String {
+    if field.key == "time", case .list = value { return "times" }
+    return String(field.key.split(separator: ".").last ?? "")
+  }
+
+  /// A field's value as the plan file holds it, or `nil` when the field is empty (or an unticked box).
+  private func value(_ field: Field, key: String) -> PlanFileDocument.Value? {
+    guard let raw = values[key] else { return nil }
     let value = raw.replacingNewlines
-    let name = String(field.key.split(separator: ".").last ?? "")
-    let yaml: String
     switch field.kind {
-    case .text: yaml = Self.quote(value)
-    case .number: yaml = Self.number(value)
-    case .dateOrDay: yaml = value.allSatisfy(\.isASCIIDigit) ? value : Self.quote(value)
-    case .flag:
-      guard ["on", "true", "yes", "1"].contains(value.lowercased()) else { return "" }
-      yaml = "true"
+    case .text: return .text(value)
+    case .number: return Self.isDecimal(value) ? .scalar(value) : .text(value)
+    case .dateOrDay: return value.allSatisfy(\.isASCIIDigit) ? .scalar(value) : .text(value)
+    case .flag: return ["on", "true", "yes", "1"].contains(value.lowercased()) ? .boolean(true) : nil
     case .yesNo:
       switch value.lowercased() {
-      case "true", "yes": yaml = "true"
-      case "false", "no": yaml = "false"
-      default: yaml = Self.quote(value)
+      case "true", "yes": return .boolean(true)
+      case "false", "no": return .boolean(false)
+      default: return .text(value)
       }
     case .numbers:
-      yaml = "[" + value.split(separator: ",").map { Self.number($0.trimmed) }.joined(separator: ", ") + "]"
+      return .list(value.split(separator: ",").map { part in
+        let t = part.trimmed
+        return Self.isDecimal(t) ? .scalar(t) : .text(t)
+      })
     case .oneOrMany:
       let parts = value.split(separator: ",").map(\.trimmed).filter { !$0.isEmpty }
-      if name == "times" || (name == "time" && parts.count > 1) {
-        return indent + "times: [" + parts.map(Self.quote).joined(separator: ", ") + "]\n"
-      }
-      yaml = parts.count > 1 ? "[" + parts.map(Self.quote).joined(separator: ", ") + "]" : Self.quote(value)
-    case .flow: yaml = value
-    case .choice: yaml = name == "line" ? Self.number(value) : Self.quote(value)
+      return parts.count > 1 || field.key == "times" ? .list(parts.map { .text($0) }) : .text(value)
+    case .flow: return .yaml(value)
+    case .choice: return field.key == "patient.line" && Self.isDecimal(value) ? .scalar(value) : .text(value)
     }
-    return indent + name + ": " + yaml + "\n"
   }
 
-  /// A YAML double-quoted string.
-  static func quote(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7f {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
-  }
-
-  /// The number as written when it is a plain decimal, otherwise quoted.
-  static func number(_ text: String) -> String {
+  /// A plain decimal ("70", "2.5", "-1"): written as a number; anything else is written as text, so the plan
+  /// file's type check reports it with its key.
+  static func isDecimal(_ text: String) -> Bool {
     var digits = 0
     var dots = 0
     for (i, c) in text.enumerated() {
@@ -235,10 +216,10 @@ public struct PlanForm: Sendable {
       } else if c == "-" && i == 0 {
         continue
       } else {
-        return quote(text)
+        return false
       }
     }
-    return digits > 0 && dots <= 1 && !text.hasSuffix(".") ? text : quote(text)
+    return digits > 0 && dots <= 1 && !text.hasSuffix(".")
   }
 
   // MARK: - Messages beside fields

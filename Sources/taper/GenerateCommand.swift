@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TaperCore
+import TaperPlanFile
 
 /// Writes N varied, valid plan files for benchmarks and batch tests (hidden from help).
 struct GenerateCommand: ParsableCommand {
@@ -41,58 +42,93 @@ struct SplitMix: RandomNumberGenerator {
   }
 }
 
-/// Plan-file text for generated plans: the seed's regimens with varied weights, starts and lengths.
+/// Plan files for generated plans: the seed's regimens with varied weights, starts and lengths, written by the
+/// plan-file layer's writer.
 enum PlanGenerator {
   static func plan(number n: Int, weeks fixedWeeks: Int?, using rng: inout SplitMix) -> String {
+    typealias Value = PlanFileDocument.Value
+    // The random draws in a fixed order, so a seed always gives the same plans.
     let weight = Int.random(in: 45...130, using: &rng)
     let weeks = fixedWeeks ?? Int.random(in: 13...156, using: &rng)
     let startOffset = Int.random(in: 0...700, using: &rng)
     let startText = CivilDate(iso: "2026-01-05")!.adding(days: startOffset).description
     let zone = ["Europe/London", "Europe/London", "Europe/Dublin", "America/New_York", "Australia/Sydney"].randomElement(using: &rng)!
     let weekday = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].randomElement(using: &rng)!
+    let age = Int.random(in: 18...90, using: &rng)
+    let height = Int.random(in: 155...195, using: &rng)
+    let sex = Bool.random(using: &rng) ? "male" : "female"
     let kind = n % 4
-    var lines = [
-      "plan:", "  id: gen-\(String(format: "%06d", n))", "  title: Generated plan \(n)", "  start: \(startText)",
-      "  timezone: \(zone)", "  revision: \(1 + n % 3)", "  status: \(n % 2 == 0 ? "approved" : "draft")",
-      "  weeks: \(weeks)", "patient:", "  weight_kg: \(weight)", "  age: \(Int.random(in: 18...90, using: &rng))",
-      "  height_cm: \(Int.random(in: 155...195, using: &rng))", "  sex: \(Bool.random(using: &rng) ? "male" : "female")",
-      "  tpmt: normal",
+    let plan: [(String, Value)] = [
+      ("id", .text("gen-\(String(format: "%06d", n))")), ("title", .text("Generated plan \(n)")),
+      ("start", .scalar(startText)), ("timezone", .text(zone)), ("revision", .scalar("\(1 + n % 3)")),
+      ("status", .text(n % 2 == 0 ? "approved" : "draft")), ("weeks", .scalar("\(weeks)")),
+    ]
+    var patient: [(String, Value)] = [
+      ("weight_kg", .scalar("\(weight)")), ("age", .scalar("\(age)")), ("height_cm", .scalar("\(height)")),
+      ("sex", .text(sex)), ("tpmt", .text("normal")),
     ]
     let mtxDose = Double(Int.random(in: 3...8, using: &rng)) * 2.5
     let protocolName = ["bands", "etg", "neuromuscular-review"].randomElement(using: &rng)!
+    func drug(_ name: String, _ rest: (String, Value)...) -> Value { .mapping([("drug", .text(name))] + rest) }
+    func increase(by: String, weeks: Int, to: String) -> Value {
+      .mapping([("by_mg", .scalar(by)), ("every_weeks", .scalar("\(weeks)")), ("to_mg", .scalar(to))])
+    }
+    func step(_ doses: [String], weeks: Int) -> Value {
+      .mapping([("dose_mg", doses.count == 1 ? .scalar(doses[0]) : .list(doses.map { .scalar($0) })), ("weeks", .scalar("\(weeks)"))])
+    }
+    let medications: [Value]
     switch kind {
     case 0:
-      lines += [
-        "  group: severe", "medications:", "  - drug: methylprednisolone", "    days: \(Int.random(in: 3...5, using: &rng))",
-        "  - drug: prednisolone", "    mg_per_kg: \(["0.5", "0.75", "1"].randomElement(using: &rng)!)",
-        "    taper: { protocol: \(protocolName) }",
-        "  - drug: methotrexate", "    dose_mg: \(mtxDose)", "    weekday: \(weekday)",
-        "    increase: { by_mg: 2.5, every_weeks: 2, to_mg: 20 }", "  - drug: folic acid",
-        "  - drug: ivig", "    days: \(Int.random(in: 2...5, using: &rng))", "    courses: \(Int.random(in: 1...3, using: &rng))",
+      patient.append(("group", .text("severe")))
+      let pulseDays = Int.random(in: 3...5, using: &rng)
+      let perKg = ["0.5", "0.75", "1"].randomElement(using: &rng)!
+      let ivigDays = Int.random(in: 2...5, using: &rng)
+      let courses = Int.random(in: 1...3, using: &rng)
+      medications = [
+        drug("methylprednisolone", ("days", .scalar("\(pulseDays)"))),
+        drug("prednisolone", ("mg_per_kg", .scalar(perKg)), ("taper", .mapping([("protocol", .text(protocolName))]))),
+        drug(
+          "methotrexate", ("dose_mg", .scalar("\(mtxDose)")), ("weekday", .text(weekday)),
+          ("increase", increase(by: "2.5", weeks: 2, to: "20"))),
+        drug("folic acid"),
+        drug("ivig", ("days", .scalar("\(ivigDays)")), ("courses", .scalar("\(courses)"))),
       ]
     case 1:
+      patient.append(("group", .text("non-severe")))
       let aza = min(weight * 2 / 25 * 25, 200)
-      lines += [
-        "  group: non-severe", "medications:", "  - drug: prednisolone", "    mg_per_kg: 0.75",
-        "    taper: { protocol: bands }", "  - drug: azathioprine", "    dose_mg: 50", "    start: 15",
-        "    increase: { by_mg: 25, every_weeks: 2, to_mg: \(max(aza, 50)) }",
+      medications = [
+        drug("prednisolone", ("mg_per_kg", .scalar("0.75")), ("taper", .mapping([("protocol", .text("bands"))]))),
+        drug(
+          "azathioprine", ("dose_mg", .scalar("50")), ("start", .scalar("15")),
+          ("increase", increase(by: "25", weeks: 2, to: "\(max(aza, 50))"))),
       ]
     case 2:
-      lines += [
-        "  group: remission", "medications:", "  - drug: mycophenolate mofetil", "    dose_mg: 1000",
-        "    increase: { by_mg: 500, every_weeks: 1, to_mg: \([2000, 2500, 3000].randomElement(using: &rng)!) }",
-        "  - drug: prednisolone", "    taper:", "      steps:", "        - { dose_mg: 7.5, weeks: 4 }",
-        "        - { dose_mg: 5, weeks: 8 }", "        - { dose_mg: [5, 4], weeks: 4 }", "        - { dose_mg: 4, weeks: 4 }",
+      patient.append(("group", .text("remission")))
+      let target = [2000, 2500, 3000].randomElement(using: &rng)!
+      medications = [
+        drug("mycophenolate mofetil", ("dose_mg", .scalar("1000")), ("increase", increase(by: "500", weeks: 1, to: "\(target)"))),
+        drug(
+          "prednisolone",
+          ("taper", .mapping([
+            ("steps", .list([step(["7.5"], weeks: 4), step(["5"], weeks: 8), step(["5", "4"], weeks: 4), step(["4"], weeks: 4)]))
+          ]))),
       ]
     default:
-      lines += [
-        "  group: severe", "  line: 3", "  previous_treatment: methotrexate and mycophenolate ineffective",
-        "medications:", "  - drug: rituximab", "    dose: \"1 g\"", "    on_days: [1, 15]", "    set_by_specialist: true",
-        "    route: intravenous", "  - drug: prednisolone", "    dose_mg: \(min(weight / 2 / 5 * 5, 60))",
-        "    taper: { protocol: \(protocolName) }", "  - drug: other", "    name: alendronic acid", "    dose: \"70 mg\"",
-        "    weekday: \(weekday)",
+      patient += [
+        ("group", .text("severe")), ("line", .scalar("3")),
+        ("previous_treatment", .text("methotrexate and mycophenolate ineffective")),
+      ]
+      medications = [
+        drug(
+          "rituximab", ("dose", .text("1 g")), ("on_days", .list([.scalar("1"), .scalar("15")])),
+          ("set_by_specialist", .boolean(true)), ("route", .text("intravenous"))),
+        drug(
+          "prednisolone", ("dose_mg", .scalar("\(min(weight / 2 / 5 * 5, 60))")),
+          ("taper", .mapping([("protocol", .text(protocolName))]))),
+        drug("other", ("name", .text("alendronic acid")), ("dose", .text("70 mg")), ("weekday", .text(weekday))),
       ]
     }
-    return lines.joined(separator: "\n") + "\n"
+    return PlanFileWriter.text(
+      PlanFileDocument(entries: [("plan", .mapping(plan)), ("patient", .mapping(patient)), ("medications", .list(medications))]))
   }
 }

@@ -1,0 +1,122 @@
+internal import Yams
+
+/// A plan file to be written: its keys in order, each value typed, every key one that ``PlanFormat`` declares.
+/// The web form and `taper generate` build one; ``PlanFileWriter`` turns it into YAML with Yams' emitter, so no
+/// plan file is ever put together from strings.
+public struct PlanFileDocument: Sendable {
+  /// A value as the plan file will hold it.
+  public indirect enum Value: Sendable {
+    /// A string, always written as a string (quoted when YAML would read it as something else).
+    case text(String)
+    /// A number, a date or a word as typed: written plain, so YAML reads it as what it looks like, and a value
+    /// of the wrong kind ("heavy" for a weight) reaches the parser's type check with its key.
+    case scalar(String)
+    case boolean(Bool)
+    case list([Value])
+    case mapping([(String, Value)])
+    /// YAML flow text a clinician typed (`{ protocol: bands }`): parsed and written as its tree. Text that is not
+    /// YAML is written as a string, which the parser then refuses with its key.
+    case yaml(String)
+  }
+
+  /// A comment for the first line ("Saved by taper serve."); one line, never YAML.
+  public var comment: String?
+  public var entries: [(String, Value)]
+
+  public init(comment: String? = nil, entries: [(String, Value)]) {
+    self.comment = comment
+    self.entries = entries
+  }
+}
+
+/// Writes a ``PlanFileDocument`` as plan-file YAML, and edits a plan file's text without losing its layout.
+public enum PlanFileWriter {
+  /// The YAML text of `document`: block style, two-space indent, keys in the document's order.
+  public static func text(_ document: PlanFileDocument) -> String {
+    let root = mapping(document.entries, path: nil)
+    // The emitter fails only on a malformed tree, which `mapping` never builds.
+    let yaml = (try? Yams.serialize(node: root, indent: 2, width: -1, allowUnicode: true)) ?? ""
+    guard let comment = document.comment else { return yaml }
+    let line = comment.split(whereSeparator: \.isNewline).joined(separator: " ")
+    return "# \(line)\n" + yaml
+  }
+
+  static func mapping(_ entries: [(String, PlanFileDocument.Value)], path: String?) -> Node {
+    let pairs = entries.map { key, value -> (Node, Node) in
+      let child = path.map { "\($0).\(key)" } ?? key
+      precondition(PlanFormat.declares(child), "\(child) is not a key PlanFormat declares")
+      return (Node(key), node(value, path: child))
+    }
+    return Node.mapping(Node.Mapping(pairs, .implicit, .block))
+  }
+
+  static func node(_ value: PlanFileDocument.Value, path: String) -> Node {
+    switch value {
+    case .text(let s): return Node(s, Tag(.str), .doubleQuoted)
+    case .scalar(let s): return Node(s, Tag(.implicit), .plain)
+    case .boolean(let b): return Node(b ? "true" : "false", Tag(.implicit), .plain)
+    case .list(let items):
+      // Numbers and times on one line (`[5, 2.5, 1]`); a list of mappings (medications, pauses) as a block.
+      let ofMappings = items.contains {
+        if case .mapping = $0 { return true }
+        return false
+      }
+      return Node.sequence(Node.Sequence(items.map { node($0, path: path) }, .implicit, ofMappings ? .block : .flow))
+    case .mapping(let entries):
+      // A list of mappings (`pauses`, `taper.steps`) declares its keys under `path[]`.
+      return mapping(entries, path: PlanFormat.Section(rawValue: path + "[]") != nil ? path + "[]" : path)
+    case .yaml(let text):
+      if let tree = try? Yams.compose(yaml: text), tree.mapping != nil || tree.sequence != nil { return tree }
+      return Node(text, Tag(.str), .doubleQuoted)
+    }
+  }
+
+  /// `text` with `plan.revision` set to `number`, keeping every other byte (comments, layout): the number replaces
+  /// the old one where it is written, or a `revision:` key is added to the `plan` mapping in its own style.
+  /// `nil` when the text has no `plan` mapping to put it in.
+  public static func settingRevision(_ text: String, to number: Int) -> String? {
+    guard let root = try? Yams.compose(yaml: text), let plan = root.mapping?["plan"]?.mapping else { return nil }
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+    func replace(line: Int, column: Int, length: Int, with new: String) -> Bool {
+      guard line >= 1, line <= lines.count, column >= 1, column - 1 + length <= lines[line - 1].count else {
+        return false
+      }
+      lines[line - 1].replaceSubrange((column - 1)..<(column - 1 + length), with: Array(new.unicodeScalars))
+      return true
+    }
+    var done = false
+    if let old = plan["revision"]?.scalar, let mark = old.mark {
+      // The scalar as written: plain digits, or quoted digits (quotes included).
+      let quoted = old.style == .doubleQuoted || old.style == .singleQuoted
+      done = replace(line: mark.line, column: mark.column, length: old.string.unicodeScalars.count + (quoted ? 2 : 0),
+        with: "\(number)")
+    } else if let mark = plan.mark, mark.line >= 1, mark.line <= lines.count, mark.column >= 1,
+      mark.column <= lines[mark.line - 1].count, lines[mark.line - 1][mark.column - 1] == "{"
+    {
+      // `plan: { id: x, … }`: the key goes first inside the braces.
+      done = replace(line: mark.line, column: mark.column + 1, length: 0, with: " revision: \(number),")
+    } else if let first = plan.keys.compactMap(\.mark).min(by: { ($0.line, $0.column) < ($1.line, $1.column) }),
+      first.line >= 1, first.line <= lines.count
+    {
+      // A block mapping: a line of its own before the first key, at its indent.
+      lines.insert(Array((String(repeating: " ", count: first.column - 1) + "revision: \(number)").unicodeScalars),
+        at: first.line - 1)
+      done = true
+    }
+    guard done else { return nil }
+    let result = lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
+    // The edit must give the same file with the new number, or it is not made.
+    guard let check = try? Yams.compose(yaml: result), check.mapping?["plan"]?.mapping?["revision"]?.int == number
+    else { return nil }
+    return result
+  }
+}
+
+extension PlanFormat {
+  /// Whether `path` (`patient.weight_kg`, `medications[].taper.steps[].dose_mg`, or a top-level section) is a key
+  /// the format declares.
+  static func declares(_ path: String) -> Bool {
+    if Section(rawValue: path) != nil || Section(rawValue: path + "[]") != nil { return true }
+    return keys.contains { $0.path == path }
+  }
+}
