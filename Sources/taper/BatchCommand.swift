@@ -13,7 +13,7 @@ enum BatchFormat: String, CaseIterable, Sendable {
 }
 
 /// `taper batch`: every plan file in a folder becomes its outputs in `OUT/<plan id>/`, in parallel.
-struct BatchCommand: AsyncParsableCommand {
+struct BatchCommand: AsyncParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration(
     commandName: "batch",
     abstract: "Turn every plan file in a folder into its outputs (JSON, calendar, PDF, HTML), in parallel.",

@@ -7,7 +7,7 @@ import TaperPrint
 import TaperRender
 
 /// Times one stage in-process, for `Benchmarks/run` (hidden from help): start-up and file I/O are left out.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: ParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration(
     commandName: "bench", abstract: "Time one stage of Taper in-process (benchmark harness).", shouldDisplay: false)
 

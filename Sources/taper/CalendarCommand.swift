@@ -4,7 +4,7 @@ import TaperCalendar
 import TaperCore
 
 /// `taper calendar FILE -o plan.ics`: the plan as an iCalendar file.
-struct CalendarCommand: ParsableCommand {
+struct CalendarCommand: ParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration(
     commandName: "calendar", abstract: "Write the plan as an iCalendar (.ics) file.",
     discussion: """
@@ -84,7 +84,7 @@ struct CalendarCommand: ParsableCommand {
 }
 
 /// `taper verify plan.ics FILE`: does the calendar say what the plan says?
-struct VerifyCommand: ParsableCommand {
+struct VerifyCommand: ParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration(
     commandName: "verify",
     abstract: "Re-read an .ics file with libical, expand its series and compare every dose with the plan.")

@@ -2,7 +2,7 @@ import ArgumentParser
 import TaperCore
 import TaperRender
 
-struct DrugsCommand: ParsableCommand {
+struct DrugsCommand: ParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration(
     commandName: "drugs",
     abstract: "Print the drug dictionary, or show what a medicine name resolves to.",

@@ -4,7 +4,7 @@ import TaperCore
 import TaperPlanFile
 
 /// Writes N varied, valid plan files for benchmarks and batch tests (hidden from help).
-struct GenerateCommand: ParsableCommand {
+struct GenerateCommand: ParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration(
     commandName: "generate-plans", abstract: "Write N varied, valid plan files (benchmark input).",
     shouldDisplay: false)

@@ -15,7 +15,7 @@ enum GuidelineFormat: String, ExpressibleByArgument, CaseIterable {
   case text, json
 }
 
-struct GuidelineCommand: ParsableCommand {
+struct GuidelineCommand: ParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration(
     commandName: "guideline", abstract: "Print the treatment algorithm Taper implements, by group and line.")
 

@@ -6,7 +6,7 @@ enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
   case table, json, csv
 }
 
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: ParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration(
     commandName: "plan", abstract: "Print the day-by-day plan for a plan file.")
 
@@ -29,7 +29,7 @@ struct PlanCommand: ParsableCommand {
   }
 }
 
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: ParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration(
     commandName: "check", abstract: "Validate a plan file: print every error and warning; exit non-zero on any error.")
 

@@ -31,7 +31,7 @@ struct TimestampArgument: ExpressibleByArgument {
   static var defaultCompletionKind: CompletionKind { .default }
 }
 
-struct PrintCommand: ParsableCommand {
+struct PrintCommand: ParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration(
     commandName: "print",
     abstract: "Write printable weekly schedules: a PDF or a self-contained HTML page.",
@@ -86,7 +86,7 @@ struct PrintCommand: ParsableCommand {
   }
 }
 
-struct WeekCommand: ParsableCommand {
+struct WeekCommand: ParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration(
     commandName: "week", abstract: "Show one week of the plan in the terminal, a tick box per dose.")
 

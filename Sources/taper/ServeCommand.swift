@@ -5,7 +5,7 @@ import TaperPlanFile
 import TaperServer
 
 /// `taper serve`: the clinician web page and the calendar feeds, until SIGINT or SIGTERM.
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: AsyncParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration(
     commandName: "serve",
     abstract: "Serve the clinician web page (saved plans, revisions) and calendar subscription feeds.",

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Taper: AsyncParsableCommand {
+struct Taper: AsyncParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration(
     commandName: "taper",
     abstract: "Turns a myositis treatment decision into a day-by-day medication plan.",
@@ -15,4 +15,12 @@ struct Taper: AsyncParsableCommand {
 
 enum TaperVersion {
   static let string = "0.1.0"
+}
+
+/// The one error format of the command line: argument-parser's own errors (a bad option value, a missing
+/// argument) print `error: …` like every finding Taper prints, never `Error: …`. Every command conforms.
+protocol HouseErrors: ParsableArguments {}
+
+extension HouseErrors {
+  static var _errorPrefix: String { "error: " }
 }

@@ -88,6 +88,22 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["a-file"])
   }
 
+  /// One error format for every command, argument-parser's own errors included: `error: …`, never `Error: …`.
+  @Test func everyCommandReportsErrorsInTheHouseFormat() throws {
+    let bad: [[String]] = [
+      ["plan"], ["plan", "Fixtures/plans/severe.yaml", "--format", "nope"], ["--nope"], ["serve", "--port", "0"],
+      ["calendar", "Fixtures/plans/severe.yaml", "--alarm-minutes", "x"], ["print", "Fixtures/plans/severe.yaml"],
+      ["check", "Fixtures/plans/no-such-plan.yaml"], ["batch"], ["verify"], ["drugs", "--nope"],
+      ["generate-plans", "0", "--out", "/tmp/x"], ["week", "Fixtures/plans/severe.yaml", "--week", "zero"],
+    ]
+    for arguments in bad {
+      let result = try runTaper(arguments)
+      #expect(result.status != 0, "\(arguments)")
+      #expect(result.stderr.hasPrefix("error: "), "\(arguments): \(result.stderr)")
+      #expect(!result.stderr.contains("Error:"), "\(arguments): \(result.stderr)")
+    }
+  }
+
   @Test func missingAndHugeInputFilesAreRefused() throws {
     let missing = try runTaper(["check", "Fixtures/plans/no-such-plan.yaml"])
     #expect(missing.status != 0)
