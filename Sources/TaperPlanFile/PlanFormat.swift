@@ -109,7 +109,7 @@ public enum PlanFormat {
     key(.patient, "group", .choice(["severe", "non-severe", "remission"]), required: true, "the seed's patient group"),
     key(.patient, "line", .integer, allowed: "1–3", default: "1", "the line of treatment"),
     key(.patient, "height_cm", .number, allowed: "100–250", "IVIG ideal or adjusted dosing weight, BMI"),
-    key(.patient, "sex", .choice(["male", "female"]), "dosing weight; pregnancy prompts"),
+    key(.patient, "sex", .choice(["female", "male"]), "dosing weight; pregnancy prompts"),
     key(.patient, "label", .text, allowed: "up to 100 characters", "paper only, never in calendars by default"),
     key(.patient, "previous_treatment", .text, "what failed or was not tolerated (expected at lines 2 and 3)"),
     key(.patient, "ild", .boolean, "interstitial lung disease"),

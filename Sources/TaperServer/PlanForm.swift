@@ -28,77 +28,118 @@ public struct PlanForm: Sendable {
     case choice([String])
   }
 
+  /// One field: a plan-file key (declared in ``PlanFormat``), its label and hint. Its kind comes from the key's
+  /// declaration unless the form deliberately shows it otherwise (`kind:`).
   struct Field: Sendable {
     var key: String
     var label: String
     var kind: Kind
     var hint: String = ""
+
+    init(key: String, label: String, kind: Kind? = nil, hint: String = "") {
+      self.key = key
+      self.label = label
+      self.hint = hint
+      self.kind = kind ?? Self.kind(of: Self.declaration(key))
+    }
+
+    /// The plan-file path of the field's key (a medication field's key is relative to its row).
+    static func path(_ key: String) -> String { key.contains(".") ? key : "medications[].\(key)" }
+
+    /// The key's declaration; a field must name a key the format declares.
+    static func declaration(_ key: String) -> PlanFormat.Key {
+      guard let declared = PlanFormat.keys.first(where: { $0.path == path(key) }) else {
+        preconditionFailure("\(key) is not a plan-file key (PlanFormat.keys)")
+      }
+      return declared
+    }
+
+    /// How a declared value is entered on the form.
+    static func kind(of key: PlanFormat.Key) -> Kind {
+      switch key.value {
+      case .text, .date: .text
+      case .integer, .number, .numberOrNumbers: .number
+      case .boolean: .flag
+      case .time, .times, .weekdays: .oneOrMany
+      case .numbers, .dayNumbers: .numbers
+      case .dateOrDay: .dateOrDay
+      case .mapping, .mappings: .flow
+      // An optional choice can be left unset.
+      case .choice(let words): .choice(key.required ? words : [""] + words)
+      }
+    }
   }
 
   static let planFields: [Field] = [
-    Field(key: "plan.id", label: "Plan id", kind: .text, hint: "left empty: a random id"),
-    Field(key: "plan.title", label: "Title", kind: .text),
-    Field(key: "plan.start", label: "Start date", kind: .text, hint: "YYYY-MM-DD"),
-    Field(key: "plan.timezone", label: "Time zone", kind: .text, hint: "e.g. Europe/London"),
+    Field(key: "plan.id", label: "Plan id", hint: "left empty: a random id"),
+    Field(key: "plan.title", label: "Title"),
+    Field(key: "plan.start", label: "Start date", hint: "YYYY-MM-DD"),
+    Field(key: "plan.timezone", label: "Time zone", hint: "e.g. Europe/London"),
+    // Never unset: a plan is a draft until it is approved.
     Field(key: "plan.status", label: "Status", kind: .choice(["draft", "approved"])),
-    Field(key: "plan.weeks", label: "Weeks", kind: .number, hint: "left empty: until the last dose"),
+    Field(key: "plan.weeks", label: "Weeks", hint: "left empty: until the last dose"),
   ]
   static let clinicFields: [Field] = [
-    Field(key: "clinic.name", label: "Clinic", kind: .text),
-    Field(key: "clinic.phone", label: "Clinic phone", kind: .text),
-    Field(key: "clinic.prescriber", label: "Prescriber", kind: .text),
+    Field(key: "clinic.name", label: "Clinic"),
+    Field(key: "clinic.phone", label: "Clinic phone"),
+    Field(key: "clinic.prescriber", label: "Prescriber"),
   ]
   static let patientFields: [Field] = [
-    Field(key: "patient.label", label: "Patient label", kind: .text, hint: "initials; never in calendar feeds"),
-    Field(key: "patient.group", label: "Group", kind: .choice(PatientGroup.allCases.map(\.rawValue))),
+    Field(key: "patient.label", label: "Patient label", hint: "initials; never in calendar feeds"),
+    Field(key: "patient.group", label: "Group"),
+    // A number the seed has three of: a choice on the form.
     Field(key: "patient.line", label: "Line", kind: .choice(["", "1", "2", "3"])),
-    Field(key: "patient.weight_kg", label: "Weight (kg)", kind: .number),
-    Field(key: "patient.age", label: "Age", kind: .number),
-    Field(key: "patient.height_cm", label: "Height (cm)", kind: .number),
-    Field(key: "patient.sex", label: "Sex", kind: .choice(["", "female", "male"])),
-    Field(key: "patient.tpmt", label: "TPMT", kind: .text, hint: "normal, low, absent or unknown"),
-    Field(key: "patient.egfr", label: "eGFR", kind: .number),
-    Field(key: "patient.previous_treatment", label: "Previous treatment", kind: .text),
-    Field(key: "patient.ild", label: "Interstitial lung disease", kind: .flag),
-    Field(key: "patient.pregnant", label: "Pregnant", kind: .flag),
-    Field(key: "patient.allopurinol", label: "Takes allopurinol", kind: .flag),
+    Field(key: "patient.weight_kg", label: "Weight (kg)"),
+    Field(key: "patient.age", label: "Age"),
+    Field(key: "patient.height_cm", label: "Height (cm)"),
+    Field(key: "patient.sex", label: "Sex"),
+    Field(key: "patient.tpmt", label: "TPMT"),
+    Field(key: "patient.egfr", label: "eGFR"),
+    Field(key: "patient.previous_treatment", label: "Previous treatment"),
+    Field(key: "patient.ild", label: "Interstitial lung disease"),
+    Field(key: "patient.pregnant", label: "Pregnant"),
+    Field(key: "patient.contraception", label: "Highly effective contraception"),
+    Field(key: "patient.allopurinol", label: "Takes allopurinol"),
   ]
   static let monitoringFields: [Field] = [
+    // Yes, no, or unset (the default, yes): a checkbox could not say "no".
     Field(key: "monitoring.enabled", label: "Blood monitoring", kind: .yesNo),
-    Field(key: "monitoring.fortnightly_until_stable_weeks", label: "Fortnightly until stable (weeks)", kind: .number),
-    Field(key: "monitoring.monthly_count", label: "Then monthly (tests)", kind: .number),
-    Field(key: "monitoring.then_every_weeks", label: "Then every (weeks)", kind: .number),
+    Field(key: "monitoring.fortnightly_until_stable_weeks", label: "Fortnightly until stable (weeks)"),
+    Field(key: "monitoring.monthly_count", label: "Then monthly (tests)"),
+    Field(key: "monitoring.then_every_weeks", label: "Then every (weeks)"),
   ]
   /// A medication's fields; `key` is relative to `medications[i]`.
   static let medicationFields: [Field] = [
-    Field(key: "drug", label: "Drug", kind: .text, hint: "prednisolone, methotrexate, other…"),
-    Field(key: "name", label: "Name", kind: .text, hint: "for drug: other"),
-    Field(key: "dose_mg", label: "Dose (mg)", kind: .number),
-    Field(key: "dose", label: "Dose (as written)", kind: .text, hint: "specialist or other medicines"),
-    Field(key: "mg_per_kg", label: "mg/kg", kind: .number),
-    Field(key: "g_per_kg", label: "g/kg", kind: .number),
-    Field(key: "time", label: "Time(s)", kind: .oneOrMany, hint: "08:00 or 08:00, 20:00"),
+    Field(key: "drug", label: "Drug", hint: "prednisolone, methotrexate, other…"),
+    Field(key: "name", label: "Name", hint: "for drug: other"),
+    Field(key: "name_confirmed", label: "Name confirmed", hint: "a name close to a checked drug's is another medicine"),
+    Field(key: "dose_mg", label: "Dose (mg)"),
+    Field(key: "dose", label: "Dose (as written)", hint: "specialist or other medicines"),
+    Field(key: "mg_per_kg", label: "mg/kg"),
+    Field(key: "g_per_kg", label: "g/kg"),
+    Field(key: "g_per_kg_per_day", label: "g/kg a day"),
+    Field(key: "time", label: "Time(s)", hint: "08:00 or 08:00, 20:00"),
     Field(
       key: "times", label: "Daily at", kind: .oneOrMany,
       hint: "other and specialist medicines taken every day: 08:00 or 08:00, 20:00"),
-    Field(key: "days", label: "Days", kind: .number),
-    Field(key: "tablets_mg", label: "Tablets (mg)", kind: .numbers, hint: "5, 2.5, 1"),
-    Field(key: "weekday", label: "Weekday(s)", kind: .oneOrMany),
-    Field(key: "route", label: "Route", kind: .choice(["", "oral", "intravenous", "subcutaneous", "intramuscular"])),
-    Field(key: "start", label: "Starts", kind: .dateOrDay, hint: "date or plan day"),
-    Field(key: "stop", label: "Stops", kind: .text),
-    Field(key: "every_weeks", label: "Every (weeks)", kind: .number),
-    Field(key: "every_days", label: "Every (days)", kind: .number),
-    Field(key: "courses", label: "Courses", kind: .number),
-    Field(key: "dosing_weight", label: "Dosing weight", kind: .choice(["", "actual", "ideal", "adjusted"])),
-    Field(key: "on_days", label: "On plan days", kind: .numbers),
-    Field(key: "duration_minutes", label: "Infusion (min)", kind: .number),
-    Field(key: "pattern", label: "Pattern", kind: .text),
-    Field(key: "taper", label: "Taper", kind: .flow, hint: "{ protocol: bands } or { steps: [...] }"),
-    Field(key: "increase", label: "Increase", kind: .flow, hint: "{ by_mg: 25, every_weeks: 2, to_mg: 125 }"),
-    Field(key: "pauses", label: "Pauses", kind: .flow, hint: "[{ from: 2027-01-01, to: 2027-01-07 }]"),
-    Field(key: "set_by_specialist", label: "Dose set by specialist", kind: .flag),
-    Field(key: "instructions", label: "Instructions", kind: .text),
+    Field(key: "days", label: "Days"),
+    Field(key: "tablets_mg", label: "Tablets (mg)", hint: "5, 2.5, 1"),
+    Field(key: "weekday", label: "Weekday(s)"),
+    Field(key: "route", label: "Route"),
+    Field(key: "start", label: "Starts", hint: "date or plan day"),
+    Field(key: "stop", label: "Stops"),
+    Field(key: "every_weeks", label: "Every (weeks)"),
+    Field(key: "every_days", label: "Every (days)"),
+    Field(key: "courses", label: "Courses"),
+    Field(key: "dosing_weight", label: "Dosing weight"),
+    Field(key: "on_days", label: "On plan days"),
+    Field(key: "duration_minutes", label: "Infusion (min)"),
+    Field(key: "pattern", label: "Pattern"),
+    Field(key: "taper", label: "Taper", hint: "{ protocol: bands } or { steps: [...] }"),
+    Field(key: "increase", label: "Increase", hint: "{ by_mg: 25, every_weeks: 2, to_mg: 125 }"),
+    Field(key: "pauses", label: "Pauses", hint: "[{ from: 2027-01-01, to: 2027-01-07 }]"),
+    Field(key: "set_by_specialist", label: "Dose set by specialist"),
+    Field(key: "instructions", label: "Instructions"),
   ]
 
   /// The most medication rows a form may have.

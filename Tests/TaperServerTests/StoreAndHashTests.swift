@@ -109,3 +109,25 @@ import Testing
     #expect(svg.contains("<path"))
   }
 }
+
+/// The web form's fields come from the plan-file format's declarations (``PlanFormat``).
+@Suite struct PlanFormFieldTests {
+  @Test func everyDeclaredKeyHasAFieldAndEveryFieldIsDeclared() {
+    let form = Set(
+      (PlanForm.planFields + PlanForm.clinicFields + PlanForm.patientFields + PlanForm.monitoringFields
+        + PlanForm.medicationFields).map { PlanForm.Field.path($0.key) })
+    let sections: [PlanFormat.Section] = [.plan, .clinic, .patient, .medication, .monitoring]
+    // The server numbers revisions itself.
+    let declared = Set(PlanFormat.keys.filter { sections.contains($0.section) }.map(\.path)).subtracting(["plan.revision"])
+    #expect(declared.subtracting(form).isEmpty, "keys without a field: \(declared.subtracting(form).sorted())")
+    #expect(form.subtracting(declared).isEmpty, "fields without a key: \(form.subtracting(declared).sorted())")
+  }
+
+  @Test func aFieldsKindIsItsDeclaration() {
+    #expect(PlanForm.Field(key: "patient.tpmt", label: "TPMT").kind == .choice(["", "normal", "low", "absent", "unknown"]))
+    #expect(PlanForm.Field(key: "patient.group", label: "Group").kind == .choice(["severe", "non-severe", "remission"]))
+    #expect(PlanForm.Field(key: "tablets_mg", label: "Tablets").kind == .numbers)
+    #expect(PlanForm.Field(key: "taper", label: "Taper").kind == .flow)
+    #expect(PlanForm.Field(key: "patient.contraception", label: "C").kind == .flag)
+  }
+}
