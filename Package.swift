@@ -32,24 +32,28 @@ let package = Package(
       linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
     .target(name: "TaperUnicode", dependencies: ["CICU"], swiftSettings: strictSettings),
 
-    // Core: the domain model, the drug dictionary and the planner. Pure Swift, no files, no terminal; names are
-    // compared through TaperUnicode.
+    // Core: the domain model, the drug dictionary, the guideline as data and the planner. No files, no terminal,
+    // no clock; Foundation value types only — its TimeZone reads the system's zone rules, the one input from the
+    // machine — and names are compared through TaperUnicode.
     .target(name: "TaperCore", dependencies: ["TaperUnicode"], swiftSettings: strictSettings),
 
-    // Plan files: YAML text → the core's PlanSpec, with file/line/key in every error.
+    // Plan files: the format's one declaration (PlanFormat), YAML text → the core's PlanSpec with file/line/key in
+    // every error, and the YAML writer (PlanFileWriter) for the web form, generated plans and revisions.
     .target(
       name: "TaperPlanFile",
       dependencies: ["TaperCore", .product(name: "Yams", package: "Yams")],
       swiftSettings: strictSettings),
 
-    // Renderers: the plan as JSON, CSV and a terminal table. They consume the plan and never recompute it.
+    // Renderers: the plan as JSON, CSV and a terminal table, the printable week model and its HTML (through the
+    // escaping HTML type), the guideline and dictionary texts. They consume the plan and never recompute it.
     .target(name: "TaperRender", dependencies: ["TaperCore", "TaperUnicode"], swiftSettings: strictSettings),
 
     // Calendar export: libical, wrapped in one target that owns every pointer.
     .systemLibrary(name: "CLibical", pkgConfig: "libical", providers: [.apt(["libical-dev"])]),
     .target(name: "TaperCalendar", dependencies: ["TaperCore", "CLibical"], swiftSettings: strictSettings),
 
-    // Print: PDF through cairo and pango (a system-library target like libical's), HTML in pure Swift.
+    // Print: the PDF through cairo and pango (a system-library target like libical's), from TaperRender's week
+    // model.
     // pangocairo.pc pulls in gio's -pthread (Requires.private), which SwiftPM drops with a warning; the
     // project's own .pc lists only what CCairo's headers need (Debian/Ubuntu layout, prefix=/usr).
     .systemLibrary(
@@ -57,7 +61,9 @@ let package = Package(
       providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
     .target(name: "TaperPrint", dependencies: ["TaperCore", "TaperRender", "CCairo"], swiftSettings: strictSettings),
 
-    // The clinician web page and calendar subscription feeds: Hummingbird 2, plans stored with GRDB.
+    // The clinician web page and calendar subscription feeds: Hummingbird 2 (a controller per resource), plans
+    // stored with GRDB; it opens its SQLite file and reads random bytes for feed tokens, and takes the clock from
+    // ServerSettings.
     .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
     .target(
       name: "TaperServer",
@@ -68,7 +74,8 @@ let package = Package(
       ],
       swiftSettings: strictSettings),
 
-    // The command line: the only place that touches files, the clock and exit codes.
+    // The command line: files, the clock and exit codes for every command (the server's own file and socket are
+    // TaperServer's); one binary, so `taper plan` links the server too — a decision: one thing to install.
     .executableTarget(
       name: "taper",
       dependencies: [
