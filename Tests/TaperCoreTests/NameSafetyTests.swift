@@ -323,36 +323,23 @@ import Testing
         ]))
     #expect(plan.medicines[1].kind == .corticosteroid(.dexamethasone))
     #expect(plan.notices.contains { $0.message.contains("26.7 mg of prednisolone per dose") })
-    expectRefused(
-      makeSpec([
-        med("dexamethasone") {
-          $0.dose = mg(16)
-          $0.route = "oral"
-          $0.times = [t("08:00")]
+    // (drug, mg, route, daily times, what the refusal says)
+    let refused: [(String, Double, String?, [String]?, [String])] = [
+      ("dexamethasone", 16, "oral", ["08:00"], ["106.7 mg of prednisolone", "80 mg/day"]),
+      ("hydrocortisone", 20, nil, ["08:00"], ["needs its `route`"]),
+      ("hydrocortisone", 20, "topical", ["08:00"], ["is not systemic"]),
+      ("deflazacort", 6, "oral", nil, ["has no schedule"]),
+    ]
+    for (drug, dose, route, times, says) in refused {
+      let spec = makeSpec([
+        med(drug) {
+          $0.dose = mg(dose)
+          $0.route = route
+          $0.times = times?.map(t)
         }
-      ]), "106.7 mg of prednisolone", "80 mg/day")
-    expectRefused(
-      makeSpec([
-        med("hydrocortisone") {
-          $0.dose = mg(20)
-          $0.times = [t("08:00")]
-        }
-      ]), "needs its `route`")
-    expectRefused(
-      makeSpec([
-        med("hydrocortisone") {
-          $0.dose = mg(20)
-          $0.route = "topical"
-          $0.times = [t("08:00")]
-        }
-      ]), "is not systemic")
-    expectRefused(
-      makeSpec([
-        med("deflazacort") {
-          $0.dose = mg(6)
-          $0.route = "oral"
-        }
-      ]), "has no schedule")
+      ])
+      for text in says { expectRefused(spec, text) }
+    }
   }
 
   @Test func mycophenolicAcidHasItsOwnConvertedLimits() throws {
