@@ -73,10 +73,7 @@ import Testing
     var spec = makeSpec(
       group: .remission,
       [
-        med("methotrexate") {
-          $0.dose = mg(15)
-          $0.weekdays = [.monday]
-        }, med("folic acid"),
+        weekly("methotrexate", 15, .monday), med("folic acid"),
       ])
     spec.patient.egfr = 45
     #expect(findings(spec).contains { $0.hasPrefix("warning: medications[0].dose_mg: methotrexate with eGFR 45") })
@@ -140,10 +137,7 @@ import Testing
     var offered = makeSpec(
       group: .remission, line: 2,
       [
-        med("methotrexate") {
-          $0.dose = mg(15)
-          $0.weekdays = [.monday]
-        }, med("folic acid"), med("mycophenolate") { $0.dose = mg(1000) },
+        weekly("methotrexate", 15, .monday), med("folic acid"), med("mycophenolate") { $0.dose = mg(1000) },
       ])
     offered.patient.tpmt = .normal
     #expect(!findings(offered).contains { $0.contains("the seed offers two conventional DMARDs") })
@@ -154,10 +148,7 @@ import Testing
       makeSpec(
         group: .remission, weeks: 40,
         [
-          med("methotrexate") {
-            $0.dose = mg(15)
-            $0.weekdays = [.monday]
-          }, med("folic acid"),
+          weekly("methotrexate", 15, .monday), med("folic acid"),
           med("mycophenolate") {
             $0.dose = mg(1000)
             $0.start = .date(d("2027-04-05"))

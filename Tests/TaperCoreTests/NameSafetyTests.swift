@@ -82,10 +82,7 @@ import Testing
       makeSpec(
         group: .remission,
         [
-          med("Maxtrex") {
-            $0.dose = mg(15)
-            $0.weekdays = [.monday]
-          }, med("folic acid"),
+          weekly("Maxtrex", 15, .monday), med("folic acid"),
         ]))
     #expect(plan.medicines[0].displayName == "Methotrexate (Maxtrex)")
     #expect(plan.medicines[0].key == "methotrexate")
@@ -383,10 +380,7 @@ import Testing
       makeSpec(
         group: .remission,
         [
-          med("methotrexate") {
-            $0.dose = mg(15)
-            $0.weekdays = [.monday]
-          },
+          weekly("methotrexate", 15, .monday),
           med("folic acid") {
             $0.pattern = "daily-except-methotrexate"
             $0.instructions = "Take daily except on the methotrexate day"
@@ -397,10 +391,7 @@ import Testing
       makeSpec(
         group: .remission,
         [
-          med("methotrexate") {
-            $0.dose = mg(15)
-            $0.weekdays = [.monday]
-          },
+          weekly("methotrexate", 15, .monday),
           med("folic acid") { $0.instructions = "Never on the methotrexate day" },
         ]))
     #expect(!folic.notices.contains { $0.path == "medications[1].instructions" })

@@ -57,3 +57,11 @@ func expectRefused(_ spec: PlanSpec, _ fragments: String..., sourceLocation: Sou
     #expect(joined.contains(f), "missing '\(f)' in:\n\(joined)", sourceLocation: sourceLocation)
   }
 }
+
+/// A once-weekly medicine (methotrexate under any of its names): `dose` mg on `weekday`.
+func weekly(_ drug: String, _ dose: Double, _ weekday: Weekday) -> MedicationSpec {
+  med(drug) {
+    $0.dose = mg(dose)
+    $0.weekdays = [weekday]
+  }
+}
