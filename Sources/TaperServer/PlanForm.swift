@@ -67,6 +67,7 @@ public struct PlanForm: Sendable {
     Field(key: "monitoring.fortnightly_until_stable_weeks", label: "Fortnightly until stable (weeks)", kind: .number),
     Field(key: "monitoring.monthly_count", label: "Then monthly (tests)", kind: .number),
     Field(key: "monitoring.then_every_weeks", label: "Then every (weeks)", kind: .number),
+    Field(key: "monitoring.time", label: "Blood tests at", kind: .text, hint: "09:00 by default; on weekdays"),
   ]
   /// A medication's fields; `key` is relative to `medications[i]`.
   static let medicationFields: [Field] = [
