@@ -60,7 +60,8 @@ enum CalendarLayout {
           description: DoseText.changeDescription(change, plan: plan, includePatientLabel: options.includePatientLabel),
           category: medicine?.displayName ?? change.drug, alarmText: nil, busy: false, order: change.medicine))
     }
-    // Blood tests and trough levels: all-day events of their own, so the patient books them.
+    // Blood tests and trough levels: all-day events of their own, so the patient books them (the description
+    // gives the planned time).
     for test in plan.monitoring {
       events.append(
         CalendarEvent(

@@ -121,9 +121,12 @@ public enum DoseText {
     return lines.joined(separator: "\n")
   }
 
-  /// "Blood test: full blood count, renal and liver function (…)" and the plan footer.
+  /// "Blood test: full blood count, renal and liver function (…)", its planned time and the plan footer.
   static func monitoringDescription(_ test: MonitoringEvent, plan: TreatmentPlan, includePatientLabel: Bool) -> String {
-    var lines = ["\(test.title): \(test.detail).", "Book it with the surgery or clinic; bring this calendar entry."]
+    var lines = [
+      "\(test.title): \(test.detail).", "Planned for \(test.time) — book the appointment with the surgery or clinic; "
+        + "bring this calendar entry.",
+    ]
     lines += footer(plan, includePatientLabel: includePatientLabel)
     return lines.joined(separator: "\n")
   }

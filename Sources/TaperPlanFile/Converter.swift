@@ -46,6 +46,7 @@ struct Converter {
     for (i, entry) in dto.medications.enumerated() {
       medications.append(medication(entry, "medications[\(i)]"))
     }
+    let monitoringTime = dto.monitoring?.time.flatMap { time($0, "monitoring.time") }
     guard let start, let patient else { return nil }
     let clinic = dto.clinic.map { Clinic(name: $0.name, phone: $0.phone, prescriber: $0.prescriber) }
     var spec = PlanSpec(
@@ -57,7 +58,7 @@ struct Converter {
       spec.monitoring = MonitoringRhythm(
         fortnightlyUntilStableWeeks: m.fortnightlyUntilStableWeeks ?? base.fortnightlyUntilStableWeeks,
         monthlyCount: m.monthlyCount ?? base.monthlyCount, thenEveryWeeks: m.thenEveryWeeks ?? base.thenEveryWeeks,
-        enabled: m.enabled ?? true)
+        enabled: m.enabled ?? true, time: monitoringTime ?? base.time)
     }
     return spec
   }

@@ -10,14 +10,16 @@ struct PlanFileDTO: Decodable {
   enum CodingKeys: String, CodingKey, CaseIterable { case plan, clinic, patient, medications, monitoring }
 }
 
+/// The optional `monitoring` mapping: the blood-test rhythm and the time of every test.
 struct MonitoringSection: Decodable {
   var enabled: Bool?
   var fortnightlyUntilStableWeeks: Int?
   var monthlyCount: Int?
   var thenEveryWeeks: Int?
+  var time: String?
   enum CodingKeys: String, CodingKey, CaseIterable {
     case enabled, fortnightlyUntilStableWeeks = "fortnightly_until_stable_weeks", monthlyCount = "monthly_count"
-    case thenEveryWeeks = "then_every_weeks"
+    case thenEveryWeeks = "then_every_weeks", time
   }
 }
 

@@ -173,6 +173,8 @@ public enum PlanFormat {
     key(.monitoring, "fortnightly_until_stable_weeks", .integer, allowed: "2–52", default: "6", "every 2 weeks until the dose has been stable this long"),
     key(.monitoring, "monthly_count", .integer, allowed: "0–24", default: "3", "then this many monthly tests"),
     key(.monitoring, "then_every_weeks", .integer, allowed: "4–52", default: "12", "then every this many weeks"),
+    key(.monitoring, "time", .time, default: "09:00",
+        "the time of every blood test (Monday–Friday; a baseline before the first dose)"),
   ]
 
   /// The keys of one section, in declaration order.

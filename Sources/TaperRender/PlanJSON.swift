@@ -51,7 +51,8 @@ public enum PlanJSON {
         .array(
           p.monitoring.map { m in
             object([
-              ("date", .string("\(m.date)")), ("title", .string(m.title)), ("detail", .string(m.detail)),
+              ("date", .string("\(m.date)")), ("time", .string(m.time.description)), ("title", .string(m.title)),
+              ("detail", .string(m.detail)),
               ("drugs", .array(m.medicines.map { .string(p.medicines[$0].key) })),
             ])
           })

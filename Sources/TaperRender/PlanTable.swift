@@ -20,7 +20,7 @@ public enum PlanTable {
     for day in plan.days {
       let head = "\(day.date) \(day.date.weekday.shortName) day \(day.number)"
       let pad = String(repeating: " ", count: head.count)
-      let monitoring = (tests[day.date] ?? []).map { "\($0.title): \($0.detail)" }
+      let monitoring = (tests[day.date] ?? []).map { "\($0.time)  \($0.title): \($0.detail)" }
       if day.administrations.isEmpty {
         out.append("\(head)  —")
         out += monitoring.map { "\(pad)  ☐ \($0)" }

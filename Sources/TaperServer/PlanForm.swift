@@ -57,10 +57,10 @@ public struct PlanForm: Sendable {
     /// How a declared value is entered on the form.
     static func kind(of key: PlanFormat.Key) -> Kind {
       switch key.value {
-      case .text, .date: .text
+      case .text, .date, .time: .text
       case .integer, .number, .numberOrNumbers: .number
       case .boolean: .flag
-      case .time, .times, .weekdays: .oneOrMany
+      case .times, .weekdays: .oneOrMany
       case .numbers, .dayNumbers: .numbers
       case .dateOrDay: .dateOrDay
       case .mapping, .mappings: .flow
@@ -107,6 +107,7 @@ public struct PlanForm: Sendable {
     Field(key: "monitoring.fortnightly_until_stable_weeks", label: "Fortnightly until stable (weeks)"),
     Field(key: "monitoring.monthly_count", label: "Then monthly (tests)"),
     Field(key: "monitoring.then_every_weeks", label: "Then every (weeks)"),
+    Field(key: "monitoring.time", label: "Blood tests at", hint: "09:00 by default; on weekdays"),
   ]
   /// A medication's fields; `key` is relative to `medications[i]`.
   static let medicationFields: [Field] = [
@@ -118,7 +119,8 @@ public struct PlanForm: Sendable {
     Field(key: "mg_per_kg", label: "mg/kg"),
     Field(key: "g_per_kg", label: "g/kg"),
     Field(key: "g_per_kg_per_day", label: "g/kg a day"),
-    Field(key: "time", label: "Time(s)", hint: "08:00 or 08:00, 20:00"),
+    // One time, or several: written as `times` (the form's one field for both).
+    Field(key: "time", label: "Time(s)", kind: .oneOrMany, hint: "08:00 or 08:00, 20:00"),
     Field(
       key: "times", label: "Daily at", kind: .oneOrMany,
       hint: "other and specialist medicines taken every day: 08:00 or 08:00, 20:00"),

@@ -155,7 +155,8 @@ import Testing
           },
         ]))
     let dates = plan.monitoring.map(\.date.description)
-    #expect(dates.contains("2027-04-05") && dates.contains("2027-04-19") && dates.contains("2027-05-03"))
+    // Its baseline is on the Friday before its first dose (Monday 2027-04-05, before the 09:00 test time).
+    #expect(dates.contains("2027-04-02") && dates.contains("2027-04-19") && dates.contains("2027-05-03"))
   }
 
   @Test func monitoringEndsWithTheDrugAndSharesABaselineWithinAWeek() throws {

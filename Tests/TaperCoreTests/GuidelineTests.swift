@@ -244,9 +244,10 @@ import Testing
         },
       ]))
     // Last change 2027-01-18; fortnightly until 6 weeks after it (2027-03-01), then 3 × 4-weekly, then 12-weekly.
+    // The baseline is on Friday 2026-12-18: the first dose (Monday 2026-12-21, 08:00) is before the 09:00 test.
     #expect(
       plan.monitoring.map { "\($0.date)" } == [
-        "2026-12-21", "2027-01-04", "2027-01-18", "2027-02-01", "2027-02-15", "2027-03-01", "2027-03-29",
+        "2026-12-18", "2027-01-04", "2027-01-18", "2027-02-01", "2027-02-15", "2027-03-01", "2027-03-29",
         "2027-04-26", "2027-05-24", "2027-08-16", "2027-11-08",
       ])
     #expect(plan.monitoring[0].detail.contains("full blood count, renal and liver function (azathioprine; baseline"))
@@ -268,6 +269,81 @@ import Testing
     #expect(try Planner.plan(spec).monitoring.isEmpty)
     spec.monitoring = MonitoringRhythm(fortnightlyUntilStableWeeks: 0, monthlyCount: 1, thenEveryWeeks: 8, enabled: true)
     expectRefused(spec, "monitoring.fortnightly_until_stable_weeks")
+  }
+
+  @Test func aTestDueOnAWeekendMovesToTheFridayBefore() throws {
+    // Plan from Monday 2027-01-04; methotrexate on Saturdays at 08:00: first dose 2027-01-09.
+    let plan = try Planner.plan(
+      makeSpec(group: .remission, start: "2027-01-04", weeks: 12, [
+        med("methotrexate") {
+          $0.dose = mg(15)
+          $0.weekdays = [.saturday]
+          $0.time = t("08:00")
+        }, med("folic acid"),
+      ]))
+    // The Saturday baseline and the Saturday fortnight later are on the Fridays before, at 09:00.
+    #expect(plan.monitoring.prefix(2).map(\.date.description) == ["2027-01-08", "2027-01-22"])
+    #expect(plan.monitoring.allSatisfy { ![.saturday, .sunday].contains($0.date.weekday) })
+    #expect(plan.monitoring.allSatisfy { $0.time == t("09:00") })
+    #expect(plan.monitoring.first?.detail.contains("take the blood test before") == false)
+  }
+
+  @Test func aBaselineMovesBeforeAnEarlierFirstDoseOnAWeekday() throws {
+    // Azathioprine from Wednesday 2026-12-09 at 08:00 (before the 09:00 test): the baseline is on the Tuesday.
+    let plan = try Planner.plan(
+      makeSpec(group: .remission, weeks: 12, [
+        med("azathioprine") {
+          $0.dose = mg(50)
+          $0.start = .date(d("2026-12-09"))
+          $0.time = t("08:00")
+        }
+      ]))
+    #expect(plan.monitoring.first?.date == d("2026-12-08"))
+    // With the tests at 07:30 the baseline stays on the first dose's day, before the dose.
+    var spec = makeSpec(group: .remission, weeks: 12, [
+      med("azathioprine") {
+        $0.dose = mg(50)
+        $0.start = .date(d("2026-12-09"))
+        $0.time = t("08:00")
+      }
+    ])
+    spec.monitoring.time = t("07:30")
+    let early = try Planner.plan(spec)
+    #expect(early.monitoring.first?.date == d("2026-12-09"))
+    #expect(early.monitoring.first?.time == t("07:30"))
+  }
+
+  @Test func aBaselineOnThePlansFirstDayBeforeTheTestTimeStaysAndSaysSo() throws {
+    // Monday 2026-12-07 is day 1 and the first methotrexate dose is at 08:00: no weekday before it in the plan.
+    let plan = try Planner.plan(
+      makeSpec(group: .remission, weeks: 12, [
+        med("methotrexate") {
+          $0.dose = mg(15)
+          $0.weekdays = [.monday]
+          $0.time = t("08:00")
+        }, med("folic acid"),
+      ]))
+    let baseline = try #require(plan.monitoring.first)
+    #expect(baseline.date == d("2026-12-07") && baseline.time == t("09:00"))
+    #expect(baseline.detail.hasSuffix("; take the blood test before the first dose at 08:00"))
+    #expect(plan.monitoring.dropFirst().allSatisfy { !$0.detail.contains("take the blood test before") })
+  }
+
+  @Test func aWeekendPlanStartKeepsTheBaselineBeforeTheFirstDose() throws {
+    // Day 1 is Saturday 2027-01-02 with methotrexate at 08:00: the Friday before is outside the plan, and the
+    // Monday after would follow the first dose, so the baseline stays on the Saturday and says so.
+    let plan = try Planner.plan(
+      makeSpec(group: .remission, start: "2027-01-02", weeks: 12, [
+        med("methotrexate") {
+          $0.dose = mg(15)
+          $0.weekdays = [.saturday]
+          $0.time = t("08:00")
+        }, med("folic acid"),
+      ]))
+    let baseline = try #require(plan.monitoring.first)
+    #expect(baseline.date == d("2027-01-02"))
+    #expect(baseline.detail.contains("take the blood test before the first dose at 08:00"))
+    #expect(plan.monitoring.dropFirst().allSatisfy { ![.saturday, .sunday].contains($0.date.weekday) })
   }
 
   @Test func noDMARDNoMonitoring() throws {

@@ -53,7 +53,8 @@ import Testing
           dose_mg: 5
           taper: { steps: [ { dose_mg: 5, weeks: 4 } ] }
           pauses: [ { from: 2027-02-01, to: 2027-02-02, reason: r } ]
-      monitoring: { enabled: true, fortnightly_until_stable_weeks: 6, monthly_count: 3, then_every_weeks: 12 }
+      monitoring: { enabled: true, fortnightly_until_stable_weeks: 6, monthly_count: 3, then_every_weeks: 12,
+        time: "09:00" }
       """
     do {
       _ = try PlanFile(text: yaml, fileName: "all-keys.yaml")

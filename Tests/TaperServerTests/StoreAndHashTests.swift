@@ -82,6 +82,15 @@ import Testing
     #expect(PlanForm.isDecimal("2.5") && !PlanForm.isDecimal("2,5") && !PlanForm.isDecimal("5."))
   }
 
+  @Test func theFormsBloodTestTimeIsMonitoringTime() throws {
+    var submitted = Dictionary(nonSevereForm(), uniquingKeysWith: { $1 })
+    submitted["monitoring.time"] = "07:30"
+    let text = PlanForm.from(submitted: submitted).planFileText(id: "plan-abc", revision: 1)
+    #expect(text.contains("monitoring:\n  time: \"07:30\"\n"))
+    let (plan, _) = try PlanFile.plan(text: text, fileName: "form.yaml")
+    #expect(!plan.monitoring.isEmpty && plan.monitoring.allSatisfy { $0.time.description == "07:30" })
+  }
+
   @Test(arguments: PatientGroup.allCases)
   func prefilledFormsPlan(group: PatientGroup) throws {
     for line in 1...3 where !Guideline.options(group: group, line: line).isEmpty {

@@ -13,7 +13,7 @@ public struct PlanSpec: Hashable, Sendable {
   public var clinic: Clinic?
   public var patient: PatientSpec
   public var medications: [MedicationSpec]
-  /// When DMARD blood tests are planned (the shared-care rhythm by default).
+  /// When DMARD blood tests are planned (the shared-care rhythm by default) and at what time (09:00 by default).
   public var monitoring: MonitoringRhythm = .sharedCare
 
   public init(

@@ -8,23 +8,35 @@ public struct MonitoringRhythm: Hashable, Sendable {
   public var thenEveryWeeks: Int
   /// Whether monitoring dates are planned at all.
   public var enabled: Bool
+  /// The time every blood test is planned for (09:00 by default); tests fall on weekdays.
+  public var time: LocalTime
+
+  /// The default blood-test time, 09:00.
+  public static let defaultTime = LocalTime(hour: 9, minute: 0)!
 
   /// Every 2 weeks until stable for 6 weeks, then monthly for 3 months, then every 3 months
   /// (NHS shared-care protocols, e.g. NHS Dumfries & Galloway azathioprine).
   public static let sharedCare = MonitoringRhythm(
     fortnightlyUntilStableWeeks: 6, monthlyCount: 3, thenEveryWeeks: 12, enabled: true)
 
-  public init(fortnightlyUntilStableWeeks: Int, monthlyCount: Int, thenEveryWeeks: Int, enabled: Bool) {
+  public init(
+    fortnightlyUntilStableWeeks: Int, monthlyCount: Int, thenEveryWeeks: Int, enabled: Bool,
+    time: LocalTime = MonitoringRhythm.defaultTime
+  ) {
     self.fortnightlyUntilStableWeeks = fortnightlyUntilStableWeeks
     self.monthlyCount = monthlyCount
     self.thenEveryWeeks = thenEveryWeeks
     self.enabled = enabled
+    self.time = time
   }
 }
 
 /// A monitoring appointment that belongs in the plan: a blood test, a trough level.
 public struct MonitoringEvent: Hashable, Sendable {
+  /// A weekday (Monday–Friday), except a baseline that has no weekday before its first dose in the plan.
   public var date: CivilDate
+  /// The planned time (``MonitoringRhythm/time``); the patient books the appointment for it.
+  public var time: LocalTime
   /// "Blood test".
   public var title: String
   /// "full blood count, renal and liver function (methotrexate, azathioprine)".
@@ -108,17 +120,29 @@ extension PlanContext {
       }
       dates += segment.filter { d in next.map { d.0 < $0 } ?? true }
     }
-    return dates.filter { $0.0 >= plan.start && $0.0 <= min(plan.end, lastNeeded) }.compactMap { date, rhythmText in
+    // Each test falls on a weekday; a baseline is kept before its first dose (``baselineDay``). A test moved onto
+    // another's day gives way to the baseline there.
+    var events: [MonitoringEvent] = []
+    for (due, rhythmText) in dates where due >= plan.start && due <= min(plan.end, lastNeeded) {
+      let baseline = anchors.contains(due)
+      var date = Self.weekday(for: due, planStart: plan.start)
+      var note: String?
+      if baseline {
+        let firstDose = plan.days.first { $0.date == due }?.administrations.filter {
+          monitored.contains($0.medicine) && plan.medicines[$0.medicine].firstDate == due
+        }.map(\.time).min()
+        (date, note) = Self.baselineDay(due, firstDose: firstDose, time: rhythm.time, planStart: plan.start)
+      }
+      guard date <= plan.end else { continue }
       // The DMARDs the test is for: started (or starting within the week, for a shared baseline) and not stopped.
-      let baseline = anchors.contains(date)
       let active = monitored.filter { i in
         let m = plan.medicines[i]
-        guard let first = m.firstDate, first <= date.adding(days: baseline ? Self.sharedBaselineDays : 0) else {
+        guard let first = m.firstDate, first <= (baseline ? due.adding(days: Self.sharedBaselineDays) : date) else {
           return false
         }
         return m.continuation != nil || (m.lastDate.map { date <= $0 } ?? false)
       }
-      guard !active.isEmpty else { return nil }
+      guard !active.isEmpty else { continue }
       let names = active.map { plan.medicines[$0].displayName.lowercased() }
       let trough = active.contains {
         if case .specialist(let a) = plan.medicines[$0].kind { return a == .ciclosporin || a == .tacrolimus }
@@ -127,8 +151,50 @@ extension PlanContext {
       var detail = "full blood count, renal and liver function"
       if trough { detail += ", and a trough level before the morning dose" }
       detail += " (\(names.joined(separator: ", ")); \(rhythmText))"
-      return MonitoringEvent(
-        date: date, title: trough ? "Blood test and trough level" : "Blood test", detail: detail, medicines: active)
+      if let note { detail += "; \(note)" }
+      let event = MonitoringEvent(
+        date: date, time: rhythm.time, title: trough ? "Blood test and trough level" : "Blood test", detail: detail,
+        medicines: active)
+      if let j = events.firstIndex(where: { $0.date == date }) {
+        if baseline { events[j] = event }
+      } else {
+        events.append(event)
+      }
+    }
+    return events.sorted { $0.date < $1.date }
+  }
+
+  /// The day a test due on `due` is planned for: a Saturday or Sunday moves to the Friday before, or to the
+  /// Monday after when that Friday is before the plan's start.
+  static func weekday(for due: CivilDate, planStart: CivilDate) -> CivilDate {
+    switch due.weekday {
+    case .saturday, .sunday:
+      let friday = due.adding(days: due.weekday == .saturday ? -1 : -2)
+      return friday >= planStart ? friday : due.adding(days: due.weekday == .saturday ? 2 : 1)
+    default: return due
     }
   }
+
+  /// The day of a baseline due on its first dose's day `due`, and a note for its detail: it stays on `due` when
+  /// that is a weekday and the first dose (`firstDose`) comes after the test `time`; otherwise it moves to the
+  /// latest weekday before `due` on or after the plan's start. With no such weekday it stays on `due`, and the
+  /// note says to take the blood test before the first dose (when that dose is at or before the test time).
+  static func baselineDay(
+    _ due: CivilDate, firstDose: LocalTime?, time: LocalTime, planStart: CivilDate
+  ) -> (CivilDate, String?) {
+    let doseFirst = firstDose.map { $0 <= time } ?? false
+    if !due.weekday.isWeekend && !doseFirst { return (due, nil) }
+    var day = due.adding(days: -1)
+    while day >= planStart {
+      if !day.weekday.isWeekend { return (day, nil) }
+      day = day.adding(days: -1)
+    }
+    guard let firstDose, doseFirst else { return (due, nil) }
+    return (due, "take the blood test before the first dose at \(firstDose)")
+  }
+}
+
+extension Weekday {
+  /// Saturday or Sunday: no blood tests are planned on these.
+  fileprivate var isWeekend: Bool { self == .saturday || self == .sunday }
 }
