@@ -116,7 +116,8 @@ enum DrugCatalog {
       ]
     case .mycophenolate:
       [
-        "Maximum 3000 mg a day in 2 divided doses [4].",
+        "Maximum \(DoseLimits.mycophenolateMofetil.maximum.mgText) a day in "
+          + "\(DoseLimits.mycophenolateMofetil.dividedDoses) divided doses [4].",
         "Monitoring: full blood count, renal and liver function, as the shared-care protocol sets [93].",
       ]
     case .ivig:
