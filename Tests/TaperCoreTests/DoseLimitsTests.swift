@@ -15,10 +15,11 @@ import Testing
     var testDescription: String { quote }
   }
 
-  static func mg(_ m: Mass) -> String { Mass.decimalText(m.micrograms, scale: 1000) }
-  static func mgPerKg(_ r: MassPerKilogram) -> String { Mass.decimalText(r.microgramsPerKilogram, scale: 1000) }
+  static func number(_ m: Mass) -> String { Mass.decimalText(m.micrograms, scale: 1000) }
+  static func number(_ r: MassPerKilogram) -> String { Mass.decimalText(r.microgramsPerKilogram, scale: 1000) }
   static let pulse = DoseLimits.methylprednisolonePulse, pred = DoseLimits.prednisolone
-  static let mtx = DoseLimits.methotrexate, aza = DoseLimits.azathioprine, mmf = DoseLimits.mycophenolateMofetil, ivig = DoseLimits.ivig
+  static let mtx = DoseLimits.methotrexate, aza = DoseLimits.azathioprine
+  static let mmf = DoseLimits.mycophenolateMofetil, ivig = DoseLimits.ivig
 
   static let seedNumbers: [SeedNumber] = [
     .init(quote: "1 g intravenously every 24 hours", table: pulse.seedDose.exactGramsText, seed: "1 g"),
@@ -26,20 +27,21 @@ import Testing
       quote: "every 24 hours for 3-5 days", table: "\(pulse.days.lowerBound)-\(pulse.days.upperBound)", seed: "3-5"),
     .init(
       quote: "0.5 to 1 mg/kg/day orally initially",
-      table: "\(mgPerKg(pred.startPerKilogram.lowerBound)) to \(mgPerKg(pred.startPerKilogram.upperBound))",
+      table: "\(number(pred.startPerKilogram.lowerBound)) to \(number(pred.startPerKilogram.upperBound))",
       seed: "0.5 to 1"),
-    .init(quote: "maximum 80 mg/day", table: mg(pred.maximumDaily), seed: "80"),
-    .init(quote: "usual maintenance dose <5 mg/day", table: mg(pred.usualMaintenanceBelow), seed: "5"),
+    .init(quote: "maximum 80 mg/day", table: number(pred.maximumDaily), seed: "80"),
+    .init(quote: "usual maintenance dose <5 mg/day", table: number(pred.usualMaintenanceBelow), seed: "5"),
     .init(
       quote: "7.5 to 25 mg orally/subcutaneously/intramuscularly once weekly",
-      table: "\(mg(mtx.weeklyDose.lowerBound)) to \(mg(mtx.weeklyDose.upperBound))",
+      table: "\(number(mtx.weeklyDose.lowerBound)) to \(number(mtx.weeklyDose.upperBound))",
       seed: "7.5 to 25"),
     .init(
-      quote: "25-50 mg orally once daily initially", table: "\(mg(aza.start.lowerBound))-\(mg(aza.start.upperBound))",
+      quote: "25-50 mg orally once daily initially",
+      table: "\(number(aza.start.lowerBound))-\(number(aza.start.upperBound))",
       seed: "25-50"),
-    .init(quote: "maximum 2 mg/kg/day", table: mgPerKg(aza.maximumPerKilogram), seed: "2"),
-    .init(quote: "500 mg orally once or twice daily initially", table: mg(mmf.singleStartDose), seed: "500"),
-    .init(quote: "maximum 3000 mg/day in 2 divided doses", table: mg(mmf.maximum), seed: "3000"),
+    .init(quote: "maximum 2 mg/kg/day", table: number(aza.maximumPerKilogram), seed: "2"),
+    .init(quote: "500 mg orally once or twice daily initially", table: number(mmf.singleStartDose), seed: "500"),
+    .init(quote: "maximum 3000 mg/day in 2 divided doses", table: number(mmf.maximum), seed: "3000"),
     .init(quote: "3000 mg/day in 2 divided doses", table: "\(mmf.dividedDoses)", seed: "2"),
     .init(quote: "2 g/kg intravenously", table: ivig.coursePerKilogram.gPerKgText, seed: "2 g/kg"),
     .init(
@@ -80,6 +82,39 @@ import Testing
         "0.5–1 mg/kg/day, maximum 80 mg/day; starts after the pulse",
         "0.5–1 mg/kg/day, maximum 80 mg/day; usual maintenance < 5 mg/day",
       ])
+  }
+
+  /// Messages built from the table that no golden file shows, pinned byte for byte as they were written
+  /// before the table existed.
+  @Test func theMessagesNoGoldenShowsAreUnchanged() throws {
+    let etg = TaperSpec.protocol(name: "etg", finalDose: nil)
+    expectRefused(
+      makeSpec([med("methylprednisolone")]), "the pulse needs `days`: the seed gives 1 g daily for 3–5 days")
+    expectRefused(
+      makeSpec([med("methotrexate") { $0.weekdays = [.monday] }]),
+      "methotrexate needs `dose_mg`: 7.5–25 mg once weekly (seed)")
+    expectRefused(
+      makeSpec([med("azathioprine")]), "azathioprine needs `dose_mg`: 25–50 mg once daily initially (seed)")
+    expectRefused(
+      makeSpec([med("ivig") { $0.days = 3; $0.gPerKgPerDay = .gPerKg(1); $0.courses = 1 }]),
+      "1 g/kg a day × 3 days = 3 g/kg per course, outside the seed's dose of up to 2 g/kg per course (for example "
+        + "1 g/kg a day × 2 days, or 0.4 g/kg a day × 5 days)")
+    expectRefused(makeSpec([med("prednisolone")]), "prednisolone needs `mg_per_kg` (0.5–1, seed) or `dose_mg`")
+    expectRefused(
+      makeSpec([
+        med("prednisolone") {
+          $0.dose = mg(60)
+          $0.taper = .rules(
+            holdWeeks: 4, rules: [TaperRule(above: mg(10), reduce: mg(5), everyWeeks: 2)], finalDose: mg(90))
+        }
+      ]), "90 mg is outside 0–80 mg")
+    expectRefused(
+      makeSpec(weight: 80, [med("prednisolone") { $0.dose = mg(78); $0.taper = etg }]),
+      "78 mg is above the etg protocol's cap of 75 mg (and the seed's 80 mg/day)")
+    let plan = try Planner.plan(
+      makeSpec(weight: 60, [med("prednisolone") { $0.dose = mg(60); $0.taper = etg }]))
+    let notices = plan.notices.map(\.description).joined(separator: "\n")
+    #expect(notices.contains("the seed's usual maintenance dose is <5 mg/day and its aim"))
   }
 
   /// The README's "Dose limits" section is generated from the table; re-record with RECORD_GOLDEN=1.
