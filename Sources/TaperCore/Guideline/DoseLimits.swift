@@ -33,13 +33,18 @@ public enum DoseLimits {
 
   /// The seed's "500 mg orally once or twice daily initially, … maximum 3000 mg/day in 2 divided doses".
   public static let mycophenolateMofetil = Mycophenolate(
-    singleStartDose: Mass(mg: 500), lowest: Mass(mg: 250), maximum: Mass(mg: 3000), dividedDoses: 2,
+    singleStartDose: Mass(mg: 500), lowest: Mass(mg: 250), maximum: Mass(mg: 3000), dividedDoses: 2, conversion: nil,
     source: "seed: 500 mg once or twice daily initially, maximum 3000 mg/day in 2 divided doses")
 
   /// Mycophenolate mofetil's limits converted at 720 mg mycophenolic acid ≈ 1 g mofetil (Myfortic SmPC): the
   /// seed names only mofetil, so these numbers are computed, never written.
   public static let mycophenolicAcid = mycophenolateMofetil.converted(
-    by: 720, per: 1000, source: "seed's mofetil limits converted at 720 mg ≈ 1 g mofetil (Myfortic SmPC)")
+    mycophenolicAcidConversion,
+    source: "seed's mofetil limits converted at \(mycophenolicAcidConversion.amount.mgText) ≈ "
+      + "\(mycophenolicAcidConversion.perMofetil.exactGramsText) mofetil (Myfortic SmPC)")
+
+  /// 720 mg mycophenolic acid ≈ 1 g mycophenolate mofetil (Myfortic SmPC).
+  public static let mycophenolicAcidConversion = Conversion(amount: Mass(mg: 720), perMofetil: Mass(mg: 1000))
 
   /// The seed's "2 g/kg intravenously (administered in divided doses over 2-5 consecutive days) every 4 weeks".
   public static let ivig = IVIG(
@@ -110,18 +115,28 @@ public enum DoseLimits {
     public var maximum: Mass
     /// "in 2 divided doses".
     public var dividedDoses: Int
+    /// How these limits were computed from mofetil's; `nil` for mofetil itself.
+    public var conversion: Conversion?
     public var source: String
 
     /// The starting daily total at initial presentation: the single dose once or twice a day.
     public var start: ClosedRange<Mass> { singleStartDose...(singleStartDose * 2) }
 
-    /// The same limits for another product, `numerator` mg of it per `denominator` mg of this one.
-    func converted(by numerator: Int, per denominator: Int, source: String) -> Mycophenolate {
-      func convert(_ m: Mass) -> Mass { Mass(micrograms: m.micrograms * numerator / denominator) }
+    /// The same limits for another product, by `conversion`.
+    func converted(_ conversion: Conversion, source: String) -> Mycophenolate {
+      func convert(_ m: Mass) -> Mass {
+        Mass(micrograms: m.micrograms * conversion.amount.micrograms / conversion.perMofetil.micrograms)
+      }
       return Mycophenolate(
         singleStartDose: convert(singleStartDose), lowest: convert(lowest), maximum: convert(maximum),
-        dividedDoses: dividedDoses, source: source)
+        dividedDoses: dividedDoses, conversion: conversion, source: source)
     }
+  }
+
+  /// "720 mg mycophenolic acid ≈ 1 g mofetil": an amount of a product that matches an amount of mofetil.
+  public struct Conversion: Hashable, Sendable {
+    public var amount: Mass
+    public var perMofetil: Mass
   }
 
   /// Intravenous immunoglobulin.

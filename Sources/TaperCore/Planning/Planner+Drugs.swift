@@ -763,7 +763,8 @@ struct MycophenolateProduct: Sendable {
   static let mycophenolicAcid = MycophenolateProduct(
     name: "mycophenolic acid", limits: DoseLimits.mycophenolicAcid,
     tablets: [Mass(mg: 360), Mass(mg: 180)],
-    conversion: " (converted at 720 mg mycophenolic acid ≈ 1 g mofetil, Myfortic SmPC)")
+    conversion: " (converted at \(DoseLimits.mycophenolicAcidConversion.amount.mgText) mycophenolic acid ≈ "
+      + "\(DoseLimits.mycophenolicAcidConversion.perMofetil.exactGramsText) mofetil, Myfortic SmPC)")
 }
 
 extension Route {
