@@ -99,7 +99,9 @@ enum DrugCatalog {
       ["Never on the methotrexate day (SPS; BSR)."]
     case .mycophenolicAcid:
       [
-        "Mycophenolic acid (Myfortic): 720 mg is about 1 g of mycophenolate mofetil; the two are not "
+        "Mycophenolic acid (Myfortic): \(DoseLimits.mycophenolicAcidConversion.amount.mgText) is about "
+          + "\(DoseLimits.mycophenolicAcidConversion.perMofetil.exactGramsText) of "
+          + "mycophenolate mofetil; the two are not "
           + "interchangeable mg for mg (SmPC).",
         "Monitoring: full blood count, renal and liver function, as the shared-care protocol sets [93].",
       ]
@@ -116,7 +118,8 @@ enum DrugCatalog {
       ]
     case .mycophenolate:
       [
-        "Maximum 3000 mg a day in 2 divided doses [4].",
+        "Maximum \(DoseLimits.mycophenolateMofetil.maximum.mgText) a day in "
+          + "\(DoseLimits.mycophenolateMofetil.dividedDoses) divided doses [4].",
         "Monitoring: full blood count, renal and liver function, as the shared-care protocol sets [93].",
       ]
     case .ivig:

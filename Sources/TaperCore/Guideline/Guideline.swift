@@ -19,27 +19,36 @@ public enum Guideline {
   static let ivigDose = GuidelineDrug(
     name: "normal immunoglobulin human (IVIG)", keys: ["ivig"], choice: .primary,
     dose: "2 g/kg intravenously (administered in divided doses over 2-5 consecutive days) every 4 weeks",
-    limits: "2 g/kg per course, over 2–5 consecutive days, courses at least 4 weeks apart")
+    limits: "\(DoseLimits.ivig.coursePerKilogram.gPerKgText) per course, over \(DoseLimits.ivig.days.rangeText) "
+      + "consecutive days, courses at least \(DoseLimits.ivig.everyWeeks.lowerBound) weeks apart")
   static let methotrexate = GuidelineDrug(
     name: "methotrexate", keys: ["methotrexate"], choice: .primary,
     dose: "7.5 to 25 mg orally/subcutaneously/intramuscularly once weekly on the same day of each week",
-    limits: "7.5–25 mg once weekly on one named weekday")
+    limits: "\(DoseLimits.methotrexate.weeklyDose.mgText) once weekly on one named weekday")
   static let azathioprine = GuidelineDrug(
     name: "azathioprine", keys: ["azathioprine"], choice: .primary,
     dose: "25-50 mg orally once daily initially, increase gradually according to response, maximum 2 mg/kg/day",
-    limits: "start 25–50 mg/day at initial presentation; maximum 2 mg/kg/day")
+    limits: "start \(DoseLimits.azathioprine.start.mgText)/day at initial presentation; maximum "
+      + "\(DoseLimits.azathioprine.maximumPerKilogram.mgPerKgText)/day")
   static func mycophenolate(_ choice: GuidelineDrug.Choice) -> GuidelineDrug {
-    GuidelineDrug(
+    let mmf = DoseLimits.mycophenolateMofetil
+    return GuidelineDrug(
       name: "mycophenolate mofetil", keys: ["mycophenolate"], choice: choice,
       dose: "500 mg orally once or twice daily initially, increase gradually according to response, "
         + "maximum 3000 mg/day in 2 divided doses",
-      limits: "start 500–1000 mg/day at initial presentation; maximum 3000 mg/day in 2 divided doses")
+      limits: "start \(mmf.start.mgText)/day at initial presentation; maximum \(mmf.maximum.mgText)/day in "
+        + "\(mmf.dividedDoses) divided doses")
   }
   static func specialist(_ agent: SpecialistAgent, _ choice: GuidelineDrug.Choice = .primary) -> GuidelineDrug {
     GuidelineDrug(
       name: agent.rawValue, keys: [agent.rawValue], choice: choice, dose: "consult specialist for guidance on dose",
       limits: "no dose is computed: the specialist's dose is entered as text")
   }
+  /// "0.5–1 mg/kg/day, maximum 80 mg/day".
+  static let prednisoloneLimits =
+    "\(DoseLimits.prednisolone.startPerKilogram.mgPerKgText)/day, maximum "
+    + "\(DoseLimits.prednisolone.maximumDaily.mgText)/day"
+  static let pulse = DoseLimits.methylprednisolonePulse
   static let mtxAzaEffects =
     "Potential adverse effects of methotrexate include leukopenia, elevated liver enzymes, interstitial "
     + "pneumonitis, and pulmonary fibrosis. Folic acid supplementation is recommended. Potential adverse "
@@ -79,12 +88,13 @@ public enum Guideline {
       drugs: [
         GuidelineDrug(
           name: "methylprednisolone sodium succinate", keys: ["methylprednisolone"], choice: .primary,
-          dose: "1 g intravenously every 24 hours for 3-5 days", limits: "1 g/day for 3–5 days"),
+          dose: "1 g intravenously every 24 hours for 3-5 days",
+          limits: "\(pulse.seedDose.exactGramsText)/day for \(pulse.days.rangeText) days"),
         GuidelineDrug(
           name: "prednisolone", keys: ["prednisolone"], choice: .primary,
           dose: "0.5 to 1 mg/kg/day orally initially following completion of intravenous methylprednisolone "
             + "course, gradually taper according to response, maximum 80 mg/day",
-          limits: "0.5–1 mg/kg/day, maximum 80 mg/day; starts after the pulse"),
+          limits: prednisoloneLimits + "; starts after the pulse"),
       ], adverseEffects: nil, monitoring: nil, references: [4, 72, 93]),
     GuidelineOption(
       group: .severe, line: 1, kind: .plus, title: "methotrexate or azathioprine or mycophenolate",
@@ -126,7 +136,8 @@ public enum Guideline {
           name: "prednisolone", keys: ["prednisolone"], choice: .primary,
           dose: "0.5 to 1 mg/kg/day orally initially, gradually taper according to response, maximum 80 mg/day, "
             + "usual maintenance dose <5 mg/day",
-          limits: "0.5–1 mg/kg/day, maximum 80 mg/day; usual maintenance < 5 mg/day")
+          limits: prednisoloneLimits
+            + "; usual maintenance < \(DoseLimits.prednisolone.usualMaintenanceBelow.mgText)/day")
       ], adverseEffects: nil, monitoring: nil, references: [4, 72, 93, 108]),
     GuidelineOption(
       group: .nonSevere, line: 1, kind: .plus, title: "methotrexate or azathioprine",

@@ -5,16 +5,22 @@ extension PlanContext {
 
   mutating func pulseProgram(_ ctx: inout MedicationContext) -> Program? {
     allowKeys(ctx, ["dose_mg", "days", "time", "duration_minutes"])
-    let dose = ctx.spec.dose ?? Mass(mg: 1000)
+    let limits = DoseLimits.methylprednisolonePulse
+    let dose = ctx.spec.dose ?? limits.seedDose
     require(
-      dose, in: Mass(mg: 500)...Mass(mg: 1000), "\(ctx.path).dose_mg",
-      what: "methylprednisolone pulse per day", source: "seed's (1 g daily; eTG 0.5–1 g)")
+      dose, in: limits.dailyDose, "\(ctx.path).dose_mg", what: "methylprednisolone pulse per day",
+      source: "seed's (\(limits.seedDose.exactGramsText) daily; eTG \(limits.dailyDose.gramsText))")
     guard let days = ctx.spec.days else {
-      error("\(ctx.path).days", "the pulse needs `days`: the seed gives 1 g daily for 3–5 days")
+      error(
+        "\(ctx.path).days",
+        "the pulse needs `days`: the seed gives \(limits.seedDose.exactGramsText) daily for "
+          + "\(limits.days.rangeText) days")
       return nil
     }
-    if !(3...5).contains(days) {
-      error("\(ctx.path).days", "\(days) days is outside the seed's 3–5 days of pulse methylprednisolone")
+    if !limits.days.contains(days) {
+      error(
+        "\(ctx.path).days",
+        "\(days) days is outside the seed's \(limits.days.rangeText) days of pulse methylprednisolone")
       return nil
     }
     let duration = checkedDuration(ctx, default: 60, minimum: 30)
@@ -87,24 +93,27 @@ extension PlanContext {
   mutating func methotrexateProgram(_ ctx: inout MedicationContext) -> Program? {
     allowKeys(ctx, ["dose_mg", "weekday", "route", "increase", "time", "tablets_mg", "every_weeks"])
     let p = ctx.path
+    let limits = DoseLimits.methotrexate
     guard let dose = ctx.spec.dose else {
-      error("\(p).dose_mg", "methotrexate needs `dose_mg`: 7.5–25 mg once weekly (seed)")
+      error("\(p).dose_mg", "methotrexate needs `dose_mg`: \(limits.weeklyDose.mgText) once weekly (seed)")
       return nil
     }
     if let every = ctx.spec.everyWeeks, every != 1, let message = methotrexateKeyMessage("every_weeks", ctx.spec) {
       error("\(p).every_weeks", message)
     }
-    let step = Mass(micrograms: 2500)
-    require(
-      dose, in: Mass(micrograms: 7500)...Mass(mg: 25), "\(p).dose_mg",
-      what: "methotrexate once weekly", source: "seed's")
+    let step = limits.step
+    require(dose, in: limits.weeklyDose, "\(p).dose_mg", what: "methotrexate once weekly", source: "seed's")
     if !dose.isMultiple(of: step) {
-      error("\(p).dose_mg", "\(dose.mgText) is not a multiple of 2.5 mg; methotrexate is prescribed in 2.5 mg steps (2.5 mg tablets only)")
+      error(
+        "\(p).dose_mg",
+        "\(dose.mgText) is not a multiple of \(step.mgText); methotrexate is prescribed in \(step.mgText) steps "
+          + "(\(step.mgText) tablets only)")
     }
     if let tablets = ctx.spec.tablets, tablets != [step] {
       error(
         "\(p).tablets_mg",
-        "methotrexate tablets are 2.5 mg only: one strength avoids overdose (UK ICB policy; 10 mg tablets are blocked)")
+        "methotrexate tablets are \(step.mgText) only: one strength avoids overdose (UK ICB policy; 10 mg tablets are "
+          + "blocked)")
     }
     guard let weekdays = ctx.spec.weekdays, weekdays.count == 1 else {
       let n = ctx.spec.weekdays?.count ?? 0
@@ -126,8 +135,9 @@ extension PlanContext {
     let window = window(ctx, first: first)
     let firstDose = first.adding(days: (weekday.isoIndex - first.weekday.isoIndex + 7) % 7)
     let segments = escalation(
-      ctx, start: dose, from: firstDose, box: nil, maximum: Mass(mg: 25),
-      maximumText: "the seed's maximum of 25 mg once weekly for methotrexate", step: step)
+      ctx, start: dose, from: firstDose, box: nil, maximum: limits.weeklyDose.upperBound,
+      maximumText: "the seed's maximum of \(limits.weeklyDose.upperBound.mgText) once weekly for methotrexate",
+      step: step)
     let time = singleTime(ctx, default: LocalTime(hour: 8, minute: 0)!)
     let box = TabletBox([step])
     let how: String
@@ -159,9 +169,13 @@ extension PlanContext {
   mutating func folicAcidProgram(_ ctx: inout MedicationContext, methotrexate: MethotrexateFacts?) -> Program? {
     allowKeys(ctx, ["dose_mg", "weekday", "pattern", "time"])
     let p = ctx.path
-    let dose = ctx.spec.dose ?? Mass(mg: 5)
-    if dose.micrograms <= 0 || dose > Mass(mg: 10) {
-      error("\(p).dose_mg", "\(dose.mgText) is outside 0–10 mg of folic acid with methotrexate (SPS; BSR: 5 mg weekly, up to 10 mg)")
+    let limits = DoseLimits.folicAcid
+    let dose = ctx.spec.dose ?? limits.usualDose
+    if dose.micrograms <= 0 || dose > limits.maximum {
+      error(
+        "\(p).dose_mg",
+        "\(dose.mgText) is outside 0–\(limits.maximum.mgText) of folic acid with methotrexate (\(limits.source): "
+          + "\(limits.usualDose.mgText) weekly, up to \(limits.maximum.mgText))")
     }
     let days: [Weekday]
     if let pattern = ctx.spec.pattern {
@@ -218,16 +232,18 @@ extension PlanContext {
   mutating func azathioprineProgram(_ ctx: inout MedicationContext) -> Program? {
     allowKeys(ctx, ["dose_mg", "increase", "time", "tablets_mg"])
     let p = ctx.path
+    let limits = DoseLimits.azathioprine
     guard let dose = ctx.spec.dose else {
-      error("\(p).dose_mg", "azathioprine needs `dose_mg`: 25–50 mg once daily initially (seed)")
+      error("\(p).dose_mg", "azathioprine needs `dose_mg`: \(limits.start.mgText) once daily initially (seed)")
       return nil
     }
-    let maximum = MassPerKilogram(microgramsPerKilogram: 2000) * spec.patient.weight
-    let maxText = "the seed's maximum of 2 mg/kg/day for azathioprine (\(maximum.mgText) at \(spec.patient.weight))"
+    let maximum = limits.maximumPerKilogram * spec.patient.weight
+    let maxText =
+      "the seed's maximum of \(limits.maximumPerKilogram.mgPerKgText)/day for azathioprine (\(maximum.mgText) at "
+      + "\(spec.patient.weight))"
     if spec.patient.group.isInitialPresentation {
       require(
-        dose, in: Mass(mg: 25)...Mass(mg: 50), "\(p).dose_mg",
-        what: "starting azathioprine at initial presentation", source: "seed's")
+        dose, in: limits.start, "\(p).dose_mg", what: "starting azathioprine at initial presentation", source: "seed's")
     } else if dose.micrograms <= 0 {
       error("\(p).dose_mg", "\(dose.mgText) is not a dose")
     }
@@ -271,13 +287,15 @@ extension PlanContext {
       error("\(p).dose_mg", "\(product.name) needs `dose_mg` (the daily total): \(product.startText) (seed\(product.conversion))")
       return nil
     }
-    let maximum = product.maximum
+    let maximum = product.limits.maximum
     if spec.patient.group.isInitialPresentation {
       require(
-        dose, in: product.start, "\(p).dose_mg",
+        dose, in: product.limits.start, "\(p).dose_mg",
         what: "starting \(product.name) (\(product.startText))", source: "seed's\(product.conversion)")
     } else {
-      require(dose, in: product.lowest...maximum, "\(p).dose_mg", what: "\(product.name) a day", source: "seed's\(product.conversion)")
+      require(
+        dose, in: product.limits.lowest...maximum, "\(p).dose_mg", what: "\(product.name) a day",
+        source: "seed's\(product.conversion)")
     }
     if ctx.spec.time != nil && ctx.spec.times != nil {
       error("\(p).times", "give either `time` or `times`, not both")
@@ -300,12 +318,13 @@ extension PlanContext {
     let window = window(ctx, first: first)
     let segments = escalation(
       ctx, start: dose, from: first, box: nil, maximum: maximum,
-      maximumText: "the seed's maximum of \(maximum.mgText) a day in 2 divided doses for \(product.name)\(product.conversion)")
+      maximumText: "the seed's maximum of \(maximum.mgText) a day in \(product.limits.dividedDoses) divided doses for "
+        + "\(product.name)\(product.conversion)")
     // Every daily total must split into doses the tablets make.
     var splits: [Int: [Mass]] = [:]
     for segment in segments.list {
       let total = segment.pattern[0]
-      guard let split = Self.splitDaily(total, box: box, single: product.singleDoseUpTo) else {
+      guard let split = Self.splitDaily(total, box: box, single: product.limits.singleStartDose) else {
         let field = segment.start == first ? "dose_mg" : "increase.by_mg"
         error(
           "\(p).\(field)",
@@ -341,7 +360,9 @@ extension PlanContext {
 
   /// Up to `single` (500 mg of mofetil) a day is one dose; more is two doses, equal where the tablets allow, the
   /// larger in the morning.
-  static func splitDaily(_ total: Mass, box: TabletBox, single: Mass = Mass(mg: 500)) -> [Mass]? {
+  static func splitDaily(
+    _ total: Mass, box: TabletBox, single: Mass = DoseLimits.mycophenolateMofetil.singleStartDose
+  ) -> [Mass]? {
     if total <= single { return box.canMake(total) ? [total] : nil }
     var evening = Mass(micrograms: total.micrograms / 2)
     while evening > .zero {
@@ -358,13 +379,19 @@ extension PlanContext {
     allowKeys(
       ctx, ["g_per_kg", "g_per_kg_per_day", "days", "every_weeks", "courses", "dosing_weight", "time", "duration_minutes"])
     let p = ctx.path
-    guard let days = ctx.spec.days, (2...5).contains(days) else {
+    let limits = DoseLimits.ivig
+    guard let days = ctx.spec.days, limits.days.contains(days) else {
       error(
         "\(p).days",
-        "\(ctx.spec.days.map { "\($0) days" } ?? "no `days`"): the seed splits IVIG over 2–5 consecutive days")
+        "\(ctx.spec.days.map { "\($0) days" } ?? "no `days`"): the seed splits IVIG over \(limits.days.rangeText) "
+          + "consecutive days")
       return nil
     }
-    let seedCourse = MassPerKilogram(microgramsPerKilogram: 2_000_000)
+    let seedCourse = limits.coursePerKilogram
+    // The examples in the message are the seed's course over its fewest and its most days.
+    func perDayExample(_ n: Int) -> String {
+      "\(MassPerKilogram(microgramsPerKilogram: seedCourse.microgramsPerKilogram / n).gPerKgText) a day × \(n) days"
+    }
     if ctx.spec.gPerKg != nil && ctx.spec.gPerKgPerDay != nil {
       error("\(p).g_per_kg_per_day", "give the dose once: `g_per_kg` (per course) or `g_per_kg_per_day`, not both")
       return nil
@@ -379,14 +406,16 @@ extension PlanContext {
         error(
           "\(p).g_per_kg_per_day",
           "\(perDay.gPerKgText) a day × \(days) days = \(rate.gPerKgText) per course, outside the seed's dose of up to "
-            + "2 g/kg per course (for example 1 g/kg a day × 2 days, or 0.4 g/kg a day × 5 days)")
+            + "\(seedCourse.gPerKgText) per course (for example \(perDayExample(limits.days.lowerBound)), or "
+            + "\(perDayExample(limits.days.upperBound)))")
         return nil
       }
     } else {
       field = "g_per_kg"
       rate = ctx.spec.gPerKg ?? seedCourse
       if rate.microgramsPerKilogram <= 0 || rate > seedCourse {
-        error("\(p).g_per_kg", "\(rate.gPerKgText) is outside the seed's dose of up to 2 g/kg per course")
+        error(
+          "\(p).g_per_kg", "\(rate.gPerKgText) is outside the seed's dose of up to \(seedCourse.gPerKgText) per course")
         return nil
       }
     }
@@ -396,12 +425,15 @@ extension PlanContext {
       notice(
         "\(p).\(field)",
         "the IVIG course totals \(rate.gPerKgText) (\(ratePerDay.gPerKgText) a day × \(days) days), not the seed's "
-          + "2 g/kg per course"
+          + "\(seedCourse.gPerKgText) per course"
           + (field == "g_per_kg" ? "; `g_per_kg` is per course — for a dose per day write `g_per_kg_per_day`" : ""))
     }
-    let every = ctx.spec.everyWeeks ?? 4
-    if every < 4 || every > 52 {
-      error("\(p).every_weeks", "every \(every) weeks: IVIG courses are every 4 weeks at the most often (seed), at most 52")
+    let every = ctx.spec.everyWeeks ?? limits.everyWeeks.lowerBound
+    if !limits.everyWeeks.contains(every) {
+      error(
+        "\(p).every_weeks",
+        "every \(every) weeks: IVIG courses are every \(limits.everyWeeks.lowerBound) weeks at the most often (seed), "
+          + "at most \(limits.everyWeeks.upperBound)")
       return nil
     }
     guard let courses = ctx.spec.courses, (1...130).contains(courses) else {
@@ -687,11 +719,13 @@ extension PlanContext {
     else { return nil }
     let perDay = Mass(micrograms: dose.micrograms * schedule.times.count)
     let equivalent = steroid.prednisoloneEquivalent(of: perDay).roundedToTenthMilligram
-    if route == .oral, equivalent > Mass(mg: 80) {
+    let cap = DoseLimits.corticosteroidPrednisoloneEquivalent
+    if route == .oral, equivalent > cap {
       error(
         "\(p).dose_mg",
         "\(perDay.mgText) of \(ctx.key) a day is \(equivalent.mgText) of prednisolone (BNF: "
-          + "\(steroid.equivalentToFiveMilligramsPrednisolone.mgText) ≈ 5 mg), above the seed's maximum of 80 mg/day")
+          + "\(steroid.equivalentToFiveMilligramsPrednisolone.mgText) ≈ 5 mg), above the seed's maximum of "
+          + "\(cap.mgText)/day")
       return nil
     }
     notice(
@@ -708,28 +742,29 @@ extension PlanContext {
   }
 }
 
-/// Mycophenolate mofetil (the seed's drug) or mycophenolic acid, whose limits are the seed's converted at
-/// 720 mg mycophenolic acid ≈ 1 g mofetil (Myfortic SmPC).
+/// Mycophenolate mofetil (the seed's drug) or mycophenolic acid: its name, tablets and how its messages
+/// word it; the limits themselves are ``DoseLimits``' (mycophenolic acid's are the seed's converted at
+/// 720 mg mycophenolic acid ≈ 1 g mofetil, Myfortic SmPC).
 struct MycophenolateProduct: Sendable {
   var name: String
-  var start: ClosedRange<Mass>
-  var lowest: Mass
-  var maximum: Mass
-  var singleDoseUpTo: Mass
+  var limits: DoseLimits.Mycophenolate
+  /// The strengths sold (a product fact, not a limit): the default `tablets_mg`.
   var tablets: [Mass]
-  var startText: String
   /// Appended to "seed's": how the limit was derived.
   var conversion: String
 
+  /// "500 mg once or twice daily initially": the seed's wording with the product's own single dose.
+  var startText: String { "\(limits.singleStartDose.mgText) once or twice daily initially" }
+
   static let mofetil = MycophenolateProduct(
-    name: "mycophenolate", start: Mass(mg: 500)...Mass(mg: 1000), lowest: Mass(mg: 250), maximum: Mass(mg: 3000),
-    singleDoseUpTo: Mass(mg: 500), tablets: [Mass(mg: 500), Mass(mg: 250)],
-    startText: "500 mg once or twice daily initially", conversion: "")
+    name: "mycophenolate", limits: DoseLimits.mycophenolateMofetil,
+    tablets: [Mass(mg: 500), Mass(mg: 250)],
+    conversion: "")
   static let mycophenolicAcid = MycophenolateProduct(
-    name: "mycophenolic acid", start: Mass(mg: 360)...Mass(mg: 720), lowest: Mass(mg: 180), maximum: Mass(mg: 2160),
-    singleDoseUpTo: Mass(mg: 360), tablets: [Mass(mg: 360), Mass(mg: 180)],
-    startText: "360 mg once or twice daily initially",
-    conversion: " (converted at 720 mg mycophenolic acid ≈ 1 g mofetil, Myfortic SmPC)")
+    name: "mycophenolic acid", limits: DoseLimits.mycophenolicAcid,
+    tablets: [Mass(mg: 360), Mass(mg: 180)],
+    conversion: " (converted at \(DoseLimits.mycophenolicAcidConversion.amount.mgText) mycophenolic acid ≈ "
+      + "\(DoseLimits.mycophenolicAcidConversion.perMofetil.exactGramsText) mofetil, Myfortic SmPC)")
 }
 
 extension Route {

@@ -152,7 +152,8 @@ extension PlanContext {
     case "every_weeks":
       return m.everyWeeks == 1 ? nil : "\(never): every_weeks \(m.everyWeeks ?? 0) is refused; the interval is always 7 days"
     case "dose":
-      return "methotrexate's dose is checked against the seed: give it as `dose_mg` (7.5–25 mg once weekly)"
+      return "methotrexate's dose is checked against the seed: give it as `dose_mg` "
+        + "(\(DoseLimits.methotrexate.weeklyDose.mgText) once weekly)"
     default: return nil
     }
   }

@@ -3,7 +3,9 @@ extension PlanContext {
     allowKeys(ctx, ["dose_mg", "mg_per_kg", "tablets_mg", "time", "taper"])
     let p = ctx.path
     let box = tabletBox(ctx, default: [Mass(mg: 5), Mass(micrograms: 2500), Mass(mg: 1)])
-    let seedCap = Mass(mg: 80)
+    let limits = DoseLimits.prednisolone
+    let seedCap = limits.maximumDaily
+    let seedCapText = "the seed's maximum of \(seedCap.mgText)/day"
     var chosen: TaperProtocol?
     if case .protocol(let name, _) = ctx.spec.taper {
       chosen = TaperProtocol.named(name)
@@ -17,7 +19,9 @@ extension PlanContext {
       }
     }
     let cap = min(seedCap, chosen?.cap ?? seedCap)
-    let capSource = cap < seedCap ? "the \(chosen!.name) protocol's cap of \(cap.mgText) (and the seed's 80 mg/day)" : "the seed's maximum of 80 mg/day"
+    let capSource =
+      cap < seedCap
+      ? "the \(chosen!.name) protocol's cap of \(cap.mgText) (and the seed's \(seedCap.mgText)/day)" : seedCapText
     let weight = spec.patient.weight
 
     // The starting dose.
@@ -27,11 +31,13 @@ extension PlanContext {
       return nil
     }
     if let rate = ctx.spec.mgPerKg {
-      let range = MassPerKilogram(microgramsPerKilogram: 500)...MassPerKilogram(microgramsPerKilogram: 1000)
+      let range = limits.startPerKilogram
       guard range.contains(rate) else {
         error(
           "\(p).mg_per_kg",
-          "\(rate.mgPerKgText) is outside the seed's 0.5 to 1 mg/kg/day for prednisolone")
+          "\(rate.mgPerKgText) is outside the seed's "
+            + "\(Mass.decimalText(range.lowerBound.microgramsPerKilogram, scale: 1000)) to "
+            + "\(range.upperBound.mgPerKgText)/day for prednisolone")
         return nil
       }
       let exact = rate * weight
@@ -56,7 +62,7 @@ extension PlanContext {
       }
     } else if let dose = ctx.spec.dose {
       if dose > seedCap {
-        error("\(p).dose_mg", "\(dose.mgText) is above the seed's maximum of 80 mg/day for prednisolone")
+        error("\(p).dose_mg", "\(dose.mgText) is above \(seedCapText) for prednisolone")
         return nil
       }
       if dose > cap {
@@ -68,18 +74,22 @@ extension PlanContext {
         return nil
       }
       let perKg = Double(dose.micrograms) / weight.kilograms / 1000
-      if perKg > 1.0001 {
+      if perKg > limits.startPerKilogram.upperBound.mgPerKgValue + 0.0001 {
         error(
           "\(p).dose_mg",
-          "\(dose.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(weight), above the seed's 1 mg/kg/day for prednisolone")
+          "\(dose.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(weight), above the seed's "
+            + "\(limits.startPerKilogram.upperBound.mgPerKgText)/day for prednisolone")
         return nil
       }
       // The initial 0.5–1 mg/kg range is for starting at line 1; at lines 2–3 corticosteroids are "continued
       // concomitantly and tapered" from wherever they are (seed), so a lower dose there is no deviation.
-      if perKg < 0.4999 && spec.patient.group.isInitialPresentation && spec.patient.line == 1 {
+      if perKg < limits.startPerKilogram.lowerBound.mgPerKgValue - 0.0001 && spec.patient.group.isInitialPresentation
+        && spec.patient.line == 1
+      {
         warning(
           "\(p).dose_mg",
-          "\(dose.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(weight), below the seed's initial 0.5–1 mg/kg/day")
+          "\(dose.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(weight), below the seed's initial "
+            + "\(limits.startPerKilogram.mgPerKgText)/day")
       }
       if !box.canMake(dose) {
         error("\(p).dose_mg", "\(dose.mgText) cannot be made from \(box.text) tablets")
@@ -110,7 +120,7 @@ extension PlanContext {
     switch ctx.spec.taper {
     case nil:
       guard let start else {
-        error("\(p).mg_per_kg", "prednisolone needs `mg_per_kg` (0.5–1, seed) or `dose_mg`")
+        error("\(p).mg_per_kg", "prednisolone needs `mg_per_kg` (\(Self.startRangeText), seed) or `dose_mg`")
         return nil
       }
       segments.append(from: first, [start])
@@ -121,7 +131,9 @@ extension PlanContext {
       }
     case .rules(let hold, let rules, let final):
       guard let start else {
-        error("\(p).mg_per_kg", "a rule taper needs the starting dose: `mg_per_kg` (0.5–1, seed) or `dose_mg`")
+        error(
+          "\(p).mg_per_kg",
+          "a rule taper needs the starting dose: `mg_per_kg` (\(Self.startRangeText), seed) or `dose_mg`")
         return nil
       }
       guard checkRules(p, rules: rules, hold: hold, final: final, box: box),
@@ -130,7 +142,9 @@ extension PlanContext {
       segments = s
     case .protocol(_, let finalOverride):
       guard let start, let chosen else {
-        error("\(p).mg_per_kg", "a taper protocol needs the starting dose: `mg_per_kg` (0.5–1, seed) or `dose_mg`")
+        error(
+          "\(p).mg_per_kg",
+          "a taper protocol needs the starting dose: `mg_per_kg` (\(Self.startRangeText), seed) or `dose_mg`")
         return nil
       }
       let final = finalOverride ?? chosen.finalDose
@@ -142,10 +156,11 @@ extension PlanContext {
         "\(p).taper.protocol",
         "taper protocol '\(chosen.name)': \(chosen.title). Source: \(chosen.source). Check local guidelines: "
           + "the seed says corticosteroid regimens vary")
-      if final > Mass(mg: 5) {
+      if final > limits.usualMaintenanceBelow {
         notice(
           "\(p).taper.protocol",
-          "protocol '\(chosen.name)' never goes below \(final.mgText): the seed's usual maintenance dose is <5 mg/day and "
+          "protocol '\(chosen.name)' never goes below \(final.mgText): the seed's usual maintenance dose is "
+            + "<\(limits.usualMaintenanceBelow.mgText)/day and "
             + "its aim is to \"either stop the oral corticosteroid or maintain a low maintenance dose\" — plan the "
             + "reduction below \(final.mgText) at review")
       }
@@ -169,6 +184,13 @@ extension PlanContext {
     return program
   }
 
+  /// "0.5–1": the seed's starting mg/kg, as the messages that ask for `mg_per_kg` write it.
+  static var startRangeText: String {
+    let range = DoseLimits.prednisolone.startPerKilogram
+    return Mass.decimalText(range.lowerBound.microgramsPerKilogram, scale: 1000) + "–"
+      + Mass.decimalText(range.upperBound.microgramsPerKilogram, scale: 1000)
+  }
+
   mutating func checkRules(_ p: String, rules: [TaperRule], hold: Int, final: Mass, box: TabletBox) -> Bool {
     var ok = true
     if rules.isEmpty {
@@ -179,8 +201,9 @@ extension PlanContext {
       error("\(p).taper.hold_weeks", "\(hold) weeks is outside 1–52 weeks for holding the starting dose")
       ok = false
     }
-    if final.micrograms < 0 || final > Mass(mg: 80) {
-      error("\(p).taper.final_mg", "\(final.mgText) is outside 0–80 mg")
+    let maximum = DoseLimits.prednisolone.maximumDaily
+    if final.micrograms < 0 || final > maximum {
+      error("\(p).taper.final_mg", "\(final.mgText) is outside 0–\(maximum.mgText)")
       ok = false
     } else if final > .zero && !box.canMake(final) {
       error("\(p).taper.final_mg", "\(final.mgText) cannot be made from \(box.text) tablets")
@@ -314,10 +337,12 @@ extension PlanContext {
     }
     if ok, start == nil, let first = steps.first?.doses.max() {
       let perKg = Double(first.micrograms) / spec.patient.weight.kilograms / 1000
-      if perKg > 1.0001 {
+      let most = DoseLimits.prednisolone.startPerKilogram.upperBound
+      if perKg > most.mgPerKgValue + 0.0001 {
         error(
           "\(p).taper.steps[0].dose_mg",
-          "\(first.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(spec.patient.weight), above the seed's 1 mg/kg/day for prednisolone")
+          "\(first.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(spec.patient.weight), above the seed's "
+            + "\(most.mgPerKgText)/day for prednisolone")
         ok = false
       }
     }

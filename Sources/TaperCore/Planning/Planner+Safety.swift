@@ -13,12 +13,16 @@ extension PlanContext {
         error("patient.tpmt", "azathioprine with absent TPMT activity is refused (contraindicated)")
       case .low:
         let highest = highestDailyDose(aza)
-        let ceiling = MassPerKilogram(microgramsPerKilogram: 1000) * patient.weight
+        // BNF: half the seed's maximum with low TPMT activity.
+        let reduced = MassPerKilogram(
+          microgramsPerKilogram: DoseLimits.azathioprine.maximumPerKilogram.microgramsPerKilogram / 2)
+        let ceiling = reduced * patient.weight
         if highest.dose > ceiling {
           warning(
             path(aza),
             "TPMT activity is low (heterozygous): start at a reduced dose and escalate slowly — "
-              + "\(highest.dose.mgText) a day is above 1 mg/kg (\(ceiling.mgText), half the usual maximum) "
+              + "\(highest.dose.mgText) a day is above \(reduced.mgPerKgText) (\(ceiling.mgText), half the usual "
+              + "maximum) "
               + "(BNF; CPIC: 30–80% of the usual dose)")
         } else {
           warning(

@@ -141,7 +141,8 @@ extension PlanContext {
     let first = steroids[0]
 
     // The seed's cap on the total, outside pulse days.
-    if let i = series.total.indices.first(where: { !series.pulse[$0] && series.total[$0] > 80_000 }) {
+    let cap = DoseLimits.corticosteroidPrednisoloneEquivalent
+    if let i = series.total.indices.first(where: { !series.pulse[$0] && series.total[$0] > cap.micrograms }) {
       let parts = series.contributors(i).map { m in
         let doses = (i < series.planDays ? plan.days[i].administrations.filter { $0.medicine == m } : [])
           .compactMap(\.amount.mass).reduce(Mass.zero, +)
@@ -154,7 +155,7 @@ extension PlanContext {
       error(
         "medications[\(worst)].dose_mg",
         "on \(date(i)) the systemic corticosteroids total \(mg(series.total[i])) of prednisolone equivalents ("
-          + parts.joined(separator: " + ") + ", BNF equivalence), above the seed's maximum of 80 mg/day")
+          + parts.joined(separator: " + ") + ", BNF equivalence), above the seed's maximum of \(cap.mgText)/day")
     }
     // Two systemic corticosteroids on the same days.
     if let i = series.byMedicine.indices.first(where: { series.byMedicine[$0].count > 1 }) {
@@ -241,18 +242,20 @@ extension PlanContext {
     }
     // High-dose maintenance in remission: the seed's "usual maintenance dose < 5 mg/day".
     if spec.patient.group == .remission {
+      let usual = DoseLimits.prednisolone.usualMaintenanceBelow
       var run = 0
       var longest = 0
       for i in 0..<series.planDays {
         // A taper in progress is not maintenance: the run restarts at every reduction.
         let level = series.level(i)
-        run = level > 5_000 ? (i > 0 && level < series.level(i - 1) ? 1 : run + 1) : 0
+        run = level > usual.micrograms ? (i > 0 && level < series.level(i - 1) ? 1 : run + 1) : 0
         longest = max(longest, run)
       }
       if longest >= 12 * 7 {
         warning(
           "medications[\(plan.medicines[first].index)].drug",
-          "\(what) stays above 5 mg/day for \(longest / 7) weeks in a remission plan: the seed's aim is to \"either stop "
+          "\(what) stays above \(usual.mgText)/day for \(longest / 7) weeks in a remission plan: the seed's aim is "
+            + "to \"either stop "
             + "the oral corticosteroid or maintain a low maintenance dose\", \"usual maintenance dose <5 mg/day\"")
       }
     }
