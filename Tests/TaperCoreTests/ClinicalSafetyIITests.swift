@@ -55,11 +55,7 @@ import Testing
       group: .remission,
       [
         med("Imuran") { $0.dose = mg(25) },
-        med("other") {
-          $0.name = "Zyloric 100mg"
-          $0.doseText = "100 mg"
-          $0.times = [t("08:00")]
-        },
+        other("Zyloric 100mg", "100 mg", at: "08:00"),
       ])
     spec.patient.tpmt = .normal
     #expect(findings(spec).contains { $0.hasPrefix("notice: medications[0].drug: Azathioprine (Imuran) with Zyloric") })

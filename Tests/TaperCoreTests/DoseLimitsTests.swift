@@ -119,22 +119,9 @@ import Testing
 
   /// The README's "Dose limits" section is generated from the table; re-record with RECORD_GOLDEN=1.
   @Test func theREADMETableIsTheTable() throws {
-    let url = Fixtures.root.appendingPathComponent("README.md")
-    let readme = try String(contentsOf: url, encoding: .utf8)
-    let begin =
-      "<!-- dose limits: generated from DoseLimits (RECORD_GOLDEN=1 swift test --filter DoseLimitsTests) -->\n"
-    let end = "<!-- end of dose limits -->"
-    guard let from = readme.range(of: begin), let to = readme.range(of: end, range: from.upperBound..<readme.endIndex)
-    else {
-      Issue.record("README.md has no generated dose-limit table between its markers")
-      return
-    }
-    let generated = DoseLimits.markdownTable() + "\n"
-    if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil {
-      try (readme[..<from.upperBound] + generated + readme[to.lowerBound...])
-        .write(to: url, atomically: true, encoding: .utf8)
-      return
-    }
-    #expect(String(readme[from.upperBound..<to.lowerBound]) == generated)
+    try expectGeneratedSection(
+      DoseLimits.markdownTable() + "\n",
+      begin: "<!-- dose limits: generated from DoseLimits (RECORD_GOLDEN=1 swift test --filter DoseLimitsTests) -->\n",
+      end: "<!-- end of dose limits -->")
   }
 }

@@ -275,11 +275,7 @@ import Testing
     // Plan from Monday 2027-01-04; methotrexate on Saturdays at 08:00: first dose 2027-01-09.
     let plan = try Planner.plan(
       makeSpec(group: .remission, start: "2027-01-04", weeks: 12, [
-        med("methotrexate") {
-          $0.dose = mg(15)
-          $0.weekdays = [.saturday]
-          $0.time = t("08:00")
-        }, med("folic acid"),
+        weekly("methotrexate", 15, .saturday, at: "08:00"), med("folic acid"),
       ]))
     // The Saturday baseline and the Saturday fortnight later are on the Fridays before, at 09:00.
     #expect(plan.monitoring.prefix(2).map(\.date.description) == ["2027-01-08", "2027-01-22"])
@@ -317,11 +313,7 @@ import Testing
     // Monday 2026-12-07 is day 1 and the first methotrexate dose is at 08:00: no weekday before it in the plan.
     let plan = try Planner.plan(
       makeSpec(group: .remission, weeks: 12, [
-        med("methotrexate") {
-          $0.dose = mg(15)
-          $0.weekdays = [.monday]
-          $0.time = t("08:00")
-        }, med("folic acid"),
+        weekly("methotrexate", 15, .monday, at: "08:00"), med("folic acid"),
       ]))
     let baseline = try #require(plan.monitoring.first)
     #expect(baseline.date == d("2026-12-07") && baseline.time == t("09:00"))
@@ -334,11 +326,7 @@ import Testing
     // Monday after would follow the first dose, so the baseline stays on the Saturday and says so.
     let plan = try Planner.plan(
       makeSpec(group: .remission, start: "2027-01-02", weeks: 12, [
-        med("methotrexate") {
-          $0.dose = mg(15)
-          $0.weekdays = [.saturday]
-          $0.time = t("08:00")
-        }, med("folic acid"),
+        weekly("methotrexate", 15, .saturday, at: "08:00"), med("folic acid"),
       ]))
     let baseline = try #require(plan.monitoring.first)
     #expect(baseline.date == d("2027-01-02"))

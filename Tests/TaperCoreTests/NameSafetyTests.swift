@@ -139,11 +139,7 @@ import Testing
       group: .remission,
       [
         med("prednisolone") { $0.dose = mg(5) },
-        med("other") {
-          $0.name = "omeprazole"
-          $0.doseText = "20 mg"
-          $0.times = [t("08:00")]
-        },
+        other("omeprazole", "20 mg", at: "08:00"),
       ])
   }
 
@@ -200,11 +196,7 @@ import Testing
   }
 
   @Test func aNearMissCanBeConfirmedAsAnotherMedicineButAMatchCannot() throws {
-    let near = med("other") {
-      $0.name = "Metotrexat"
-      $0.doseText = "1 tablet"
-      $0.times = [t("08:00")]
-    }
+    let near = other("Metotrexat", "1 tablet", at: "08:00")
     expectRefused(makeSpec(group: .remission, [near]), "did you mean `drug: methotrexate`?")
     var confirmed = near
     confirmed.nameConfirmed = true

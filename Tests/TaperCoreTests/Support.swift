@@ -58,10 +58,20 @@ func expectRefused(_ spec: PlanSpec, _ fragments: String..., sourceLocation: Sou
   }
 }
 
-/// A once-weekly medicine (methotrexate under any of its names): `dose` mg on `weekday`.
-func weekly(_ drug: String, _ dose: Double, _ weekday: Weekday) -> MedicationSpec {
+/// A once-weekly medicine (methotrexate under any of its names): `dose` mg on `weekday`, at `time` if given.
+func weekly(_ drug: String, _ dose: Double, _ weekday: Weekday, at time: String? = nil) -> MedicationSpec {
   med(drug) {
     $0.dose = mg(dose)
     $0.weekdays = [weekday]
+    $0.time = time.map(t)
+  }
+}
+
+/// An `other` medicine taken daily at one time.
+func other(_ name: String, _ dose: String, at time: String) -> MedicationSpec {
+  med("other") {
+    $0.name = name
+    $0.doseText = dose
+    $0.times = [t(time)]
   }
 }

@@ -77,20 +77,9 @@ import Testing
 
   /// The README's "Plan-file keys" section is generated from the declarations; re-record with RECORD_GOLDEN=1.
   @Test func theREADMEReferenceIsTheDeclarations() throws {
-    let url = Fixtures.root.appendingPathComponent("README.md")
-    let readme = try String(contentsOf: url, encoding: .utf8)
-    let begin = "<!-- plan-file keys: generated from PlanFormat.keys (RECORD_GOLDEN=1 swift test --filter PlanFormatTests) -->\n"
-    let end = "<!-- end of plan-file keys -->"
-    guard let from = readme.range(of: begin), let to = readme.range(of: end, range: from.upperBound..<readme.endIndex)
-    else {
-      Issue.record("README.md has no generated key reference between its markers")
-      return
-    }
-    let generated = PlanFormat.referenceMarkdown() + "\n"
-    if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil {
-      try (readme[..<from.upperBound] + generated + readme[to.lowerBound...]).write(to: url, atomically: true, encoding: .utf8)
-      return
-    }
-    #expect(String(readme[from.upperBound..<to.lowerBound]) == generated)
+    try expectGeneratedSection(
+      PlanFormat.referenceMarkdown() + "\n",
+      begin: "<!-- plan-file keys: generated from PlanFormat.keys (RECORD_GOLDEN=1 swift test --filter PlanFormatTests) -->\n",
+      end: "<!-- end of plan-file keys -->")
   }
 }

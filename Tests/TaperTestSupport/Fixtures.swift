@@ -108,3 +108,22 @@ public func temporaryFolder() throws -> URL {
   try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   return url
 }
+
+/// Checks that the text between `begin` and `end` in a repository file (the README) is `generated`; with
+/// `RECORD_GOLDEN` set it writes `generated` there instead. For the README's generated references.
+public func expectGeneratedSection(
+  _ generated: String, begin: String, end: String, in file: String = "README.md",
+  sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+  let url = Fixtures.root.appendingPathComponent(file)
+  let text = try String(contentsOf: url, encoding: .utf8)
+  guard let from = text.range(of: begin), let to = text.range(of: end, range: from.upperBound..<text.endIndex) else {
+    Issue.record("\(file) has no generated section between \(begin) and \(end)", sourceLocation: sourceLocation)
+    return
+  }
+  if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil {
+    try (text[..<from.upperBound] + generated + text[to.lowerBound...]).write(to: url, atomically: true, encoding: .utf8)
+    return
+  }
+  #expect(String(text[from.upperBound..<to.lowerBound]) == generated, sourceLocation: sourceLocation)
+}
