@@ -45,10 +45,7 @@ import Testing
   }
 
   @Test func planPageHasExactlyOneStyleBlockWithTheScheduleStyles() async throws {
-    let store = try makeStore()
-    try await Application(router: makeRouter(store)).test(.router) { client in
-      var session = Session()
-      let id = try await createPlan(client, &session)
+    try await withNewPlan { client, session, id, store in
       let page = try await session.open(client, "/plans/\(id)")
       #expect(page.ranges(of: "<style>").count == 1)
       #expect(page.ranges(of: "</style>").count == 1)

@@ -12,10 +12,7 @@ import Testing
 
 @Suite struct ServerRouteTests {
   @Test func createShowsThePlanWithItsFirstWeek() async throws {
-    let store = try makeStore()
-    try await Application(router: makeRouter(store)).test(.router) { client in
-      var session = Session()
-      let id = try await createPlan(client, &session)
+    try await withNewPlan { client, session, id, store in
       let page = try await session.open(client, "/plans/\(id)")
       #expect(page.contains("revision 1 of 1"))
       #expect(page.contains("Prednisolone"))
@@ -44,10 +41,7 @@ import Testing
   }
 
   @Test func reviseSavesRevisionTwoAndSaysWhatChanged() async throws {
-    let store = try makeStore()
-    try await Application(router: makeRouter(store)).test(.router) { client in
-      var session = Session()
-      let id = try await createPlan(client, &session)
+    try await withNewPlan { client, session, id, store in
       let revise = try await session.open(client, "/plans/\(id)/revise")
       #expect(revise.contains("value=\"omeprazole\""))
       #expect(revise.contains("name=\"base\" value=\"1\""))
@@ -100,10 +94,7 @@ import Testing
 
   @Test(arguments: ["calendar.ics", "schedule.pdf", "plan.json", "plan.yaml"])
   func downloadsEachFormat(file: String) async throws {
-    let store = try makeStore()
-    try await Application(router: makeRouter(store)).test(.router) { client in
-      var session = Session()
-      let id = try await createPlan(client, &session)
+    try await withNewPlan { client, session, id, store in
       let response = try await client.execute(
         uri: "/plans/\(id)/revisions/1/\(file)", method: .get, headers: session.headers)
       #expect(response.status == .ok)
@@ -178,10 +169,7 @@ import Testing
   }
 
   @Test func subscribeFeedRevokeAndRotate() async throws {
-    let store = try makeStore()
-    try await Application(router: makeRouter(store)).test(.router) { client in
-      var session = Session()
-      let id = try await createPlan(client, &session)
+    try await withNewPlan { client, session, id, store in
       let token = try await subscribe(client, &session, planID: id)
       let feed = try await client.execute(uri: "/feeds/\(token).ics", method: .get)
       #expect(feed.status == .ok)
@@ -234,10 +222,7 @@ import Testing
   }
 
   @Test func feedAnswersNotModifiedAndKeepsItsBytes() async throws {
-    let store = try makeStore()
-    try await Application(router: makeRouter(store)).test(.router) { client in
-      var session = Session()
-      let id = try await createPlan(client, &session)
+    try await withNewPlan { client, session, id, store in
       let token = try await subscribe(client, &session, planID: id)
       let first = try await client.execute(uri: "/feeds/\(token).ics", method: .get)
       let etag = try #require(first.headers[.eTag])

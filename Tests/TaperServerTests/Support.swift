@@ -122,3 +122,16 @@ extension TestResponse {
 func errorMessages(_ html: String) -> String {
   html.matches(of: /class="err[^"]*" role="alert">([^<]*)</).map { String($0.1) }.joined(separator: "\n")
 }
+
+/// A fresh store and router, a signed-in session, and one plan made through the form: the start of most route
+/// tests.
+func withNewPlan(
+  _ body: @escaping @Sendable (any TestClientProtocol, inout Session, String, PlanStore) async throws -> Void
+) async throws {
+  let store = try makeStore()
+  try await Application(router: makeRouter(store)).test(.router) { client in
+    var session = Session()
+    let id = try await createPlan(client, &session)
+    try await body(client, &session, id, store)
+  }
+}
