@@ -21,23 +21,28 @@ import Testing
   static let mtx = DoseLimits.methotrexate, aza = DoseLimits.azathioprine
   static let mmf = DoseLimits.mycophenolateMofetil, ivig = DoseLimits.ivig
 
+  /// "lower SEP upper" of a range, each bound shown by `show`.
+  static func span<T>(_ range: ClosedRange<T>, _ separator: String, _ show: (T) -> String) -> String {
+    show(range.lowerBound) + separator + show(range.upperBound)
+  }
+
   static let seedNumbers: [SeedNumber] = [
     .init(quote: "1 g intravenously every 24 hours", table: pulse.seedDose.exactGramsText, seed: "1 g"),
     .init(
-      quote: "every 24 hours for 3-5 days", table: "\(pulse.days.lowerBound)-\(pulse.days.upperBound)", seed: "3-5"),
+      quote: "every 24 hours for 3-5 days", table: span(pulse.days, "-") { "\($0)" }, seed: "3-5"),
     .init(
       quote: "0.5 to 1 mg/kg/day orally initially",
-      table: "\(number(pred.startPerKilogram.lowerBound)) to \(number(pred.startPerKilogram.upperBound))",
+      table: span(pred.startPerKilogram, " to ", number),
       seed: "0.5 to 1"),
     .init(quote: "maximum 80 mg/day", table: number(pred.maximumDaily), seed: "80"),
     .init(quote: "usual maintenance dose <5 mg/day", table: number(pred.usualMaintenanceBelow), seed: "5"),
     .init(
       quote: "7.5 to 25 mg orally/subcutaneously/intramuscularly once weekly",
-      table: "\(number(mtx.weeklyDose.lowerBound)) to \(number(mtx.weeklyDose.upperBound))",
+      table: span(mtx.weeklyDose, " to ", number),
       seed: "7.5 to 25"),
     .init(
       quote: "25-50 mg orally once daily initially",
-      table: "\(number(aza.start.lowerBound))-\(number(aza.start.upperBound))",
+      table: span(aza.start, "-", number),
       seed: "25-50"),
     .init(quote: "maximum 2 mg/kg/day", table: number(aza.maximumPerKilogram), seed: "2"),
     .init(quote: "500 mg orally once or twice daily initially", table: number(mmf.singleStartDose), seed: "500"),
@@ -45,7 +50,7 @@ import Testing
     .init(quote: "3000 mg/day in 2 divided doses", table: "\(mmf.dividedDoses)", seed: "2"),
     .init(quote: "2 g/kg intravenously", table: ivig.coursePerKilogram.gPerKgText, seed: "2 g/kg"),
     .init(
-      quote: "over 2-5 consecutive days", table: "\(ivig.days.lowerBound)-\(ivig.days.upperBound)", seed: "2-5"),
+      quote: "over 2-5 consecutive days", table: span(ivig.days, "-") { "\($0)" }, seed: "2-5"),
     .init(quote: "consecutive days) every 4 weeks", table: "\(ivig.everyWeeks.lowerBound)", seed: "4"),
   ]
 

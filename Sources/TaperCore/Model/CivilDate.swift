@@ -75,18 +75,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
   public var description: String {
     // Written digit by digit: dates are formatted for every dose of every output.
     String(unsafeUninitializedCapacity: 10) { buffer in
-      let zero = UInt8(ascii: "0")
-      var y = year
-      for i in (0..<4).reversed() {
-        buffer[i] = zero + UInt8(y % 10)
-        y /= 10
-      }
+      writeDigits(year, 4, into: buffer, at: 0)
       buffer[4] = UInt8(ascii: "-")
-      buffer[5] = zero + UInt8(month / 10)
-      buffer[6] = zero + UInt8(month % 10)
+      writeDigits(month, 2, into: buffer, at: 5)
       buffer[7] = UInt8(ascii: "-")
-      buffer[8] = zero + UInt8(day / 10)
-      buffer[9] = zero + UInt8(day % 10)
+      writeDigits(day, 2, into: buffer, at: 8)
       return 10
     }
   }
@@ -155,17 +148,24 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
   /// `HH:MM`.
   public var description: String {
     String(unsafeUninitializedCapacity: 5) { buffer in
-      let zero = UInt8(ascii: "0")
-      buffer[0] = zero + UInt8(hour / 10)
-      buffer[1] = zero + UInt8(hour % 10)
+      writeDigits(hour, 2, into: buffer, at: 0)
       buffer[2] = UInt8(ascii: ":")
-      buffer[3] = zero + UInt8(minute / 10)
-      buffer[4] = zero + UInt8(minute % 10)
+      writeDigits(minute, 2, into: buffer, at: 3)
       return 5
     }
   }
 
   public static func < (a: LocalTime, b: LocalTime) -> Bool {
     a.minutesSinceMidnight < b.minutesSinceMidnight
+  }
+}
+
+/// Writes the last `count` decimal digits of `value` (zero-padded) into `buffer` from `start`: dates and times are
+/// formatted for every dose of every output, so without an intermediate String.
+func writeDigits(_ value: Int, _ count: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+  var v = value
+  for i in (start..<start + count).reversed() {
+    buffer[i] = UInt8(ascii: "0") + UInt8(v % 10)
+    v /= 10
   }
 }
