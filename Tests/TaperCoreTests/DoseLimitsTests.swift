@@ -28,22 +28,12 @@ import Testing
 
   static let seedNumbers: [SeedNumber] = [
     .init(quote: "1 g intravenously every 24 hours", table: pulse.seedDose.exactGramsText, seed: "1 g"),
-    .init(
-      quote: "every 24 hours for 3-5 days", table: span(pulse.days, "-") { "\($0)" }, seed: "3-5"),
-    .init(
-      quote: "0.5 to 1 mg/kg/day orally initially",
-      table: span(pred.startPerKilogram, " to ", number),
-      seed: "0.5 to 1"),
+    .init(quote: "every 24 hours for 3-5 days", table: span(pulse.days, "-") { "\($0)" }, seed: "3-5"),
+    .init(quote: "0.5 to 1 mg/kg/day orally initially", table: span(pred.startPerKilogram, " to ", number), seed: "0.5 to 1"),
     .init(quote: "maximum 80 mg/day", table: number(pred.maximumDaily), seed: "80"),
     .init(quote: "usual maintenance dose <5 mg/day", table: number(pred.usualMaintenanceBelow), seed: "5"),
-    .init(
-      quote: "7.5 to 25 mg orally/subcutaneously/intramuscularly once weekly",
-      table: span(mtx.weeklyDose, " to ", number),
-      seed: "7.5 to 25"),
-    .init(
-      quote: "25-50 mg orally once daily initially",
-      table: span(aza.start, "-", number),
-      seed: "25-50"),
+    .init(quote: "7.5 to 25 mg orally/subcutaneously/intramuscularly once weekly", table: span(mtx.weeklyDose, " to ", number), seed: "7.5 to 25"),
+    .init(quote: "25-50 mg orally once daily initially", table: span(aza.start, "-", number), seed: "25-50"),
     .init(quote: "maximum 2 mg/kg/day", table: number(aza.maximumPerKilogram), seed: "2"),
     .init(quote: "500 mg orally once or twice daily initially", table: number(mmf.singleStartDose), seed: "500"),
     .init(quote: "maximum 3000 mg/day in 2 divided doses", table: number(mmf.maximum), seed: "3000"),
