@@ -155,9 +155,59 @@ public struct PlanFile: Sendable {
       for (i, value) in sequence.enumerated() {
         unknownKeys(value, schema: element, path: "\(path)[\(i)]", into: &findings, file: file)
       }
+    case (.scalar, _):
+      if let problem = numberProblem(node, path: path) {
+        findings.append(LocatedDiagnostic(Diagnostic(.error, path, problem), file: file, line: node.mark?.line))
+      }
     default:
       return
     }
+  }
+
+  /// YAML 1.1 reads `010` as octal 8, `0x10` as 16, `1_000` as 1000 and `1:30` as 90: a number key's plain
+  /// value must be a plain decimal, so what the clinician wrote is what the plan says.
+  static func numberProblem(_ node: Node, path: String) -> String? {
+    // `medications[2].days` is declared as `medications[].days`.
+    var declared = ""
+    var inIndex = false
+    for c in path {
+      if c == "[" { inIndex = true; declared.append("[") } else if c == "]" { inIndex = false; declared.append("]") } else if !inIndex { declared.append(c) }
+    }
+    guard let key = PlanFormat.keys.first(where: { $0.path == declared }) else { return nil }
+    switch key.value {
+    case .integer, .number, .numbers, .dayNumbers, .numberOrNumbers: break
+    // A day number or a date: `0x10` would be day 16; a date has its dashes.
+    case .dateOrDay where !(node.scalar?.string.contains("-") ?? true): break
+    default: return nil
+    }
+    let nodes = node.sequence.map(Array.init) ?? [node]
+    for item in nodes {
+      guard let scalar = item.scalar, scalar.style == .plain || scalar.style == .any else { continue }
+      let text = scalar.string
+      if looksNumeric(text) && !isPlainDecimal(text) {
+        return "'\(text.prefix(20))' is not a plain decimal number: write it as digits, with no leading zero, "
+          + "exponent, `0x`, `_` or `:` (YAML would read `010` as octal 8 and `1:30` as 90)"
+      }
+    }
+    return nil
+  }
+
+  /// Starts like a number: a digit, maybe after a sign.
+  static func looksNumeric(_ text: String) -> Bool {
+    let body = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+    return body.first.map { ("0"..."9").contains($0) } ?? false
+  }
+
+  /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?`: what the plan's numbers are written as.
+  static func isPlainDecimal(_ text: String) -> Bool {
+    var s = Substring(text)
+    if s.first == "-" { s = s.dropFirst() }
+    let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy({ ("0"..."9").contains($0) })
+    else { return false }
+    if whole.count > 1 && whole.first == "0" { return false }
+    if parts.count == 2 { return !parts[1].isEmpty && parts[1].allSatisfy { ("0"..."9").contains($0) } }
+    return true
   }
 
   static func describe(_ error: YamlError) -> (String, Int?) {
@@ -167,6 +217,10 @@ public struct PlanFile: Sendable {
       return ((context.map { "\($0.text) " } ?? "") + problem, mark.line)
     case .reader(let problem, _, _, _):
       return (problem, nil)
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      // Never the whole file in the message (it holds the patient's facts): the keys and the mapping's line.
+      let keys = duplicates.sorted().map { "`\($0)`" }.joined(separator: ", ")
+      return ("\(keys) given twice in the same mapping: give each key once", context.mark.line)
     default:
       return ("\(error)", nil)
     }

@@ -76,7 +76,26 @@ public enum PlanFileWriter {
   /// `nil` when the text has no `plan` mapping to put it in.
   public static func settingRevision(_ text: String, to number: Int) -> String? {
     guard let root = try? Yams.compose(yaml: text), let plan = root.mapping?["plan"]?.mapping else { return nil }
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+    // Lines as libyaml counts them (CRLF, LF, CR, NEL, U+2028, U+2029), in Unicode scalars as its columns are;
+    // each line keeps its own break, so the text is put back byte for byte.
+    var lines: [[Unicode.Scalar]] = []
+    var breaks: [[Unicode.Scalar]] = []
+    var current: [Unicode.Scalar] = []
+    let scalars = Array(text.unicodeScalars)
+    var k = 0
+    while k < scalars.count {
+      let c = scalars[k]
+      if c == "\r" && k + 1 < scalars.count && scalars[k + 1] == "\n" {
+        lines.append(current); breaks.append(["\r", "\n"]); current = []; k += 2; continue
+      }
+      if c == "\n" || c == "\r" || c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}" {
+        lines.append(current); breaks.append([c]); current = []; k += 1; continue
+      }
+      current.append(c)
+      k += 1
+    }
+    lines.append(current)
+    breaks.append([])
     func replace(line: Int, column: Int, length: Int, with new: String) -> Bool {
       guard line >= 1, line <= lines.count, column >= 1, column - 1 + length <= lines[line - 1].count else {
         return false
@@ -98,13 +117,19 @@ public enum PlanFileWriter {
     } else if let first = plan.keys.compactMap(\.mark).min(by: { ($0.line, $0.column) < ($1.line, $1.column) }),
       first.line >= 1, first.line <= lines.count
     {
-      // A block mapping: a line of its own before the first key, at its indent.
+      // A block mapping: a line of its own before the first key, at its indent, ending as that line's break does.
       lines.insert(Array((String(repeating: " ", count: first.column - 1) + "revision: \(number)").unicodeScalars),
         at: first.line - 1)
+      breaks.insert(breaks[first.line - 1].isEmpty ? ["\n"] : breaks[first.line - 1], at: first.line - 1)
       done = true
     }
     guard done else { return nil }
-    let result = lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
+    var view = String.UnicodeScalarView()
+    for (line, end) in zip(lines, breaks) {
+      view.append(contentsOf: line)
+      view.append(contentsOf: end)
+    }
+    let result = String(view)
     // The edit must give the same file with the new number, or it is not made.
     guard let check = try? Yams.compose(yaml: result), check.mapping?["plan"]?.mapping?["revision"]?.int == number
     else { return nil }

@@ -74,3 +74,28 @@ import Testing
     #expect(inPlace || inserted, "\(name)")
   }
 }
+
+/// Line breaks other than LF (a Windows file, NEL inside a quoted title) keep the edit on the right line.
+@Test func theRevisionEditCountsLinesAsLibyamlDoes() throws {
+  let crlf = "plan:\r\n  id: a\r\n  start: 2027-01-04\r\n  revision: 3\r\n"
+  #expect(PlanFileWriter.settingRevision(crlf, to: 4) == "plan:\r\n  id: a\r\n  start: 2027-01-04\r\n  revision: 4\r\n")
+  let inserted = PlanFileWriter.settingRevision("plan:\r\n  id: a\r\n", to: 2)
+  #expect(inserted == "plan:\r\n  revision: 2\r\n  id: a\r\n")
+  let nel = "plan:\n  id: a\n  title: \"a\u{85}b\"\n  revision: 1\n"
+  #expect(PlanFileWriter.settingRevision(nel, to: 2) == "plan:\n  id: a\n  title: \"a\u{85}b\"\n  revision: 2\n")
+}
+
+/// A number key's value must be a plain decimal: YAML 1.1 would read `010` as octal 8.
+@Test func numbersWithALeadingZeroAreRefusedWithTheirKey() throws {
+  let text = "plan: { id: o, start: 2027-01-04, weeks: 010 }\npatient: { weight_kg: 70, age: 50, group: remission }\n"
+    + "medications:\n  - { drug: azathioprine, dose_mg: 50, tablets_mg: [50, 025], start: 0x10 }\n"
+  let error = try #require(throws: PlanFileError.self) { try PlanFile(text: text, fileName: "o.yaml") }
+  let paths = Set(error.diagnostics.compactMap(\.diagnostic.path))
+  #expect(paths.isSuperset(of: ["plan.weeks", "medications[0].tablets_mg", "medications[0].start"]))
+  #expect(error.diagnostics.allSatisfy { !$0.diagnostic.message.contains("Context") })
+  // A duplicate key names the key and its mapping's line, never the file's text.
+  let dup = "plan:\n  id: d\n  revision: 1\n  revision: 2\n  start: 2027-01-04\npatient: { weight_kg: 70, age: 50, label: Smith }\n"
+  let duplicate = try #require(throws: PlanFileError.self) { try PlanFile(text: dup, fileName: "d.yaml") }
+  #expect(duplicate.description.contains("`revision` given twice"))
+  #expect(!duplicate.description.contains("Smith"))
+}

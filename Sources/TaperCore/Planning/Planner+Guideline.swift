@@ -169,7 +169,7 @@ extension PlanContext {
       warning(
         "medications[\(cni[1].medicine.index)].drug",
         "ciclosporin with tacrolimus: two calcineurin inhibitors together are not a seed option (the seed gives "
-          + "\"ciclosporin or tacrolimus\"); additive nephrotoxicity")
+          + "\"ciclosporin or tacrolimus\"); additive nephrotoxicity (BNF ciclosporin and tacrolimus interactions)")
     }
     let immunosuppressants = programs.filter {
       switch $0.medicine.kind {
