@@ -32,7 +32,8 @@ public enum PlanDocuments {
 
   /// The calendar of `revision`: stable UIDs, `SEQUENCE` = the revision, the previous revision's runs that
   /// are gone as `STATUS:CANCELLED`, refresh hints for subscribers, no patient label or weight.
-  public static func calendar(_ revision: StoredRevision, previous: StoredRevision?) throws -> String {
+  /// `asFeed`: the subscription feed's refresh hint (PT1H); a download is a file (PT12H, as `taper calendar`).
+  public static func calendar(_ revision: StoredRevision, previous: StoredRevision?, asFeed: Bool = true) throws -> String {
     var plan = try plan(revision)
     plan.revision = revision.number
     var previousPlan = previous.flatMap { try? Self.plan($0) }
@@ -40,7 +41,7 @@ public enum PlanDocuments {
     if let p = previousPlan, p.id != plan.id || p.timeZone != plan.timeZone { previousPlan = nil }
     let options = ICalendarOptions(
       timestamp: timestamp(revision), includePatientLabel: false, previous: previousPlan,
-      refreshInterval: refreshInterval)
+      refreshInterval: asFeed ? refreshInterval : .file)
     return try ICalendarExporter.export(plan, options: options).text
   }
 

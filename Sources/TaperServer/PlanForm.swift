@@ -192,9 +192,15 @@ public struct PlanForm: Sendable {
   /// layer's YAML writer.
   public func planFileText(id: String, revision: Int) -> String {
     func section(_ fields: [Field], prefix: String = "") -> [(String, PlanFileDocument.Value)] {
-      fields.compactMap { field in
+      var entries = fields.compactMap { field in
         value(field, key: prefix + field.key).map { (Self.name(field, value: $0), $0) }
       }
+      // Several times in "Time(s)" and a "Daily at" too would be `times` twice: the first stays `time`, as
+      // typed, so the parser refuses it at its own key.
+      if entries.filter({ $0.0 == "times" }).count > 1, let i = entries.firstIndex(where: { $0.0 == "times" }) {
+        entries[i] = ("time", .text(values[prefix + "time"] ?? ""))
+      }
+      return entries
     }
     var plan: [(String, PlanFileDocument.Value)] = [("id", .text(id))]
     plan += section(Self.planFields.filter { $0.key != "plan.id" })

@@ -249,7 +249,7 @@ struct PlansController: Sendable {
         Array(try PlanDocuments.json(r).utf8), type: "application/json", name: PlanDocuments.fileName(r, ext: "json"))
     case "calendar.ics":
       return attachment(
-        Array(try PlanDocuments.calendar(r, previous: previous).utf8), type: "text/calendar; charset=utf-8",
+        Array(try PlanDocuments.calendar(r, previous: previous, asFeed: false).utf8), type: "text/calendar; charset=utf-8",
         name: PlanDocuments.fileName(r, ext: "ics"))
     case "schedule.pdf":
       return attachment(

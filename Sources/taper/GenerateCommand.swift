@@ -20,13 +20,15 @@ struct GenerateCommand: ParsableCommand, HouseErrors {
   }
 
   func run() throws {
-    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    var rng = SplitMix(state: seed)
-    for n in 0..<count {
-      let text = PlanGenerator.plan(number: n, weeks: weeks, using: &rng)
-      try Output.write(text, to: (out as NSString).appendingPathComponent(String(format: "plan-%06d.yaml", n)))
+    try CLIError.reporting {
+      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+      var rng = SplitMix(state: seed)
+      for n in 0..<count {
+        let text = PlanGenerator.plan(number: n, weeks: weeks, using: &rng)
+        try Output.write(text, to: (out as NSString).appendingPathComponent(String(format: "plan-%06d.yaml", n)))
+      }
+      print("generate-plans: wrote \(count) plans to \(out)")
     }
-    print("generate-plans: wrote \(count) plans to \(out)")
   }
 }
 

@@ -52,9 +52,8 @@ struct CLIError: Error, CustomStringConvertible {
   static func reporting(_ body: () throws -> Void) throws {
     do {
       try body()
-    } catch let error as CLIError {
-      Console.printError("error: \(error)")
-      throw ExitCode(1)
+    } catch {
+      throw present(error)
     }
   }
 
@@ -62,10 +61,27 @@ struct CLIError: Error, CustomStringConvertible {
   static func reporting(_ body: () async throws -> Void) async throws {
     do {
       try await body()
-    } catch let error as CLIError {
-      Console.printError("error: \(error)")
-      throw ExitCode(1)
+    } catch {
+      throw present(error)
     }
+  }
+
+  /// Prints a user's error in the house form and returns the exit to throw; argument-parser's own errors pass
+  /// through (they print `error:` themselves, see `HouseErrors`). A file-system error reads as its sentence
+  /// ("The file “x” couldn’t be saved…"), never as `Error Domain=NSCocoaErrorDomain Code=516 …`.
+  static func present(_ error: any Error) -> any Error {
+    switch error {
+    case let error as CLIError:
+      Console.printError("error: \(error)")
+    case is ExitCode, is CleanExit, is ValidationError:
+      return error
+    case let error as NSError where [NSCocoaErrorDomain, NSPOSIXErrorDomain].contains(error.domain):
+      let path = (error.userInfo[NSFilePathErrorKey] as? String).map { "\($0): " } ?? ""
+      Console.printError("error: \(path)\(error.localizedDescription)")
+    default:
+      return error
+    }
+    return ExitCode(1)
   }
 }
 

@@ -52,7 +52,8 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
       do {
         store = try PlanStore(folder: folder)
       } catch {
-        throw CLIError("\(folder.path): cannot open the plan database (\(error))")
+        let reason = (error as NSError).domain == NSCocoaErrorDomain ? (error as NSError).localizedDescription : "\(error)"
+        throw CLIError("\(folder.path): cannot open the plan database (\(reason))")
       }
       for file in imports {
         let text = try PlanInput.readText(file)
@@ -73,7 +74,12 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
       do {
         try await WebServer.run(store: store, settings: settings)
       } catch {
-        throw CLIError("\(error)")
+        // NIO's bind error reads "bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)".
+        let text = "\(error)"
+        throw CLIError(
+          text.contains("Address already in use")
+            ? "\(settings.host):\(settings.port) is already in use (another server is listening there): choose another --port"
+            : "cannot serve on \(settings.host):\(settings.port): \(text)")
       }
     }
   }

@@ -316,8 +316,10 @@ import Testing
         weekly("methotrexate", 15, .monday, at: "08:00"), med("folic acid"),
       ]))
     let baseline = try #require(plan.monitoring.first)
-    #expect(baseline.date == d("2026-12-07") && baseline.time == t("09:00"))
+    // Planned half an hour before the dose it must precede, not at the usual 09:00.
+    #expect(baseline.date == d("2026-12-07") && baseline.time == t("07:30"))
     #expect(baseline.detail.hasSuffix("; take the blood test before the first dose at 08:00"))
+    #expect(plan.monitoring.dropFirst().allSatisfy { $0.time == t("09:00") })
     #expect(plan.monitoring.dropFirst().allSatisfy { !$0.detail.contains("take the blood test before") })
   }
 
@@ -336,5 +338,19 @@ import Testing
 
   @Test func noDMARDNoMonitoring() throws {
     #expect(try Planner.plan(makeSpec(group: .remission, [med("prednisolone") { $0.dose = mg(5) }])).monitoring.isEmpty)
+  }
+
+  @Test func aTroughLevelIsPlannedBeforeTheMorningDose() throws {
+    var spec = makeSpec(group: .remission, weeks: 12, [
+      med("ciclosporin") {
+        $0.doseText = "100 mg twice daily"
+        $0.setBySpecialist = true
+        $0.times = [t("08:00"), t("20:00")]
+      }
+    ])
+    spec.patient.line = 1
+    let plan = try Planner.plan(spec)
+    #expect(!plan.monitoring.isEmpty)
+    #expect(plan.monitoring.allSatisfy { $0.time == t("07:30") && $0.detail.contains("before the morning dose at 08:00") })
   }
 }

@@ -127,11 +127,14 @@ extension PlanContext {
       let baseline = anchors.contains(due)
       var date = Self.weekday(for: due, planStart: plan.start)
       var note: String?
+      var time = rhythm.time
       if baseline {
         let firstDose = plan.days.first { $0.date == due }?.administrations.filter {
           monitored.contains($0.medicine) && plan.medicines[$0.medicine].firstDate == due
         }.map(\.time).min()
         (date, note) = Self.baselineDay(due, firstDose: firstDose, time: rhythm.time, planStart: plan.start)
+        // Kept on the first dose's day with the dose at or before the usual time: the test comes before the dose.
+        if note != nil, let firstDose { time = min(time, Self.before(firstDose)) }
       }
       guard date <= plan.end else { continue }
       // The DMARDs the test is for: started (or starting within the week, for a shared baseline) and not stopped.
@@ -149,11 +152,24 @@ extension PlanContext {
         return false
       }
       var detail = "full blood count, renal and liver function"
-      if trough { detail += ", and a trough level before the morning dose" }
+      if trough {
+        // A trough level is drawn before the morning dose: the test is planned before the calcineurin
+        // inhibitor's first time of day (a level after the dose is no trough).
+        let morning = active.filter {
+          if case .specialist(let a) = plan.medicines[$0].kind { return a == .ciclosporin || a == .tacrolimus }
+          return false
+        }.compactMap { plan.medicines[$0].times.min() }.min()
+        if let morning {
+          time = min(time, Self.before(morning))
+          detail += ", and a trough level before the morning dose at \(morning)"
+        } else {
+          detail += ", and a trough level before the morning dose"
+        }
+      }
       detail += " (\(names.joined(separator: ", ")); \(rhythmText))"
       if let note { detail += "; \(note)" }
       let event = MonitoringEvent(
-        date: date, time: rhythm.time, title: trough ? "Blood test and trough level" : "Blood test", detail: detail,
+        date: date, time: time, title: trough ? "Blood test and trough level" : "Blood test", detail: detail,
         medicines: active)
       if let j = events.firstIndex(where: { $0.date == date }) {
         if baseline { events[j] = event }
@@ -162,6 +178,12 @@ extension PlanContext {
       }
     }
     return events.sorted { $0.date < $1.date }
+  }
+
+  /// Half an hour before `dose` (not before midnight): a blood test that must come before a dose.
+  static func before(_ dose: LocalTime) -> LocalTime {
+    let minutes = max(0, dose.minutesSinceMidnight - 30)
+    return LocalTime(hour: minutes / 60, minute: minutes % 60)!
   }
 
   /// The day a test due on `due` is planned for: a Saturday or Sunday moves to the Friday before, or to the
