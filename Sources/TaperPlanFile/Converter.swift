@@ -154,7 +154,12 @@ struct Converter {
     m.everyWeeks = e.everyWeeks
     m.everyDays = e.everyDays
     m.courses = e.courses
-    m.dosingWeight = e.dosingWeight
+    if let w = e.dosingWeight {
+      m.dosingWeight = DosingWeight(rawValue: w)
+      if m.dosingWeight == nil {
+        fail("\(path).dosing_weight", "'\(w.prefix(40))' is not a dosing weight: actual, ideal or adjusted")
+      }
+    }
     m.onDays = e.onDays
     m.setBySpecialist = e.setBySpecialist
     m.durationMinutes = e.durationMinutes

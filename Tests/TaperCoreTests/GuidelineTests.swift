@@ -115,7 +115,7 @@ import Testing
     // BMI 110 / 1.7² = 38: the dosing-weight basis must be stated.
     let heavy = makeSpec(weight: 110, height: 170, sex: .male, [med("ivig") { $0.days = 5; $0.courses = 1 }])
     #expect(findings(heavy).contains { $0.hasPrefix("warning: medications[0].dosing_weight: BMI 38.1 ≥ 30") })
-    let stated = makeSpec(weight: 110, height: 170, sex: .male, [med("ivig") { $0.days = 5; $0.courses = 1; $0.dosingWeight = "adjusted" }])
+    let stated = makeSpec(weight: 110, height: 170, sex: .male, [med("ivig") { $0.days = 5; $0.courses = 1; $0.dosingWeight = .adjusted }])
     #expect(!findings(stated).contains { $0.contains("BMI") })
     let noHeight = makeSpec(weight: 70, [med("ivig") { $0.days = 5; $0.courses = 1 }])
     #expect(findings(noHeight).contains { $0 == "warning: patient.height_cm: IVIG without a height: BMI cannot be assessed for the dosing weight" })
@@ -150,7 +150,7 @@ import Testing
 
   @Test func devineNeedsSixtyInches() {
     expectRefused(
-      makeSpec(height: 100, sex: .female, [med("ivig") { $0.days = 5; $0.courses = 1; $0.dosingWeight = "ideal" }]),
+      makeSpec(height: 100, sex: .female, [med("ivig") { $0.days = 5; $0.courses = 1; $0.dosingWeight = .ideal }]),
       "holds from 152.4 cm")
     #expect(Mass(micrograms: -800_000).gramsText == "-0.8 g")
   }

@@ -281,7 +281,7 @@ import Testing
   @Test func dosingWeightIsNeverAboveActualWeight() throws {
     // Devine IBW for a 190 cm man: 50 + 2.3 × (74.8 − 60) = 84.0 kg, above his 60 kg.
     let plan = try Planner.plan(
-      makeSpec(weight: 60, height: 190, sex: .male, [med("ivig") { $0.days = 5; $0.courses = 1; $0.dosingWeight = "ideal" }]))
+      makeSpec(weight: 60, height: 190, sex: .male, [med("ivig") { $0.days = 5; $0.courses = 1; $0.dosingWeight = .ideal }]))
     #expect(dose(plan, "ivig", on: "2026-12-07") == "24.0 g")
     #expect(plan.medicines[0].doseBasis?.contains("capped at the actual weight") == true)
   }
@@ -289,7 +289,7 @@ import Testing
   @Test func adjustedWeightFollowsTheFormula() throws {
     // Woman, 165 cm, 100 kg: IBW = 45.5 + 2.3 × (64.96 − 60) = 56.9 kg; adjusted = 56.9 + 0.4 × 43.1 = 74.14 kg.
     let plan = try Planner.plan(
-      makeSpec(weight: 100, height: 165, sex: .female, [med("ivig") { $0.days = 2; $0.courses = 1; $0.dosingWeight = "adjusted" }]))
+      makeSpec(weight: 100, height: 165, sex: .female, [med("ivig") { $0.days = 2; $0.courses = 1; $0.dosingWeight = .adjusted }]))
     #expect(dose(plan, "ivig", on: "2026-12-07") == "74.1 g")
   }
 
@@ -297,7 +297,7 @@ import Testing
     expectRefused(makeSpec([med("ivig") { $0.days = 6; $0.courses = 1 }]), "the seed splits IVIG over 2–5 consecutive days")
     expectRefused(makeSpec([med("ivig") { $0.days = 5; $0.courses = 2; $0.everyWeeks = 3 }]), "every 3 weeks")
     expectRefused(makeSpec([med("ivig") { $0.days = 5; $0.courses = 1; $0.gPerKg = .gPerKg(2.5) }]), "2.5 g/kg")
-    expectRefused(makeSpec([med("ivig") { $0.days = 5; $0.courses = 1; $0.dosingWeight = "ideal" }]), "needs patient.height_cm and patient.sex")
+    expectRefused(makeSpec([med("ivig") { $0.days = 5; $0.courses = 1; $0.dosingWeight = .ideal }]), "needs patient.height_cm and patient.sex")
   }
 }
 

@@ -206,7 +206,7 @@ public struct MedicationSpec: Hashable, Sendable {
   public var everyWeeks: Int?
   public var everyDays: Int?
   public var courses: Int?
-  public var dosingWeight: String?
+  public var dosingWeight: DosingWeight?
   public var onDays: [Int]?
   public var setBySpecialist: Bool?
   public var durationMinutes: Int?
@@ -219,4 +219,13 @@ public struct MedicationSpec: Hashable, Sendable {
     self.drug = drug
     self.pauses = []
   }
+}
+
+/// The weight an IVIG dose is computed on (`dosing_weight`).
+public enum DosingWeight: String, Hashable, Sendable, CaseIterable {
+  case actual
+  /// Devine ideal body weight.
+  case ideal
+  /// Ideal + 0.4 × (actual − ideal), for a high BMI.
+  case adjusted
 }

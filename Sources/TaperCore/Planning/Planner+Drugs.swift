@@ -448,9 +448,9 @@ extension PlanContext {
     let bmi = patient.height.map { h in
       patient.weight.kilograms / ((h.centimetres / 100) * (h.centimetres / 100))
     }
-    switch ctx.spec.dosingWeight ?? "actual" {
-    case "actual": break
-    case let kind where kind == "ideal" || kind == "adjusted":
+    switch ctx.spec.dosingWeight ?? .actual {
+    case .actual: break
+    case let kind:
       guard let height = patient.height, let sex = patient.sex else {
         error("\(p).dosing_weight", "\(kind) dosing weight needs patient.height_cm and patient.sex (Devine formula)")
         return nil
@@ -465,7 +465,7 @@ extension PlanContext {
       let inches = height.centimetres / 2.54
       let ibwKg = (sex == .male ? 50 : 45.5) + 2.3 * (inches - 60)
       let ibw = BodyWeight.kg(ibwKg.rounded(toPlaces: 1)) ?? patient.weight
-      if kind == "ideal" {
+      if kind == .ideal {
         weight = min(ibw, patient.weight)
         basis =
           "ideal body weight (Devine: \(sex == .male ? "50" : "45.5") + 2.3 × (height in inches − 60) = \(ibw))"
@@ -477,11 +477,8 @@ extension PlanContext {
       if weight == patient.weight && ibw > patient.weight {
         basis += ", capped at the actual weight \(patient.weight)"
       }
-    case let other:
-      error("\(p).dosing_weight", "'\(other)' is not a dosing weight: actual, ideal or adjusted")
-      return nil
     }
-    if let bmi, bmi >= 30, (ctx.spec.dosingWeight ?? "actual") == "actual", ctx.spec.dosingWeight == nil {
+    if let bmi, bmi >= 30, ctx.spec.dosingWeight == nil {
       warning(
         "\(p).dosing_weight",
         "BMI \(bmi.rounded(toPlaces: 1)) ≥ 30: state the dosing-weight basis (actual, ideal or adjusted); "

@@ -31,7 +31,6 @@ extension PlanContext {
       if let v = m.doseText { fields.append(("\(path).dose", v, .value)) }
       if let v = m.route { fields.append(("\(path).route", v, .value)) }
       if let v = m.pattern { fields.append(("\(path).pattern", v, .value)) }
-      if let v = m.dosingWeight { fields.append(("\(path).dosing_weight", v, .value)) }
       if let v = m.instructions { fields.append(("\(path).instructions", v, .prose)) }
       if case .protocol(let name, _) = m.taper { fields.append(("\(path).taper.protocol", name, .value)) }
       for (j, pause) in m.pauses.enumerated() {
