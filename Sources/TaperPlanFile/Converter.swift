@@ -136,7 +136,12 @@ struct Converter {
       m.weekdays = parsed
     }
     m.pattern = e.pattern
-    m.route = e.route
+    if let r = e.route {
+      m.route = RouteSpec(written: r)
+      if m.route == nil {
+        fail("\(path).route", "'\(r.prefix(40))' is not a route: oral, intravenous, subcutaneous or intramuscular")
+      }
+    }
     if let inc = e.increase, let by = mg(inc.byMg, "\(path).increase.by_mg"), let to = mg(inc.toMg, "\(path).increase.to_mg") {
       m.increase = Escalation(by: by, everyWeeks: inc.everyWeeks, to: to)
     }

@@ -227,7 +227,7 @@ import Testing
         med("prednisolone") { $0.taper = .steps([TaperStep(doses: [mg(10)], weeks: 6), TaperStep(doses: [.zero], weeks: 1)]) },
         med("dexamethasone") {
           $0.dose = mg(0.5)
-          $0.route = "oral"
+          $0.route = .systemic(.oral)
           $0.times = [t("08:00")]
           $0.start = .date(d("2027-06-07"))
         },
@@ -306,7 +306,7 @@ import Testing
             med("methotrexate") {
               $0.dose = mg(15)
               $0.weekdays = [.monday]
-              $0.route = route
+              $0.route = RouteSpec(written: route)
             }, med("folic acid"),
           ]))
     }

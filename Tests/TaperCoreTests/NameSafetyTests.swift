@@ -169,7 +169,7 @@ import Testing
           med("rituximab") {
             $0.doseText = "1 g"
             $0.setBySpecialist = true
-            $0.route = "intravenous"
+            $0.route = .systemic(.intravenous)
             $0.times = [t("09:00")]
           }
         ]))
@@ -306,7 +306,7 @@ import Testing
           med("prednisolone") { $0.dose = mg(40) },
           med("Decadron") {
             $0.dose = mg(4)
-            $0.route = "oral"
+            $0.route = .systemic(.oral)
             $0.times = [t("08:00")]
           },
         ]))
@@ -323,7 +323,7 @@ import Testing
       let spec = makeSpec([
         med(drug) {
           $0.dose = mg(dose)
-          $0.route = route
+          $0.route = route.flatMap { RouteSpec(written: $0) }
           $0.times = times?.map(t)
         }
       ])

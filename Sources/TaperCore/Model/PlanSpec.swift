@@ -1,3 +1,5 @@
+import TaperUnicode
+
 /// What a clinician asked for: the plan file's content as typed values, before any clinical check.
 ///
 /// Every field mirrors a key of the YAML plan file (see the README's plan-file reference). The planner
@@ -198,7 +200,7 @@ public struct MedicationSpec: Hashable, Sendable {
   public var taper: TaperSpec?
   public var weekdays: [Weekday]?
   public var pattern: String?
-  public var route: String?
+  public var route: RouteSpec?
   public var increase: Escalation?
   public var start: MedicationStart?
   public var stop: CivilDate?
@@ -228,4 +230,35 @@ public enum DosingWeight: String, Hashable, Sendable, CaseIterable {
   case ideal
   /// Ideal + 0.4 × (actual − ideal), for a high BMI.
   case adjusted
+}
+
+/// A medicine's `route`, read once by the plan-file layer: a systemic route (the full word or its abbreviation:
+/// IV, IM, SC, PO), or a word that says the medicine is not given systemically (topical, inhaled, cream…).
+public enum RouteSpec: Hashable, Sendable {
+  case systemic(Route)
+  /// A local form, as written: a corticosteroid so given is listed as `drug: other`.
+  case local(String)
+
+  /// Local forms a `route` may name (besides the dictionary's local-form words).
+  static let localRoutes: Set<String> = ["inhaled", "topical", "rectal", "eye", "nasal"]
+
+  /// `nil` for a word that is neither a route nor a local form.
+  public init?(written: String) {
+    let word = NameFolding.nfkcCasefold(written).trimmed
+    if let route = Route(written: word), route != .unspecified {
+      self = .systemic(route)
+    } else if DrugDictionary.localWords.contains(word) || Self.localRoutes.contains(word) {
+      self = .local(word)
+    } else {
+      return nil
+    }
+  }
+
+  /// The route as the plan's messages show it ("intravenous", "cream").
+  public var text: String {
+    switch self {
+    case .systemic(let route): route.rawValue
+    case .local(let word): word
+    }
+  }
 }

@@ -125,10 +125,9 @@ extension PlanContext {
       return nil
     }
     let weekday = weekdays[0]
-    let written = ctx.spec.route.map { NameFolding.nfkcCasefold($0).trimmed } ?? "oral"
-    guard let route = Route(written: written), [.oral, .subcutaneous, .intramuscular].contains(route) else {
-      error(
-        "\(p).route", "'\(visible(written.prefix(40)))' is not a methotrexate route: oral, subcutaneous or intramuscular (seed)")
+    let given = ctx.spec.route ?? .systemic(.oral)
+    guard case .systemic(let route) = given, [.oral, .subcutaneous, .intramuscular].contains(route) else {
+      error("\(p).route", "'\(given.text)' is not a methotrexate route: oral, subcutaneous or intramuscular (seed)")
       return nil
     }
     let first = startDate(ctx, default: spec.start)
@@ -565,14 +564,12 @@ extension PlanContext {
       return nil
     }
     let route: Route
-    switch ctx.spec.route.map({ NameFolding.nfkcCasefold($0).trimmed }) {
+    switch ctx.spec.route {
     case nil: route = .unspecified
-    case let r?:
-      guard let parsed = Route(written: r), parsed != .unspecified else {
-        error("\(p).route", "'\(visible(r.prefix(40)))' is not a route: oral, intravenous, subcutaneous or intramuscular")
-        return nil
-      }
-      route = parsed
+    case .systemic(let given)?: route = given
+    case .local(let word)?:
+      error("\(p).route", "'\(word)' is not a route: oral, intravenous, subcutaneous or intramuscular")
+      return nil
     }
     let first = startDate(ctx, default: spec.start)
     let window = window(ctx, first: first)
@@ -689,17 +686,18 @@ extension PlanContext {
           + "prednisolone equivalents (\(steroid.equivalentToFiveMilligramsPrednisolone.mgText) ≈ 5 mg prednisolone, BNF)")
       return nil
     }
-    let systemic: [Route] = [.oral, .intravenous, .intramuscular, .subcutaneous]
-    let written = ctx.spec.route.map { NameFolding.nfkcCasefold($0).trimmed }
-    guard let written, let route = Route(written: written), systemic.contains(route) else {
-      let local = written.map { w in DrugDictionary.localWords.contains(w) || ["inhaled", "topical", "rectal", "eye", "nasal"].contains(w) } ?? false
-      error(
-        "\(p).route",
-        local
-          ? "\(written ?? "") \(ctx.key) is not systemic: list it as drug: other, with its name (for example "
-            + "\"\(ctx.key) cream\") and dose"
-          : "\(ctx.displayName) needs its `route`: oral, intravenous, intramuscular or subcutaneous (a systemic "
+    guard case .systemic(let route)? = ctx.spec.route else {
+      if case .local(let word)? = ctx.spec.route {
+        error(
+          "\(p).route",
+          "\(word) \(ctx.key) is not systemic: list it as drug: other, with its name (for example "
+            + "\"\(ctx.key) cream\") and dose")
+      } else {
+        error(
+          "\(p).route",
+          "\(ctx.displayName) needs its `route`: oral, intravenous, intramuscular or subcutaneous (a systemic "
             + "corticosteroid; inhaled and topical forms are listed as drug: other)")
+      }
       return nil
     }
     let box = ctx.spec.tablets.map { _ in tabletBox(ctx, default: []) }
