@@ -35,6 +35,10 @@ public enum DrugDictionaryText {
       if let near = resolution.nearMiss {
         out += "  not in the dictionary; close to '\(near.name)' (\(near.entry.displayName)), a checked drug:\n"
         out += "  as `drug: other` this name is refused with a did-you-mean\n"
+      } else if let near = resolution.nearPartner {
+        out += "  not in the dictionary; close to '\(near.name)' (\(near.entry.displayName)):\n"
+        out += "  as `drug: other` it is taken as \(near.entry.displayName) for the interaction rules, with a warning "
+          + "(`name_confirmed: true` if it is another medicine)\n"
       } else {
         out += "  not in the dictionary: as `drug: other` it is shown and not checked\n"
       }

@@ -69,7 +69,7 @@ extension DrugDictionary {
       names: [
         .salt("azathioprine sodium"), .abbreviation("AZA"), .brand("Imuran", "UK"), .brand("Azamune", "UK"),
         .brand("Immunoprin", "UK"), .brand("Azasan", "US"), .brand("Imurel", "EU"), .brand("Imurek", "EU"),
-        .brand("Azafalk", "EU"),
+        .brand("Azafalk", "EU"), .brand("Jayempi", "UK"),
       ],
       source: "seed; BNF azathioprine; emc (Imuran, Azamune); DailyMed (Azasan)"),
     DrugEntry(
@@ -272,7 +272,7 @@ extension DrugDictionary {
       source: "BNF allopurinol (interaction: azathioprine dose to one quarter)"),
     DrugEntry(
       id: "febuxostat", displayName: "Febuxostat", drugClass: .xanthineOxidaseInhibitor, plannedAs: .other,
-      names: [.brand("Adenuric", "UK"), .brand("Uloric", "US")],
+      names: [.brand("Adenuric", "UK"), .brand("Uloric", "US"), .brand("Feburic", "EU")],
       source: "BNF febuxostat; emc Adenuric SmPC (azathioprine: not recommended)"),
     DrugEntry(
       id: "trimethoprim", displayName: "Trimethoprim", drugClass: .antifolateAntibacterial, plannedAs: .other,
@@ -367,7 +367,7 @@ extension DrugDictionary {
       names: [.brand("Klaricid", "UK"), .brand("Biaxin", "US")], source: "BNF clarithromycin (CYP3A4 inhibitor)"),
     DrugEntry(
       id: "erythromycin", displayName: "Erythromycin", drugClass: .macrolide, plannedAs: .other,
-      names: [.brand("Erythrocin", "UK"), .brand("Erymax", "UK"), .brand("Ery-Tab", "US")],
+      names: [.brand("Erythrocin", "UK"), .brand("Erymax", "UK"), .brand("Ery-Tab", "US"), .brand("Erythroped", "UK")],
       source: "BNF erythromycin (CYP3A4 inhibitor)"),
     DrugEntry(
       id: "fluconazole", displayName: "Fluconazole", drugClass: .azoleAntifungal, plannedAs: .other,
@@ -394,10 +394,12 @@ extension DrugDictionary {
       source: "BNF ibuprofen"),
     DrugEntry(
       id: "naproxen", displayName: "Naproxen", drugClass: .nsaid, plannedAs: .other,
-      names: [.brand("Naprosyn", "UK"), .brand("Aleve", "US")], source: "BNF naproxen"),
+      names: [.brand("Naprosyn", "UK"), .brand("Aleve", "US"), .brand("Vimovo", "UK"), .brand("Naprogesic", "AU")],
+      source: "BNF naproxen (Vimovo: with esomeprazole)"),
     DrugEntry(
       id: "diclofenac", displayName: "Diclofenac", drugClass: .nsaid, plannedAs: .other,
-      names: [.brand("Voltarol", "UK"), .brand("Voltaren", "US")], source: "BNF diclofenac"),
+      names: [.brand("Voltarol", "UK"), .brand("Voltaren", "US"), .brand("Arthrotec", "UK")],
+      source: "BNF diclofenac (Arthrotec: with misoprostol)"),
     DrugEntry(
       id: "meloxicam", displayName: "Meloxicam", drugClass: .nsaid, plannedAs: .other,
       names: [.brand("Mobic", "US")], source: "BNF meloxicam"),
@@ -419,6 +421,23 @@ extension DrugDictionary {
     DrugEntry(
       id: "aceclofenac", displayName: "Aceclofenac", drugClass: .nsaid, plannedAs: .other,
       names: [.brand("Preservex", "UK")], source: "BNF aceclofenac"),
+    DrugEntry(
+      id: "ketorolac", displayName: "Ketorolac", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Toradol", "UK")], source: "BNF ketorolac"),
+    DrugEntry(
+      id: "nabumetone", displayName: "Nabumetone", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Relifex", "UK")], source: "BNF nabumetone"),
+    DrugEntry(
+      id: "dexketoprofen", displayName: "Dexketoprofen", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Keral", "UK")], source: "BNF dexketoprofen"),
+    DrugEntry(
+      id: "sulindac", displayName: "Sulindac", drugClass: .nsaid, plannedAs: .other, names: [], source: "BNF sulindac"),
+    DrugEntry(
+      id: "tenoxicam", displayName: "Tenoxicam", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Mobiflex", "UK")], source: "BNF tenoxicam"),
+    DrugEntry(
+      id: "flurbiprofen", displayName: "Flurbiprofen", drugClass: .nsaid, plannedAs: .other,
+      names: [.brand("Froben", "UK")], source: "BNF flurbiprofen"),
     DrugEntry(
       id: "aspirin", displayName: "Aspirin", drugClass: .salicylate, plannedAs: .other,
       names: [.spelling("acetylsalicylic acid"), .abbreviation("ASA"), .brand("Disprin", "UK")],

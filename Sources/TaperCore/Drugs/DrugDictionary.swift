@@ -69,6 +69,10 @@ public enum DrugDictionary {
       return resolution
     }
     resolution.nearMiss = nearMiss(words: plain.isEmpty ? words.indices : plain, text: words.letters)
+    if resolution.nearMiss == nil {
+      resolution.nearPartner = nearMiss(
+        words: plain.isEmpty ? words.indices : plain, text: words.letters, among: index.partnerNames)
+    }
     return resolution
   }
 
@@ -95,7 +99,9 @@ public enum DrugDictionary {
 
   /// A checked drug's name within a few letters of the name (or of one of its words), compared as plain letters
   /// (case and accents folded): one slip for 5–9 letters, two from 10.
-  static func nearMiss(words: [Int], text: ([Int]) -> String) -> Match? {
+  static func nearMiss(words: [Int], text: ([Int]) -> String, among names: [CheckedName] = index.checkedNames)
+    -> Match?
+  {
     var candidates = [text(words)]
     if words.count > 1 { candidates += words.map { text([$0]) } }
     var best: (Match, Int)?
@@ -103,7 +109,7 @@ public enum DrugDictionary {
       let length = candidate.count
       let allowed = length >= 10 ? 2 : length >= 5 ? 1 : 0
       guard allowed > 0 else { continue }
-      for name in index.checkedNames where abs(name.letters.count - length) <= allowed {
+      for name in names where abs(name.letters.count - length) <= allowed {
         let d = levenshtein(candidate, name.letters)
         if d <= allowed, d < (best?.1 ?? .max) {
           best = (Match(entry: index.byID[name.entry]!, name: name.name, how: .nearMiss), d)
@@ -193,9 +199,18 @@ public enum DrugDictionary {
     var byID: [String: DrugEntry] = [:]
     var byKey: [String: Indexed] = [:]
     var checkedNames: [CheckedName] = []
+    /// Names of the medicines the interaction rules know (allopurinol, co-trimoxazole, NSAIDs…), for a near miss
+    /// that is taken as that medicine.
+    var partnerNames: [CheckedName] = []
     /// Names that two entries share: a dictionary error, reported by its tests.
     var clashes: [String] = []
   }
+
+  /// Classes of `other` medicines an interaction rule reads.
+  static let partnerClasses: Set<DrugClass> = [
+    .xanthineOxidaseInhibitor, .antifolateAntibacterial, .nsaid, .salicylate, .macrolide, .azoleAntifungal,
+    .protonPumpInhibitor, .conventionalDMARD,
+  ]
 
   static let index: Index = {
     var index = Index()
@@ -212,6 +227,8 @@ public enum DrugDictionary {
         let letters = words.letters(words.indices)
         if case .checked = entry.plannedAs, letters.count >= 5 {
           index.checkedNames.append(CheckedName(letters: letters, entry: entry.id, name: name))
+        } else if Self.partnerClasses.contains(entry.drugClass), letters.count >= 5 {
+          index.partnerNames.append(CheckedName(letters: letters, entry: entry.id, name: name))
         }
       }
     }
@@ -234,6 +251,8 @@ public struct Resolution: Hashable, Sendable {
   public var matches: [Match] = []
   /// A checked drug's name within a few letters, when nothing matched.
   public var nearMiss: Match?
+  /// An interaction partner's name within a few letters ("Alopurinol"), when nothing else matched.
+  public var nearPartner: Match?
   /// A word that says the medicine is not given systemically ("cream", "inhaler", "eye drops").
   public var localForm: String?
 

@@ -91,6 +91,15 @@ extension PlanContext {
       }
       comedication = resolution.entry
       localForm = resolution.localForm
+      // A misspelt interaction partner counts as that partner, so its interactions still apply.
+      if comedication == nil, let near = resolution.nearPartner, m.nameConfirmed != true {
+        comedication = near.entry
+        warning(
+          "\(path).name",
+          "'\(visible(name.prefix(80)))' is not a name Taper knows; it is close to '\(near.name)' and is taken as "
+            + "\(near.entry.displayName) for the interaction rules — correct the spelling, or add "
+            + "`name_confirmed: true` if it is another medicine")
+      }
     }
     if let dose = m.dose, dose.micrograms <= 0 {
       error("\(path).dose_mg", "\(dose.mgText) is not a dose: it must be above 0")
