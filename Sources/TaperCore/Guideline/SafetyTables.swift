@@ -100,8 +100,10 @@ public enum SafetyTables {
   ]
   public static let pregnancySource = "BSR 2022 guideline on prescribing drugs in pregnancy and breastfeeding"
 
-  /// The upper age Taper treats as child-bearing for the pregnancy-prevention prompt.
-  public static let childBearingAgeUpTo = 50
+  /// The upper age Taper treats as child-bearing for the pregnancy-prevention prompt: FSRH advises contraception
+  /// until 55 (or 12 months without a period after 50), and the MHRA counts every woman not confirmed
+  /// postmenopausal.
+  public static let childBearingAgeUpTo = 55
 
   /// eGFR thresholds, mL/min/1.73 m².
   public static let methotrexateRefusedBelow = 30

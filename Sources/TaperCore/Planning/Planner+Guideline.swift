@@ -87,8 +87,8 @@ extension PlanContext {
         "line \(line) is for patients whose earlier treatment was ineffective or not tolerated (seed); record what "
           + "failed or was not tolerated in patient.previous_treatment")
     }
-    if group != .remission, line == 1, !programs.contains(where: { $0.medicine.kind == .prednisolone }),
-      !programs.contains(where: { $0.medicine.kind == .methylprednisolone })
+    if group != .remission, line == 1,
+      !programs.contains(where: { [.prednisolone, .methylprednisolone].contains($0.medicine.kind) || $0.medicine.kind.isOtherCorticosteroid })
     {
       warning(
         "medications", "the seed's line-1 induction for \(group.rawValue) presentation is a corticosteroid; the plan has none")
@@ -128,12 +128,12 @@ extension PlanContext {
         }.map { "\($0.medicine.displayName) (\($0.medicine.route.rawValue))" }
         warning(
           "medications",
-          "no corticosteroid at line \(line): the seed's line-\(line) options are \"+ corticosteroid\" — "
+          "no \(injected.isEmpty ? "" : "daily oral ")corticosteroid at line \(line): the seed's line-\(line) options are \"+ corticosteroid\" — "
             + "\"Corticosteroids should be continued concomitantly and tapered gradually according to response\""
             + (injected.isEmpty
               ? ""
-              : "; \(injected.joined(separator: " and ")) is an injection (a premedication or a depot), not the "
-                + "daily oral corticosteroid"))
+              : "; \(injected.joined(separator: " and ")) \(injected.count == 1 ? "is an injection" : "are injections") "
+                + "(a premedication or a depot), not the daily oral corticosteroid"))
       }
     }
     // Combinations: given together means their days overlap.

@@ -11,6 +11,15 @@ extension PlanContext {
       switch patient.tpmt {
       case .absent:
         error("patient.tpmt", "azathioprine with absent TPMT activity is refused (contraindicated)")
+      case .low where patient.allopurinol == true || programs.contains(where: {
+        $0.medicine.dictionaryID == "allopurinol" && $0.medicine.localForm == nil
+          && aza.overlaps($0, washoutDays: SafetyTables.interactionWashoutDays)
+      }):
+        warning(
+          path(aza),
+          "TPMT activity is low (heterozygous) and allopurinol is taken: both lower the safe azathioprine dose "
+            + "(30–80% of a quarter of the usual dose), below the smallest tablet at any adult weight — a specialist "
+            + "decision, with weekly blood counts (BNF; CPIC)")
       case .low:
         let highest = highestDailyDose(aza)
         // BNF: half the seed's maximum with low TPMT activity.
@@ -33,7 +42,8 @@ extension PlanContext {
       case .unknown, nil:
         warning(
           path(aza),
-          "TPMT result not recorded: await TPMT before prescribing azathioprine (BNF: measure TPMT before starting)")
+          (patient.tpmt == nil ? "TPMT result not recorded" : "TPMT result unknown")
+            + ": await TPMT before prescribing azathioprine (BNF: measure TPMT before starting)")
       case .normal:
         break
       }
@@ -62,6 +72,20 @@ extension PlanContext {
       date = date.adding(days: 1)
     }
     return best
+  }
+
+  /// The first day from `from` on which the program's daily total is above `limit`, with that total.
+  func firstDailyDose(_ program: Program, above limit: Mass, from: CivilDate) -> (dose: Mass, date: CivilDate)? {
+    var date = max(program.first, from)
+    let last = min(max(program.settled, date).adding(days: 7), program.first.adding(days: Planner.maximumDays))
+    while date <= last {
+      if program.isActive(on: date) {
+        let total = program.slots(date).compactMap(\.amount.mass).reduce(Mass.zero, +)
+        if total > limit { return (total, date) }
+      }
+      date = date.adding(days: 1)
+    }
+    return nil
   }
 
   mutating func applyInteractions(_ programs: [Program]) {
@@ -95,9 +119,12 @@ extension PlanContext {
           let highest = highestDailyDose(affected, from: together)
           if highest.dose > ceiling {
             let key = affected.spec(in: spec).dose.map { $0 > ceiling } == true ? "dose_mg" : "increase.to_mg"
+            // The first day over the limit, and how high it goes.
+            let over = firstDailyDose(affected, above: ceiling, from: together) ?? highest
+            let rising = over.dose < highest.dose ? ", rising to \(highest.dose.mgText)," : ""
             error(
               "\(at).\(key)",
-              "\(with): \(highest.dose.mgText) a day (from \(highest.date)) is above \(limit.mgPerKgText)/day "
+              "\(with): \(over.dose.mgText) a day (from \(over.date))\(rising) is above \(limit.mgPerKgText)/day "
                 + "(\(quarter.mgText) at \(patient.weight)"
                 + (quarter < smallestDose ? "; the smallest dose, \(smallestDose.mgText), is the most" : "")
                 + "), \(reason) — \(rule.risk) (\(rule.source))")
@@ -201,7 +228,7 @@ extension PlanContext {
       for program in programs where tier(program) == .teratogen {
         warning(
           "medications[\(program.medicine.index)].drug",
-          "\(program.medicine.displayName) in \(patient.sex == nil ? "a patient whose sex is not recorded, of child-bearing age" : "a woman of child-bearing age"): confirm a negative pregnancy test and "
+          "\(program.medicine.displayName) in \(patient.sex == nil ? "a patient whose sex is not recorded, of child-bearing age" : "a woman of child-bearing age"), \(SafetyTables.childBearingAgeUpTo) or under unless postmenopausal (FSRH): confirm a negative pregnancy test and "
             + "highly effective contraception before the first dose, and record `patient.contraception: true` "
             + "(MHRA 2015 pregnancy-prevention advice for mycophenolate; methotrexate and cyclophosphamide SmPCs; \(source))"
         )

@@ -18,6 +18,9 @@ extension PlanContext {
     var byMedicine: [[Int: Int]]
     /// Days inside the plan; the rest are the regimens' planned continuation.
     var planDays: Int
+    /// Days a corticosteroid that counts as a level is given (a spread depot or weekly dose covers more days than
+    /// this; a one-off intravenous dose, like a pulse day, is not one).
+    var administered: [Bool]
 
     var count: Int { total.count }
     func contributors(_ i: Int) -> [Int] { byMedicine[i].keys.sorted() }
@@ -71,19 +74,24 @@ extension PlanContext {
       days.append(doses)
       date = date.adding(days: 1)
     }
-    // The days each injected corticosteroid is given, to tell a daily injection from a one-off or a depot.
-    var injectedDays: [Int: [Int]] = [:]
+    // The days each corticosteroid is given, to tell a daily regimen from a weekly one, a one-off or a depot.
+    var givenDays: [Int: [Int]] = [:]
     for (i, doses) in days.enumerated() {
-      for d in Set(doses.filter { $0.route != .oral && Self.steroidEquivalent($0.kind, Mass(mg: 1)) != nil }.map(\.medicine)) {
-        injectedDays[d, default: []].append(i)
+      for d in Set(doses.filter { Self.steroidEquivalent($0.kind, Mass(mg: 1)) != nil }.map(\.medicine)) {
+        givenDays[d, default: []].append(i)
       }
     }
     var series = SteroidSeries(
       total: Array(repeating: 0, count: days.count), pulse: Array(repeating: false, count: days.count),
-      byMedicine: Array(repeating: [:], count: days.count), planDays: plan.days.count)
+      byMedicine: Array(repeating: [:], count: days.count), planDays: plan.days.count,
+      administered: Array(repeating: false, count: days.count))
     func add(_ micrograms: Int, _ medicine: Int, on i: Int) {
       series.total[i] += micrograms
       series.byMedicine[i][medicine, default: 0] += micrograms
+    }
+    func spread(_ micrograms: Int, _ medicine: Int, from i: Int, over interval: Int) {
+      let span = max(1, min(interval, Self.depotDays))
+      for j in i..<min(i + span, days.count) { add(micrograms / span, medicine, on: j) }
     }
     for (i, doses) in days.enumerated() {
       for a in doses {
@@ -91,25 +99,33 @@ extension PlanContext {
         guard let mass = a.amount.mass, let equivalent = Self.steroidEquivalent(a.kind, mass)?.micrograms else {
           continue
         }
-        if a.route == .oral || a.kind == .prednisolone {
+        let given = givenDays[a.medicine] ?? []
+        let next = given.first { $0 > i }.map { $0 - i }
+        let previous = given.last { $0 < i }.map { i - $0 }
+        let nearest = [next, previous].compactMap { $0 }.min()
+        // The interval a dose covers: to the next one, or for the last the one before it (the regimen goes on).
+        let interval = next ?? previous ?? Self.depotDays
+        let oral = a.route == .oral || a.kind == .prednisolone
+        // Intravenous doses further apart than a week (premedication on infusion days 1 and 15) are one-offs;
+        // tablets and depots repeat over up to 3 weeks.
+        let repeatsWithin = a.route == .intravenous && !oral ? 7 : Self.depotDays
+        if !(a.route == .intravenous && !oral && (nearest ?? .max) > repeatsWithin) { series.administered[i] = true }
+        if let nearest, nearest <= (oral ? 2 : 1) {
+          // Daily (or alternate-day, by mouth): a level on its own day.
           add(equivalent, a.medicine, on: i)
-          continue
-        }
-        // An injection given on consecutive days is a daily level like a tablet. A lone intravenous dose (a
-        // premedication, a flare dose) is treated like a pulse day: treatment, but outside the daily cap. A lone
-        // intramuscular or subcutaneous dose is a depot: its equivalent is spread over the days until the next
-        // one (at most 3 weeks, the length of a triamcinolone or methylprednisolone acetate depot's effect).
-        let given = injectedDays[a.medicine] ?? []
-        let daily = given.contains(i - 1) || given.contains(i + 1)
-        if daily {
+        } else if let nearest, nearest <= repeatsWithin {
+          // Weekly or every few weeks: the dose spread over its interval, so 48 mg a week is about 7 mg a day
+          // for the card, the cap and the withdrawal rule.
+          spread(equivalent, a.medicine, from: i, over: interval)
+        } else if oral {
           add(equivalent, a.medicine, on: i)
         } else if a.route == .intravenous {
+          // A lone intravenous dose (a premedication, a flare dose) is treated like a pulse day: treatment, but
+          // outside the daily cap.
           series.pulse[i] = true
         } else {
-          // The last known dose lasts as long as the interval before it (the regimen goes on past the series).
-          let interval = given.first { $0 > i }.map { $0 - i } ?? given.last { $0 < i }.map { i - $0 } ?? Self.depotDays
-          let span = max(1, min(interval, Self.depotDays))
-          for j in i..<min(i + span, days.count) { add(equivalent / span, a.medicine, on: j) }
+          // A lone intramuscular or subcutaneous dose is a depot: its equivalent is spread over the weeks it acts.
+          spread(equivalent, a.medicine, from: i, over: Self.depotDays)
         }
       }
     }
@@ -275,6 +291,8 @@ extension PlanContext {
     }
     let days = last - start + 1
     guard days >= 21 || longest40 > 7 else { return nil }
+    // One injection cannot be tapered: a lone depot's course is not a stop to slow down.
+    guard (start...last).filter({ series.administered[$0] }).count > 1 else { return nil }
     let fourWeeks = max(start, last - 27)...last
     // Below 3 mg/day for the last 4 weeks (each day with the one before it, so alternate days count as their mean).
     let low = days >= 28 && fourWeeks.allSatisfy { i in (series.total[i] + (i > 0 ? series.total[i - 1] : 0)) / 2 < 3_000 }
