@@ -96,7 +96,7 @@ let package = Package(
       ],
       swiftSettings: strictSettings),
     .testTarget(
-      name: "TaperPlanFileTests", dependencies: ["TaperPlanFile", "TaperTestSupport"],
+      name: "TaperPlanFileTests", dependencies: ["TaperPlanFile", "TaperCore", "TaperTestSupport"],
       swiftSettings: strictSettings),
     .testTarget(
       name: "TaperCalendarTests", dependencies: ["TaperCalendar", "TaperTestSupport"],

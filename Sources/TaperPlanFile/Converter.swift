@@ -135,7 +135,12 @@ struct Converter {
       }
       m.weekdays = parsed
     }
-    m.pattern = e.pattern
+    if let text = e.pattern {
+      m.pattern = SchedulePattern(rawValue: text)
+      if m.pattern == nil {
+        fail("\(path).pattern", "'\(text.prefix(40))' is not a folic acid pattern: the one pattern is daily-except-methotrexate")
+      }
+    }
     if let r = e.route {
       m.route = RouteSpec(written: r)
       if m.route == nil {

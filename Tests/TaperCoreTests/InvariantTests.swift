@@ -25,7 +25,7 @@ import Testing
         $0.weekdays = [Weekday.allCases[weekday]]
         $0.increase = Escalation(by: mg(2.5), everyWeeks: 1 + weekday % 3, to: mg(25))
       })
-    meds.append(med("folic acid") { $0.pattern = weekday % 2 == 0 ? "daily-except-methotrexate" : nil })
+    meds.append(med("folic acid") { $0.pattern = weekday % 2 == 0 ? .dailyExceptMethotrexate : nil })
     meds.append(
       med("azathioprine") {
         $0.dose = mg(g == .remission ? 50 : 25)

@@ -374,7 +374,7 @@ import Testing
         [
           weekly("methotrexate", 15, .monday),
           med("folic acid") {
-            $0.pattern = "daily-except-methotrexate"
+            $0.pattern = .dailyExceptMethotrexate
             $0.instructions = "Take daily except on the methotrexate day"
           },
         ]))

@@ -179,7 +179,7 @@ import Testing
     expectRefused(makeSpec([Self.mtx { $0.weekdays = [.monday, .thursday] }]), "medications[0].weekday", "2 weekdays")
     expectRefused(makeSpec([Self.mtx { $0.weekdays = nil }]), "needs exactly one `weekday`")
     expectRefused(makeSpec([Self.mtx { $0.times = [t("08:00"), t("20:00")] }]), "medications[0].times")
-    expectRefused(makeSpec([Self.mtx { $0.pattern = "daily" }]), "medications[0].pattern")
+    expectRefused(makeSpec([Self.mtx { $0.pattern = .dailyExceptMethotrexate }]), "medications[0].pattern")
     expectRefused(makeSpec([Self.mtx { $0.everyWeeks = 2 }]), "every_weeks 2 is refused")
     expectRefused(makeSpec([Self.mtx { $0.onDays = [1, 2, 3] }]), "medications[0].on_days")
   }
@@ -204,7 +204,7 @@ import Testing
     let plan = try Planner.plan(makeSpec([Self.mtx(), med("folic acid")]))
     let folic = doses(plan, "folic acid").map(\.0)
     #expect(!folic.isEmpty && folic.allSatisfy { $0.weekday == .tuesday })
-    let daily = try Planner.plan(makeSpec([Self.mtx(), med("folic acid") { $0.pattern = "daily-except-methotrexate"; $0.dose = mg(1) }]))
+    let daily = try Planner.plan(makeSpec([Self.mtx(), med("folic acid") { $0.pattern = .dailyExceptMethotrexate; $0.dose = mg(1) }]))
     let mtxDates = Set(doses(daily, "methotrexate").map(\.0))
     let folicDaily = doses(daily, "folic acid").map(\.0)
     #expect(folicDaily.count > 60 && folicDaily.allSatisfy { !mtxDates.contains($0) })

@@ -199,7 +199,7 @@ public struct MedicationSpec: Hashable, Sendable {
   public var tablets: [Mass]?
   public var taper: TaperSpec?
   public var weekdays: [Weekday]?
-  public var pattern: String?
+  public var pattern: SchedulePattern?
   public var route: RouteSpec?
   public var increase: Escalation?
   public var start: MedicationStart?
@@ -261,4 +261,9 @@ public enum RouteSpec: Hashable, Sendable {
     case .local(let word): word
     }
   }
+}
+
+/// A schedule by rule (`pattern`): folic acid on every day but the methotrexate day.
+public enum SchedulePattern: String, Hashable, Sendable, CaseIterable {
+  case dailyExceptMethotrexate = "daily-except-methotrexate"
 }

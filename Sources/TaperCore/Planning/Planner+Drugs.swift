@@ -177,11 +177,7 @@ extension PlanContext {
           + "\(limits.usualDose.mgText) weekly, up to \(limits.maximum.mgText))")
     }
     let days: [Weekday]
-    if let pattern = ctx.spec.pattern {
-      guard pattern == "daily-except-methotrexate" else {
-        error("\(p).pattern", "'\(pattern)' is not a folic acid pattern: the one pattern is daily-except-methotrexate")
-        return nil
-      }
+    if ctx.spec.pattern == .dailyExceptMethotrexate {
       if ctx.spec.weekdays != nil {
         error("\(p).weekday", "give either `weekday` or `pattern`, not both")
       }

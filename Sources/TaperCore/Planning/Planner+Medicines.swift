@@ -156,7 +156,7 @@ extension PlanContext {
     case "times": return "\(never): one `time`, never several times a day"
     case "every_days":
       return "\(never): an interval of \(m.everyDays ?? 0) day(s) is refused — daily methotrexate can be fatal"
-    case "pattern": return "\(never): pattern '\(m.pattern ?? "")' is refused"
+    case "pattern": return "\(never): pattern '\(m.pattern?.rawValue ?? "")' is refused"
     case "on_days": return "\(never): give `weekday`, not `on_days`"
     case "every_weeks":
       return m.everyWeeks == 1 ? nil : "\(never): every_weeks \(m.everyWeeks ?? 0) is refused; the interval is always 7 days"

@@ -29,7 +29,6 @@ extension PlanContext {
       fields.append(("\(path).drug", m.drug, .drugName))
       if let v = m.name { fields.append(("\(path).name", v, .drugName)) }
       if let v = m.doseText { fields.append(("\(path).dose", v, .value)) }
-      if let v = m.pattern { fields.append(("\(path).pattern", v, .value)) }
       if let v = m.instructions { fields.append(("\(path).instructions", v, .prose)) }
       if case .protocol(let name, _) = m.taper { fields.append(("\(path).taper.protocol", name, .value)) }
       for (j, pause) in m.pauses.enumerated() {
