@@ -147,18 +147,13 @@ extension PlanContext {
       }
       guard !active.isEmpty else { continue }
       let names = active.map { plan.medicines[$0].displayName.lowercased() }
-      let trough = active.contains {
-        if case .specialist(let a) = plan.medicines[$0].kind { return a == .ciclosporin || a == .tacrolimus }
-        return false
-      }
+      let trough = active.contains { plan.medicines[$0].kind.isCalcineurinInhibitor }
       var detail = "full blood count, renal and liver function"
       if trough {
         // A trough level is drawn before the morning dose: the test is planned before the calcineurin
         // inhibitor's first time of day (a level after the dose is no trough).
-        let morning = active.filter {
-          if case .specialist(let a) = plan.medicines[$0].kind { return a == .ciclosporin || a == .tacrolimus }
-          return false
-        }.compactMap { plan.medicines[$0].times.min() }.min()
+        let morning = active.filter { plan.medicines[$0].kind.isCalcineurinInhibitor }
+          .compactMap { plan.medicines[$0].times.min() }.min()
         if let morning {
           time = min(time, Self.before(morning))
           detail += ", and a trough level before the morning dose at \(morning)"

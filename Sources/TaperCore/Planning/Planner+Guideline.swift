@@ -164,7 +164,7 @@ extension PlanContext {
         }
       }
     }
-    let cni = programs.filter { $0.medicine.kind == .specialist(.ciclosporin) || $0.medicine.kind == .specialist(.tacrolimus) }
+    let cni = programs.filter { $0.medicine.kind.isCalcineurinInhibitor }
     if cni.count == 2, overlap(cni[0], cni[1]) {
       warning(
         "medications[\(cni[1].medicine.index)].drug",

@@ -333,6 +333,9 @@ extension DrugKind {
     return false
   }
 
+  /// Ciclosporin or tacrolimus: trough levels, and never the two together.
+  var isCalcineurinInhibitor: Bool { self == .specialist(.ciclosporin) || self == .specialist(.tacrolimus) }
+
   /// A systemic corticosteroid other than prednisolone and the pulse (dexamethasone, hydrocortisone…).
   var isOtherCorticosteroid: Bool {
     if case .corticosteroid = self { return true }

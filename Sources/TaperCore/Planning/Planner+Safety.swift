@@ -62,30 +62,28 @@ extension PlanContext {
   func highestDailyDose(_ program: Program, from: CivilDate? = nil) -> (dose: Mass, date: CivilDate) {
     let start = max(program.first, from ?? program.first)
     var best = (dose: Mass.zero, date: start)
-    var date = start
-    let last = min(max(program.settled, start).adding(days: 7), program.first.adding(days: Planner.maximumDays))
-    while date <= last {
-      if program.isActive(on: date) {
-        let total = program.slots(date).compactMap(\.amount.mass).reduce(Mass.zero, +)
-        if total > best.dose { best = (total, date) }
-      }
-      date = date.adding(days: 1)
-    }
+    for day in dailyTotals(program, from: start) where day.dose > best.dose { best = day }
     return best
   }
 
   /// The first day from `from` on which the program's daily total is above `limit`, with that total.
   func firstDailyDose(_ program: Program, above limit: Mass, from: CivilDate) -> (dose: Mass, date: CivilDate)? {
-    var date = max(program.first, from)
-    let last = min(max(program.settled, date).adding(days: 7), program.first.adding(days: Planner.maximumDays))
+    dailyTotals(program, from: max(program.first, from)).first { $0.dose > limit }
+  }
+
+  /// The program's daily totals on its active days from `start` until a week after it settles: the days a dose
+  /// rule needs to look at (the regimen repeats after that).
+  func dailyTotals(_ program: Program, from start: CivilDate) -> [(dose: Mass, date: CivilDate)] {
+    var totals: [(dose: Mass, date: CivilDate)] = []
+    var date = start
+    let last = min(max(program.settled, start).adding(days: 7), program.first.adding(days: Planner.maximumDays))
     while date <= last {
       if program.isActive(on: date) {
-        let total = program.slots(date).compactMap(\.amount.mass).reduce(Mass.zero, +)
-        if total > limit { return (total, date) }
+        totals.append((program.slots(date).compactMap(\.amount.mass).reduce(Mass.zero, +), date))
       }
       date = date.adding(days: 1)
     }
-    return nil
+    return totals
   }
 
   mutating func applyInteractions(_ programs: [Program]) {

@@ -33,6 +33,17 @@ extension PlanContext {
 
     /// The day's level for "runs at X for N days": the higher of the pair averages the day belongs to, so the
     /// last day of a daily run counts, and each day of an alternate-day regimen counts at the mean.
+    /// The most consecutive days in `days` whose ``runLevel(_:)`` is at least `level` micrograms.
+    func longestRun(atLeast level: Int, in days: Range<Int>) -> Int {
+      var run = 0
+      var longest = 0
+      for i in days {
+        run = runLevel(i) >= level ? run + 1 : 0
+        longest = max(longest, run)
+      }
+      return longest
+    }
+
     func runLevel(_ i: Int) -> Int {
       if pulse[i] { return Int.max }
       return max(level(i), i > 0 ? (total[i - 1] + total[i]) / 2 : total[i])
@@ -47,9 +58,10 @@ extension PlanContext {
     }
   }
 
-  static func isSystemicSteroid(_ kind: DrugKind) -> Bool {
-    kind == .methylprednisolone || steroidEquivalent(kind, Mass(mg: 1)) != nil
-  }
+  /// Whether doses of `kind` count in the series as prednisolone equivalents (not the pulse).
+  static func countsAsSteroidLevel(_ kind: DrugKind) -> Bool { steroidEquivalent(kind, Mass(mg: 1)) != nil }
+
+  static func isSystemicSteroid(_ kind: DrugKind) -> Bool { kind == .methylprednisolone || countsAsSteroidLevel(kind) }
 
   /// `programs` are the plan's, in the order of `plan.medicines`.
   func steroidSeries(_ plan: TreatmentPlan, _ programs: [Program]) -> SteroidSeries {
@@ -77,7 +89,7 @@ extension PlanContext {
     // The days each corticosteroid is given, to tell a daily regimen from a weekly one, a one-off or a depot.
     var givenDays: [Int: [Int]] = [:]
     for (i, doses) in days.enumerated() {
-      for d in Set(doses.filter { Self.steroidEquivalent($0.kind, Mass(mg: 1)) != nil }.map(\.medicine)) {
+      for d in Set(doses.filter { Self.countsAsSteroidLevel($0.kind) }.map(\.medicine)) {
         givenDays[d, default: []].append(i)
       }
     }
@@ -137,7 +149,7 @@ extension PlanContext {
   static let depotDays = 21
 
   mutating func applyPlanFlags(_ plan: TreatmentPlan, _ programs: [Program]) {
-    let steroids = plan.medicines.indices.filter { Self.steroidEquivalent(plan.medicines[$0].kind, Mass(mg: 1)) != nil }
+    let steroids = plan.medicines.indices.filter { Self.countsAsSteroidLevel(plan.medicines[$0].kind) }
     guard !steroids.isEmpty else { return }
     let series = steroidSeries(plan, programs)
     let onlyPrednisolone = steroids.allSatisfy { plan.medicines[$0].kind == .prednisolone }
@@ -184,17 +196,8 @@ extension PlanContext {
 
     // Steroid emergency card: 5 mg/day or more for 4 weeks (alternate days averaged, pulse days counted), or 40 mg
     // or more for more than a week.
-    var run5 = 0
-    var run40 = 0
-    var longest5 = 0
-    var longest40 = 0
-    for i in series.total.indices {
-      let level = series.runLevel(i)
-      run5 = level >= 5_000 ? run5 + 1 : 0
-      run40 = level >= 40_000 ? run40 + 1 : 0
-      longest5 = max(longest5, run5)
-      longest40 = max(longest40, run40)
-    }
+    let longest5 = series.longestRun(atLeast: 5_000, in: series.total.indices)
+    let longest40 = series.longestRun(atLeast: 40_000, in: series.total.indices)
     if longest5 >= 28 || longest40 > 7 {
       notice(
         "medications[\(plan.medicines[first].index)].drug",
@@ -283,12 +286,7 @@ extension PlanContext {
     _ series: SteroidSeries, _ plan: TreatmentPlan, from start: Int, last: Int, what: String, date: (Int) -> String,
     mg: (Int) -> String, key: (Int) -> String
   ) -> (path: String, message: String)? {
-    var run40 = 0
-    var longest40 = 0
-    for i in start...last {
-      run40 = series.runLevel(i) >= 40_000 ? run40 + 1 : 0
-      longest40 = max(longest40, run40)
-    }
+    let longest40 = series.longestRun(atLeast: 40_000, in: start..<(last + 1))
     let days = last - start + 1
     guard days >= 21 || longest40 > 7 else { return nil }
     // One injection cannot be tapered: a lone depot's course is not a stop to slow down.
