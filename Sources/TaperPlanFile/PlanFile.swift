@@ -173,7 +173,7 @@ public struct PlanFile: Sendable {
     for c in path {
       if c == "[" { inIndex = true; declared.append("[") } else if c == "]" { inIndex = false; declared.append("]") } else if !inIndex { declared.append(c) }
     }
-    guard let key = PlanFormat.keys.first(where: { $0.path == declared }) else { return nil }
+    guard let key = PlanFormat.key(at: declared) else { return nil }
     switch key.value {
     case .integer, .number, .numbers, .dayNumbers, .numberOrNumbers: break
     // A day number or a date: `0x10` would be day 16; a date has its dashes.

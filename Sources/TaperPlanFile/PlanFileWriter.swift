@@ -142,6 +142,6 @@ extension PlanFormat {
   /// the format declares.
   static func declares(_ path: String) -> Bool {
     if Section(rawValue: path) != nil || Section(rawValue: path + "[]") != nil { return true }
-    return keys.contains { $0.path == path }
+    return key(at: path) != nil
   }
 }

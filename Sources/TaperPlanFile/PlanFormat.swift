@@ -180,6 +180,11 @@ public enum PlanFormat {
   /// The keys of one section, in declaration order.
   public static func keys(in section: Section) -> [Key] { keys.filter { $0.section == section } }
 
+  /// The declaration of a key by its declared path (`medications[].dose_mg`), looked up once per path.
+  public static func key(at path: String) -> Key? { byPath[path] }
+
+  private static let byPath: [String: Key] = Dictionary(uniqueKeysWithValues: keys.map { ($0.path, $0) })
+
   /// The unknown-key schema, derived from the declarations: a top-level section is a mapping (`plan`) or a list
   /// of mappings (`medications[]`); a key whose value is a mapping or a list of mappings opens the section of
   /// that path.

@@ -48,7 +48,7 @@ public struct PlanForm: Sendable {
 
     /// The key's declaration; a field must name a key the format declares.
     static func declaration(_ key: String) -> PlanFormat.Key {
-      guard let declared = PlanFormat.keys.first(where: { $0.path == path(key) }) else {
+      guard let declared = PlanFormat.key(at: path(key)) else {
         preconditionFailure("\(key) is not a plan-file key (PlanFormat.keys)")
       }
       return declared

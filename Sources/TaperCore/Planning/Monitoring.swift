@@ -129,7 +129,9 @@ extension PlanContext {
       var note: String?
       var time = rhythm.time
       if baseline {
-        let firstDose = plan.days.first { $0.date == due }?.administrations.filter {
+        // Plan days are one per date from the start, so the due day is found by its offset.
+        let offset = plan.start.days(to: due)
+        let firstDose = (plan.days.indices.contains(offset) ? plan.days[offset] : nil)?.administrations.filter {
           monitored.contains($0.medicine) && plan.medicines[$0.medicine].firstDate == due
         }.map(\.time).min()
         (date, note) = Self.baselineDay(due, firstDose: firstDose, time: rhythm.time, planStart: plan.start)

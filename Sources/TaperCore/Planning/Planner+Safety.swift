@@ -61,14 +61,14 @@ extension PlanContext {
   /// the first day it is given.
   func highestDailyDose(_ program: Program, from: CivilDate? = nil) -> (dose: Mass, date: CivilDate) {
     let start = max(program.first, from ?? program.first)
-    var best = (dose: Mass.zero, date: start)
-    for day in dailyTotals(program, from: start) where day.dose > best.dose { best = day }
-    return best
+    return Self.highest(dailyTotals(program, from: start), start: start)
   }
 
-  /// The first day from `from` on which the program's daily total is above `limit`, with that total.
-  func firstDailyDose(_ program: Program, above limit: Mass, from: CivilDate) -> (dose: Mass, date: CivilDate)? {
-    dailyTotals(program, from: max(program.first, from)).first { $0.dose > limit }
+  /// The highest of `totals` (the first day it is reached), or zero on `start`.
+  static func highest(_ totals: [(dose: Mass, date: CivilDate)], start: CivilDate) -> (dose: Mass, date: CivilDate) {
+    var best = (dose: Mass.zero, date: start)
+    for day in totals where day.dose > best.dose { best = day }
+    return best
   }
 
   /// The program's daily totals on its active days from `start` until a week after it settles: the days a dose
@@ -114,11 +114,14 @@ extension PlanContext {
           // Below the smallest dose that can be given (a light patient), the smallest dose is the ceiling, with
           // a warning: the alternative is no plan at all.
           let ceiling = max(quarter, smallestDose)
-          let highest = highestDailyDose(affected, from: together)
+          // One walk over the days from the overlap: the highest dose, and the first day over the limit.
+          let from = max(affected.first, together)
+          let totals = dailyTotals(affected, from: from)
+          let highest = Self.highest(totals, start: from)
           if highest.dose > ceiling {
             let key = affected.spec(in: spec).dose.map { $0 > ceiling } == true ? "dose_mg" : "increase.to_mg"
             // The first day over the limit, and how high it goes.
-            let over = firstDailyDose(affected, above: ceiling, from: together) ?? highest
+            let over = totals.first { $0.dose > ceiling } ?? highest
             let rising = over.dose < highest.dose ? ", rising to \(highest.dose.mgText)," : ""
             error(
               "\(at).\(key)",

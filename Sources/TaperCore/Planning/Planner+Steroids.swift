@@ -105,15 +105,24 @@ extension PlanContext {
       let span = max(1, min(interval, Self.depotDays))
       for j in i..<min(i + span, days.count) { add(micrograms / span, medicine, on: j) }
     }
+    // Each medicine's next and previous dosing day, once (the given days are in order).
+    var neighbours: [Int: [Int: (previous: Int?, next: Int?)]] = [:]
+    for (medicine, given) in givenDays {
+      for (k, day) in given.enumerated() {
+        neighbours[medicine, default: [:]][day] = (
+          k > 0 ? given[k - 1] : nil, k + 1 < given.count ? given[k + 1] : nil
+        )
+      }
+    }
     for (i, doses) in days.enumerated() {
       for a in doses {
         if a.kind == .methylprednisolone { series.pulse[i] = true }
         guard let mass = a.amount.mass, let equivalent = Self.steroidEquivalent(a.kind, mass)?.micrograms else {
           continue
         }
-        let given = givenDays[a.medicine] ?? []
-        let next = given.first { $0 > i }.map { $0 - i }
-        let previous = given.last { $0 < i }.map { i - $0 }
+        let around = neighbours[a.medicine]?[i]
+        let next = around?.next.map { $0 - i }
+        let previous = around?.previous.map { i - $0 }
         let nearest = [next, previous].compactMap { $0 }.min()
         // The interval a dose covers: to the next one, or for the last the one before it (the regimen goes on).
         let interval = next ?? previous ?? Self.depotDays
