@@ -100,7 +100,7 @@ public struct PlanFile: Sendable {
   public static func plan(text: String, fileName: String) throws(PlanFileError) -> (TreatmentPlan, PlanFile) {
     let file = try PlanFile(text: text, fileName: fileName)
     do {
-      return (try Planner.plan(file.spec), file)
+      return (try Planner.plan(file.spec, keys: PlanFormat.keyNames), file)
     } catch {
       throw PlanFileError(file.locate(error.diagnostics))
     }

@@ -1,3 +1,4 @@
+import TaperTestSupport
 import PropertyBased
 import TaperCore
 import Testing

@@ -1,3 +1,4 @@
+import TaperTestSupport
 import TaperCore
 import TaperPlanFile
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import TaperTestSupport
 import Testing
 
+import TaperCore
 @testable import TaperPlanFile
 
 /// The plan-file format is declared once (``PlanFormat/keys``): the decoder's keys, the unknown-key schema and
@@ -73,6 +74,76 @@ import Testing
     let declaredScalars = Set(
       PlanFormat.keys.filter { $0.value != .mapping && $0.value != .mappings }.map(\.path))
     #expect(seen == declaredScalars)
+  }
+
+  /// Each spec field the core can point at is one declared key, and each declared key is one spec field.
+  @Test func everySpecFieldIsOneDeclaredKey() {
+    for field in PlanFormat.Field.allCases {
+      let declared = PlanFormat.keys.filter { $0.field == field }
+      #expect(declared.count == 1, "\(field) is declared \(declared.count) times")
+      #expect(declared.first?.section == field.section, "\(field)")
+    }
+    #expect(PlanFormat.keys.count == PlanFormat.Field.allCases.count)
+  }
+
+  /// The planner's typed locations come out as the plan file's key paths, from the declarations.
+  @Test func locationsAreSpelledAsKeyPaths() {
+    let names = PlanFormat.keyNames
+    let cases: [(PlanLocation, String)] = [
+      (.plan(.timeZone), "plan.timezone"),
+      (.patient(.weight), "patient.weight_kg"),
+      (.clinic(.phone), "clinic.phone"),
+      (.monitoring(.thenEveryWeeks), "monitoring.then_every_weeks"),
+      (.medications, "medications"),
+      (.medication(2), "medications[2]"),
+      (.medication(2, .dose), "medications[2].dose_mg"),
+      (.medication(0, .weekdays), "medications[0].weekday"),
+      (.taper(1), "medications[1].taper"),
+      (.taper(1, .finalDose), "medications[1].taper.final_mg"),
+      (.taperRule(1, rule: 3, .above), "medications[1].taper.rules[3].above_mg"),
+      (.taperRule(1, rule: 3), "medications[1].taper.rules[3]"),
+      (.taperStep(1, step: 0, .doses), "medications[1].taper.steps[0].dose_mg"),
+      (.increase(4, .to), "medications[4].increase.to_mg"),
+      (.pause(0, pause: 2), "medications[0].pauses[2]"),
+      (.pause(0, pause: 2, .to), "medications[0].pauses[2].to"),
+      (.item(3, .onDays, 1), "medications[3].on_days[1]"),
+      (.item(3, .tablets, 0), "medications[3].tablets_mg[0]"),
+    ]
+    for (location, path) in cases {
+      #expect(names.path(location) == path)
+      // Every spelled path names a declared key (list indices dropped).
+      let declared = path.replacing(/\[\d+\]/, with: "[]")
+      if declared.contains(".") && !declared.hasSuffix("[]") {
+        #expect(PlanFormat.key(at: declared) != nil, "\(declared)")
+      }
+    }
+    #expect(names.key(.taperStep(1, step: 0, .doses)) == "dose_mg")
+    #expect(names.key(.item(3, .onDays, 1)) == "on_days")
+  }
+
+  /// The core never spells a plan-file key: its findings point at typed locations and its messages ask
+  /// `PlanKeyNames` for key names. Every declared key with an underscore (a word no English message uses) and
+  /// every list path (`medications[`) is searched for in the core's code outside comments.
+  @Test func theCoreSpellsNoPlanFileKey() throws {
+    let core = Fixtures.root.appendingPathComponent("Sources/TaperCore")
+    let files = try #require(FileManager.default.enumerator(at: core, includingPropertiesForKeys: nil))
+      .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+    #expect(files.count > 10)
+    let spelled = Set(PlanFormat.keys.map(\.name).filter { $0.contains("_") })
+    let lists = PlanFormat.Section.allCases.map(\.rawValue).filter { $0.hasSuffix("[]") && !$0.contains(".") }
+      .map { $0.dropLast(2) + "[" }
+    for file in files {
+      for (n, line) in try String(contentsOf: file, encoding: .utf8).split(separator: "\n").enumerated() {
+        let code = line.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let words = Set(code.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
+        for key in spelled.intersection(words) {
+          Issue.record("\(file.lastPathComponent):\(n + 1) spells the plan-file key `\(key)`")
+        }
+        for list in lists where code.contains("\"\(list)") || code.contains(" \(list)") {
+          Issue.record("\(file.lastPathComponent):\(n + 1) spells the plan-file path `\(list)`")
+        }
+      }
+    }
   }
 
   /// The README's "Plan-file keys" section is generated from the declarations; re-record with RECORD_GOLDEN=1.

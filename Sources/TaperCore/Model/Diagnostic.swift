@@ -23,12 +23,21 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
   public var severity: Severity
   /// The plan-file key the finding is about, as `medications[2].dose_mg`; `nil` for the plan as a whole.
   public var path: String?
+  /// The same place, typed (`nil` for the plan as a whole, and for a file-reading finding that has only a path).
+  public var location: PlanLocation?
   public var message: String
 
+  /// A finding of the file-reading layer, about a key by its path.
   public init(_ severity: Severity, _ path: String?, _ message: String) {
     self.severity = severity
     self.path = path.map(Self.inert)
     self.message = Self.inert(message)
+  }
+
+  /// A finding of the planner, about a typed location spelled in the caller's key names.
+  public init(_ severity: Severity, at location: PlanLocation?, keys: PlanKeyNames, _ message: String) {
+    self.init(severity, location.map(keys.path), message)
+    self.location = location
   }
 
   /// The text with bidirectional controls and other invisible format characters written as code points, so a

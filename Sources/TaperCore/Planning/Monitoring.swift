@@ -59,13 +59,13 @@ extension PlanContext {
   mutating func checkRhythm() -> MonitoringRhythm {
     let r = spec.monitoring
     if !(2...52).contains(r.fortnightlyUntilStableWeeks) {
-      error("monitoring.fortnightly_until_stable_weeks", "\(r.fortnightlyUntilStableWeeks) is outside 2–52 weeks")
+      error(.monitoring(.fortnightlyUntilStableWeeks), "\(r.fortnightlyUntilStableWeeks) is outside 2–52 weeks")
     }
     if !(0...24).contains(r.monthlyCount) {
-      error("monitoring.monthly_count", "\(r.monthlyCount) is outside 0–24 monthly tests")
+      error(.monitoring(.monthlyCount), "\(r.monthlyCount) is outside 0–24 monthly tests")
     }
     if !(4...52).contains(r.thenEveryWeeks) {
-      error("monitoring.then_every_weeks", "\(r.thenEveryWeeks) is outside 4–52 weeks")
+      error(.monitoring(.thenEveryWeeks), "\(r.thenEveryWeeks) is outside 4–52 weeks")
     }
     return r
   }

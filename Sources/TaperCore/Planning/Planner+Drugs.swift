@@ -4,22 +4,22 @@ extension PlanContext {
   // MARK: - Methylprednisolone pulse
 
   mutating func pulseProgram(_ ctx: inout MedicationContext) -> Program? {
-    allowKeys(ctx, ["dose_mg", "days", "time", "duration_minutes"])
+    allowKeys(ctx, [.dose, .days, .time, .durationMinutes])
     let limits = DoseLimits.methylprednisolonePulse
     let dose = ctx.spec.dose ?? limits.seedDose
     require(
-      dose, in: limits.dailyDose, "\(ctx.path).dose_mg", what: "methylprednisolone pulse per day",
+      dose, in: limits.dailyDose, .medication(ctx.index, .dose), what: "methylprednisolone pulse per day",
       source: "seed's (\(limits.seedDose.exactGramsText) daily; eTG \(limits.dailyDose.gramsText))")
     guard let days = ctx.spec.days else {
       error(
-        "\(ctx.path).days",
-        "the pulse needs `days`: the seed gives \(limits.seedDose.exactGramsText) daily for "
+        .medication(ctx.index, .days),
+        "the pulse needs `\(keys.key(.days))`: the seed gives \(limits.seedDose.exactGramsText) daily for "
           + "\(limits.days.rangeText) days")
       return nil
     }
     if !limits.days.contains(days) {
       error(
-        "\(ctx.path).days",
+        .medication(ctx.index, .days),
         "\(days) days is outside the seed's \(limits.days.rangeText) days of pulse methylprednisolone")
       return nil
     }
@@ -27,7 +27,7 @@ extension PlanContext {
     let first = startDate(ctx, default: spec.start)
     let window = window(ctx, first: first)
     let pulseDays = (0..<days).map { first.adding(days: $0) }
-    refuseCutCourses(ctx, window: window, courses: [pulseDays], what: "the pulse", fix: "give fewer `days` instead")
+    refuseCutCourses(ctx, window: window, courses: [pulseDays], what: "the pulse", fix: "give fewer `\(keys.key(.days))` instead")
     let time = singleTime(ctx, default: LocalTime(hour: 10, minute: 0)!)
     var medicine = ctx.medicine(
       route: .intravenous, times: [time], schedule: "once daily for \(days) days at \(time)",
@@ -61,7 +61,7 @@ extension PlanContext {
       if let stop = window.stop, stop < lastDay {
         let given = course.filter { $0 <= stop }.count
         error(
-          "\(ctx.path).stop",
+          .medication(ctx.index, .stop),
           given > 0
             ? "stop \(stop) cuts \(name) (\(firstDay) to \(lastDay)) after \(given) of its \(course.count) days: \(fix)"
             : "stop \(stop) comes before \(name) (\(firstDay) to \(lastDay)), which would not be given: \(fix)")
@@ -71,7 +71,7 @@ extension PlanContext {
         let hit = course.filter { pause.from <= $0 && $0 <= pause.to }
         guard !hit.isEmpty, hit.count < course.count || !numbered else { continue }
         error(
-          "\(ctx.path).pauses[\(j)]",
+          .pause(ctx.index, pause: j),
           "the pause \(pause.from) to \(pause.to) removes \(hit.count) of the \(course.count) days of \(name) "
             + "(\(firstDay) to \(lastDay)): a course is given on consecutive days; \(fix)")
         return
@@ -82,7 +82,7 @@ extension PlanContext {
   mutating func checkedDuration(_ ctx: MedicationContext, default fallback: Int, minimum: Int) -> Int {
     guard let d = ctx.spec.durationMinutes else { return fallback }
     if d < minimum || d > 12 * 60 {
-      error("\(ctx.path).duration_minutes", "\(d) minutes is outside \(minimum)–720 minutes for an infusion")
+      error(.medication(ctx.index, .durationMinutes), "\(d) minutes is outside \(minimum)–720 minutes for an infusion")
       return fallback
     }
     return d
@@ -91,43 +91,43 @@ extension PlanContext {
   // MARK: - Methotrexate
 
   mutating func methotrexateProgram(_ ctx: inout MedicationContext) -> Program? {
-    allowKeys(ctx, ["dose_mg", "weekday", "route", "increase", "time", "tablets_mg", "every_weeks"])
-    let p = ctx.path
+    allowKeys(ctx, [.dose, .weekdays, .route, .increase, .time, .tablets, .everyWeeks])
+    let p = ctx.index
     let limits = DoseLimits.methotrexate
     guard let dose = ctx.spec.dose else {
-      error("\(p).dose_mg", "methotrexate needs `dose_mg`: \(limits.weeklyDose.mgText) once weekly (seed)")
+      error(.medication(p, .dose), "methotrexate needs `\(keys.key(.dose))`: \(limits.weeklyDose.mgText) once weekly (seed)")
       return nil
     }
-    if let every = ctx.spec.everyWeeks, every != 1, let message = methotrexateKeyMessage("every_weeks", ctx.spec) {
-      error("\(p).every_weeks", message)
+    if let every = ctx.spec.everyWeeks, every != 1, let message = methotrexateKeyMessage(.everyWeeks, ctx.spec) {
+      error(.medication(p, .everyWeeks), message)
     }
     let step = limits.step
-    require(dose, in: limits.weeklyDose, "\(p).dose_mg", what: "methotrexate once weekly", source: "seed's")
+    require(dose, in: limits.weeklyDose, .medication(p, .dose), what: "methotrexate once weekly", source: "seed's")
     if !dose.isMultiple(of: step) {
       error(
-        "\(p).dose_mg",
+        .medication(p, .dose),
         "\(dose.mgText) is not a multiple of \(step.mgText); methotrexate is prescribed in \(step.mgText) steps "
           + "(\(step.mgText) tablets only)")
     }
     if let tablets = ctx.spec.tablets, tablets != [step] {
       error(
-        "\(p).tablets_mg",
+        .medication(p, .tablets),
         "methotrexate tablets are \(step.mgText) only: one strength avoids overdose (UK ICB policy; 10 mg tablets are "
           + "blocked)")
     }
     guard let weekdays = ctx.spec.weekdays, weekdays.count == 1 else {
       let n = ctx.spec.weekdays?.count ?? 0
       error(
-        "\(p).weekday",
+        .medication(p, .weekdays),
         n == 0
-          ? "methotrexate needs exactly one `weekday` (for example weekday: monday): once weekly on the same day (seed; MHRA 2020)"
+          ? "methotrexate needs exactly one `\(keys.key(.weekdays))` (for example weekday: monday): once weekly on the same day (seed; MHRA 2020)"
           : "methotrexate is taken once weekly on the same day: \(n) weekdays (\(ctx.spec.weekdays!.map(\.name).joined(separator: ", "))) are refused")
       return nil
     }
     let weekday = weekdays[0]
     let given = ctx.spec.route ?? .systemic(.oral)
     guard case .systemic(let route) = given, [.oral, .subcutaneous, .intramuscular].contains(route) else {
-      error("\(p).route", "'\(given.text)' is not a methotrexate route: oral, subcutaneous or intramuscular (seed)")
+      error(.medication(p, .route), "'\(given.text)' is not a methotrexate route: oral, subcutaneous or intramuscular (seed)")
       return nil
     }
     let first = startDate(ctx, default: spec.start)
@@ -166,23 +166,23 @@ extension PlanContext {
   // MARK: - Folic acid
 
   mutating func folicAcidProgram(_ ctx: inout MedicationContext, methotrexate: MethotrexateFacts?) -> Program? {
-    allowKeys(ctx, ["dose_mg", "weekday", "pattern", "time"])
-    let p = ctx.path
+    allowKeys(ctx, [.dose, .weekdays, .pattern, .time])
+    let p = ctx.index
     let limits = DoseLimits.folicAcid
     let dose = ctx.spec.dose ?? limits.usualDose
     if dose.micrograms <= 0 || dose > limits.maximum {
       error(
-        "\(p).dose_mg",
+        .medication(p, .dose),
         "\(dose.mgText) is outside 0–\(limits.maximum.mgText) of folic acid with methotrexate (\(limits.source): "
           + "\(limits.usualDose.mgText) weekly, up to \(limits.maximum.mgText))")
     }
     let days: [Weekday]
     if ctx.spec.pattern == .dailyExceptMethotrexate {
       if ctx.spec.weekdays != nil {
-        error("\(p).weekday", "give either `weekday` or `pattern`, not both")
+        error(.medication(p, .weekdays), "give either `\(keys.key(.weekdays))` or `\(keys.key(.pattern))`, not both")
       }
       guard let mtx = methotrexate else {
-        error("\(p).pattern", "daily-except-methotrexate needs methotrexate in the plan")
+        error(.medication(p, .pattern), "daily-except-methotrexate needs methotrexate in the plan")
         return nil
       }
       days = Weekday.allCases.filter { $0 != mtx.weekday }
@@ -191,12 +191,12 @@ extension PlanContext {
     } else if let mtx = methotrexate {
       days = [mtx.weekday.next]
     } else {
-      error("\(p).weekday", "folic acid needs a `weekday` (there is no methotrexate day to follow)")
+      error(.medication(p, .weekdays), "folic acid needs a `\(keys.key(.weekdays))` (there is no methotrexate day to follow)")
       return nil
     }
     if let mtx = methotrexate, days.contains(mtx.weekday) {
       error(
-        "\(p).weekday",
+        .medication(p, .weekdays),
         "folic acid on \(mtx.weekday.name), the methotrexate day, is refused: never on the methotrexate day (SPS; BSR)")
       return nil
     }
@@ -225,11 +225,11 @@ extension PlanContext {
   // MARK: - Azathioprine
 
   mutating func azathioprineProgram(_ ctx: inout MedicationContext) -> Program? {
-    allowKeys(ctx, ["dose_mg", "increase", "time", "tablets_mg"])
-    let p = ctx.path
+    allowKeys(ctx, [.dose, .increase, .time, .tablets])
+    let p = ctx.index
     let limits = DoseLimits.azathioprine
     guard let dose = ctx.spec.dose else {
-      error("\(p).dose_mg", "azathioprine needs `dose_mg`: \(limits.start.mgText) once daily initially (seed)")
+      error(.medication(p, .dose), "azathioprine needs `\(keys.key(.dose))`: \(limits.start.mgText) once daily initially (seed)")
       return nil
     }
     let maximum = limits.maximumPerKilogram * spec.patient.weight
@@ -238,14 +238,14 @@ extension PlanContext {
       + "\(spec.patient.weight))"
     if spec.patient.group.isInitialPresentation {
       require(
-        dose, in: limits.start, "\(p).dose_mg", what: "starting azathioprine at initial presentation", source: "seed's")
+        dose, in: limits.start, .medication(p, .dose), what: "starting azathioprine at initial presentation", source: "seed's")
     } else if dose.micrograms <= 0 {
-      error("\(p).dose_mg", "\(dose.mgText) is not a dose")
+      error(.medication(p, .dose), "\(dose.mgText) is not a dose")
     }
-    if dose > maximum { error("\(p).dose_mg", "\(dose.mgText) is above \(maxText)") }
+    if dose > maximum { error(.medication(p, .dose), "\(dose.mgText) is above \(maxText)") }
     let box = tabletBox(ctx, default: [Mass(mg: 50), Mass(mg: 25)])
     if !box.canMake(dose) {
-      error("\(p).dose_mg", "\(dose.mgText) cannot be made from \(box.text) tablets")
+      error(.medication(p, .dose), "\(dose.mgText) cannot be made from \(box.text) tablets")
     }
     let first = startDate(ctx, default: spec.start)
     let window = window(ctx, first: first)
@@ -275,36 +275,36 @@ extension PlanContext {
   // MARK: - Mycophenolate
 
   mutating func mycophenolateProgram(_ ctx: inout MedicationContext) -> Program? {
-    allowKeys(ctx, ["dose_mg", "increase", "time", "times", "tablets_mg"])
-    let p = ctx.path
+    allowKeys(ctx, [.dose, .increase, .time, .times, .tablets])
+    let p = ctx.index
     let product = ctx.kind == .mycophenolicAcid ? MycophenolateProduct.mycophenolicAcid : .mofetil
     guard let dose = ctx.spec.dose else {
-      error("\(p).dose_mg", "\(product.name) needs `dose_mg` (the daily total): \(product.startText) (seed\(product.conversion))")
+      error(.medication(p, .dose), "\(product.name) needs `\(keys.key(.dose))` (the daily total): \(product.startText) (seed\(product.conversion))")
       return nil
     }
     let maximum = product.limits.maximum
     if spec.patient.group.isInitialPresentation {
       require(
-        dose, in: product.limits.start, "\(p).dose_mg",
+        dose, in: product.limits.start, .medication(p, .dose),
         what: "starting \(product.name) (\(product.startText))", source: "seed's\(product.conversion)")
     } else {
       require(
-        dose, in: product.limits.lowest...maximum, "\(p).dose_mg", what: "\(product.name) a day",
+        dose, in: product.limits.lowest...maximum, .medication(p, .dose), what: "\(product.name) a day",
         source: "seed's\(product.conversion)")
     }
     if ctx.spec.time != nil && ctx.spec.times != nil {
-      error("\(p).times", "give either `time` or `times`, not both")
+      error(.medication(p, .times), "give either `\(keys.key(.time))` or `\(keys.key(.times))`, not both")
     }
     let times = ctx.spec.times ?? ctx.spec.time.map { [$0] } ?? [LocalTime(hour: 8, minute: 0)!, LocalTime(hour: 20, minute: 0)!]
     if times.count > 2 || times.isEmpty {
-      error("\(p).times", "\(product.name) is given once or twice daily: give one or two times, not \(times.count)")
+      error(.medication(p, .times), "\(product.name) is given once or twice daily: give one or two times, not \(times.count)")
       return nil
     }
     if times.count == 2 && times[0] >= times[1] {
-      error("\(p).times", "give the morning time first: \(times[0]) is not before \(times[1])")
+      error(.medication(p, .times), "give the morning time first: \(times[0]) is not before \(times[1])")
     } else if times.count == 2, times[1].minutesSinceMidnight - times[0].minutesSinceMidnight < 8 * 60 {
       warning(
-        "\(p).times",
+        .medication(p, .times),
         "\(times[0]) and \(times[1]) are less than 8 hours apart: the seed's \"2 divided doses\" are given about 12 hours "
           + "apart (morning and evening)")
     }
@@ -320,17 +320,17 @@ extension PlanContext {
     for segment in segments.list {
       let total = segment.pattern[0]
       guard let split = Self.splitDaily(total, box: box, single: product.limits.singleStartDose) else {
-        let field = segment.start == first ? "dose_mg" : "increase.by_mg"
+        let at: PlanLocation = segment.start == first ? .medication(p, .dose) : .increase(p, .by)
         error(
-          "\(p).\(field)",
+          at,
           "\(total.mgText) a day\(segment.start == first ? "" : " (reached on \(segment.start))") cannot be split into "
             + "doses that \(box.text) tablets make")
         return nil
       }
       if split.count == 2 && times.count < 2 {
         error(
-          "\(p).times",
-          "\(total.mgText) a day is given in 2 divided doses (seed: \"in 2 divided doses\"); give two `times`")
+          .medication(p, .times),
+          "\(total.mgText) a day is given in 2 divided doses (seed: \"in 2 divided doses\"); give two `\(keys.key(.times))`")
         return nil
       }
       splits[total.micrograms] = split
@@ -372,13 +372,13 @@ extension PlanContext {
 
   mutating func ivigProgram(_ ctx: inout MedicationContext) -> Program? {
     allowKeys(
-      ctx, ["g_per_kg", "g_per_kg_per_day", "days", "every_weeks", "courses", "dosing_weight", "time", "duration_minutes"])
-    let p = ctx.path
+      ctx, [.gPerKg, .gPerKgPerDay, .days, .everyWeeks, .courses, .dosingWeight, .time, .durationMinutes])
+    let p = ctx.index
     let limits = DoseLimits.ivig
     guard let days = ctx.spec.days, limits.days.contains(days) else {
       error(
-        "\(p).days",
-        "\(ctx.spec.days.map { "\($0) days" } ?? "no `days`"): the seed splits IVIG over \(limits.days.rangeText) "
+        .medication(p, .days),
+        "\(ctx.spec.days.map { "\($0) days" } ?? "no `\(keys.key(.days))`"): the seed splits IVIG over \(limits.days.rangeText) "
           + "consecutive days")
       return nil
     }
@@ -388,29 +388,29 @@ extension PlanContext {
       "\(MassPerKilogram(microgramsPerKilogram: seedCourse.microgramsPerKilogram / n).gPerKgText) a day × \(n) days"
     }
     if ctx.spec.gPerKg != nil && ctx.spec.gPerKgPerDay != nil {
-      error("\(p).g_per_kg_per_day", "give the dose once: `g_per_kg` (per course) or `g_per_kg_per_day`, not both")
+      error(.medication(p, .gPerKgPerDay), "give the dose once: `\(keys.key(.gPerKg))` (per course) or `\(keys.key(.gPerKgPerDay))`, not both")
       return nil
     }
     let rate: MassPerKilogram
-    let field: String
+    let field: MedicationSpec.Field
     if let perDay = ctx.spec.gPerKgPerDay {
-      field = "g_per_kg_per_day"
+      field = .gPerKgPerDay
       rate = MassPerKilogram(microgramsPerKilogram: perDay.microgramsPerKilogram.multipliedReportingOverflow(by: days).overflow
         ? .max : perDay.microgramsPerKilogram * days)
       if perDay.microgramsPerKilogram <= 0 || rate > seedCourse {
         error(
-          "\(p).g_per_kg_per_day",
+          .medication(p, .gPerKgPerDay),
           "\(perDay.gPerKgText) a day × \(days) days = \(rate.gPerKgText) per course, outside the seed's dose of up to "
             + "\(seedCourse.gPerKgText) per course (for example \(perDayExample(limits.days.lowerBound)), or "
             + "\(perDayExample(limits.days.upperBound)))")
         return nil
       }
     } else {
-      field = "g_per_kg"
+      field = .gPerKg
       rate = ctx.spec.gPerKg ?? seedCourse
       if rate.microgramsPerKilogram <= 0 || rate > seedCourse {
         error(
-          "\(p).g_per_kg", "\(rate.gPerKgText) is outside the seed's dose of up to \(seedCourse.gPerKgText) per course")
+          .medication(p, .gPerKg), "\(rate.gPerKgText) is outside the seed's dose of up to \(seedCourse.gPerKgText) per course")
         return nil
       }
     }
@@ -418,23 +418,23 @@ extension PlanContext {
     let ratePerDay = MassPerKilogram(microgramsPerKilogram: (rate.microgramsPerKilogram / days + 5_000) / 10_000 * 10_000)
     if rate != seedCourse {
       notice(
-        "\(p).\(field)",
+        .medication(p, field),
         "the IVIG course totals \(rate.gPerKgText) (\(ratePerDay.gPerKgText) a day × \(days) days), not the seed's "
           + "\(seedCourse.gPerKgText) per course"
-          + (field == "g_per_kg" ? "; `g_per_kg` is per course — for a dose per day write `g_per_kg_per_day`" : ""))
+          + (field == .gPerKg ? "; `\(keys.key(.gPerKg))` is per course — for a dose per day write `\(keys.key(.gPerKgPerDay))`" : ""))
     }
     let every = ctx.spec.everyWeeks ?? limits.everyWeeks.lowerBound
     if !limits.everyWeeks.contains(every) {
       error(
-        "\(p).every_weeks",
+        .medication(p, .everyWeeks),
         "every \(every) weeks: IVIG courses are every \(limits.everyWeeks.lowerBound) weeks at the most often (seed), "
           + "at most \(limits.everyWeeks.upperBound)")
       return nil
     }
     guard let courses = ctx.spec.courses, (1...130).contains(courses) else {
       error(
-        "\(p).courses",
-        ctx.spec.courses.map { "\($0) courses is outside 1–130" } ?? "IVIG needs `courses`: how many courses to plan (1–130)")
+        .medication(p, .courses),
+        ctx.spec.courses.map { "\($0) courses is outside 1–130" } ?? "IVIG needs `\(keys.key(.courses))`: how many courses to plan (1–130)")
       return nil
     }
     let patient = spec.patient
@@ -447,14 +447,14 @@ extension PlanContext {
     case .actual: break
     case let kind:
       guard let height = patient.height, let sex = patient.sex else {
-        error("\(p).dosing_weight", "\(kind) dosing weight needs patient.height_cm and patient.sex (Devine formula)")
+        error(.medication(p, .dosingWeight), "\(kind) dosing weight needs \(keys.path(.patient(.height))) and \(keys.path(.patient(.sex))) (Devine formula)")
         return nil
       }
       if height.millimetres < 1524 {
         error(
-          "\(p).dosing_weight",
+          .medication(p, .dosingWeight),
           "\(kind) dosing weight uses the Devine formula, which holds from 152.4 cm (60 in); the patient is \(height): "
-            + "use dosing_weight: actual")
+            + "use \(keys.key(.dosingWeight)): actual")
         return nil
       }
       let inches = height.centimetres / 2.54
@@ -475,21 +475,21 @@ extension PlanContext {
     }
     if let bmi, bmi >= 30, ctx.spec.dosingWeight == nil {
       warning(
-        "\(p).dosing_weight",
+        .medication(p, .dosingWeight),
         "BMI \(bmi.rounded(toPlaces: 1)) ≥ 30: state the dosing-weight basis (actual, ideal or adjusted); "
           + "the label advises dosing overweight patients on a standard body weight")
     }
     if patient.height == nil {
-      warning("patient.height_cm", "IVIG without a height: BMI cannot be assessed for the dosing weight")
+      warning(.patient(.height), "IVIG without a height: BMI cannot be assessed for the dosing weight")
     }
     let course = rate * weight
     // Each day's dose is rounded down to 0.1 g, so the course never exceeds g/kg × dosing weight.
     let perDay = Mass(micrograms: course.micrograms / days / 100_000 * 100_000)
     let rateText =
-      field == "g_per_kg_per_day" ? "\(ratePerDay.gPerKgText) a day × \(days) days = \(rate.gPerKgText) per course" : rate.gPerKgText
+      field == .gPerKgPerDay ? "\(ratePerDay.gPerKgText) a day × \(days) days = \(rate.gPerKgText) per course" : rate.gPerKgText
     let basisText =
       "\(rateText) × \(weight) (\(basis)) = \(course.gramsText) per course, \(perDay.gramsText) a day over \(days) days"
-    notice("\(p).\(field)", "IVIG dose: \(basisText)")
+    notice(.medication(p, field), "IVIG dose: \(basisText)")
     let duration = checkedDuration(ctx, default: 240, minimum: 60)
     let first = startDate(ctx, default: spec.start)
     let window = window(ctx, first: first)
@@ -520,12 +520,12 @@ extension PlanContext {
     program.courseDays = courseDays
     refuseCutCourses(
       ctx, window: window, courses: courseDays, what: "IVIG course",
-      fix: "move the stop or the pause to a day outside the course, or plan fewer `courses`")
+      fix: "move the stop or the pause to a day outside the course, or plan fewer `\(keys.key(.courses))`")
     for (j, pause) in window.pauses.enumerated() {
       let whole = courseDays.enumerated().filter { _, course in course.allSatisfy { pause.from <= $0 && $0 <= pause.to } }
       if !whole.isEmpty {
         warning(
-          "\(p).pauses[\(j)]",
+          .pause(p, pause: j),
           "the pause omits IVIG course\(whole.count == 1 ? "" : "s") \(whole.map { "\($0.offset + 1)" }.joined(separator: ", "))"
             + " of \(courses) (from \(whole[0].element[0])); omitted courses are not rescheduled")
       }
@@ -536,27 +536,27 @@ extension PlanContext {
   // MARK: - Specialist agents and other medicines
 
   mutating func textDoseProgram(_ ctx: inout MedicationContext) -> Program? {
-    let p = ctx.path
+    let p = ctx.index
     let specialist = ctx.kind.isSpecialist
-    var allowed: Set<String> = ["dose", "on_days", "times", "time", "every_weeks", "weekday", "route", "duration_minutes"]
-    if specialist { allowed.insert("set_by_specialist") } else { allowed.formUnion(["name", "name_confirmed"]) }
+    var allowed: Set<MedicationSpec.Field> = [.doseText, .onDays, .times, .time, .everyWeeks, .weekdays, .route, .durationMinutes]
+    if specialist { allowed.insert(.setBySpecialist) } else { allowed.formUnion([.name, .nameConfirmed]) }
     allowKeys(ctx, allowed)
     if !specialist && (ctx.spec.name ?? "").trimmed.isEmpty {
-      error("\(p).name", "an `other` medicine needs its `name` (for example alendronic acid)")
+      error(.medication(p, .name), "an `other` medicine needs its `name` (for example alendronic acid)")
       return nil
     }
     guard let text = ctx.spec.doseText?.trimmed, !text.isEmpty, text.count <= 60 else {
       error(
-        "\(p).dose",
+        .medication(p, .doseText),
         specialist
-          ? "\(ctx.key) needs the specialist's dose as text in `dose` (seed: consult specialist for guidance on dose); Taper never suggests one"
-          : "give the dose as text in `dose` (at most 60 characters), for example \"70 mg\"")
+          ? "\(ctx.key) needs the specialist's dose as text in `\(keys.key(.doseText))` (seed: consult specialist for guidance on dose); Taper never suggests one"
+          : "give the dose as text in `\(keys.key(.doseText))` (at most 60 characters), for example \"70 mg\"")
       return nil
     }
     if specialist && ctx.spec.setBySpecialist != true {
       error(
-        "\(p).set_by_specialist",
-        "\(ctx.key) is dosed by a specialist (seed); confirm the dose text with `set_by_specialist: true`")
+        .medication(p, .setBySpecialist),
+        "\(ctx.key) is dosed by a specialist (seed); confirm the dose text with `\(keys.key(.setBySpecialist)): true`")
       return nil
     }
     let route: Route
@@ -564,7 +564,7 @@ extension PlanContext {
     case nil: route = .unspecified
     case .systemic(let given)?: route = given
     case .local(let word)?:
-      error("\(p).route", "'\(word)' is not a route: oral, intravenous, subcutaneous or intramuscular")
+      error(.medication(p, .route), "'\(word)' is not a route: oral, intravenous, subcutaneous or intramuscular")
       return nil
     }
     let first = startDate(ctx, default: spec.start)
@@ -575,10 +575,10 @@ extension PlanContext {
       route == .intravenous || agent == .rituximab || agent == .cyclophosphamide
     {
       warning(
-        "\(p).times",
+        .medication(p, .times),
         "\(ctx.displayName) every day (\(schedule.text)): specialist infusions are given on set days — for example "
           + "rituximab 1 g on days 1 and 15, cyclophosphamide every 4 weeks (shared/clinical-notes §1.4); give "
-          + "`on_days` or `every_weeks` unless a daily dose is intended")
+          + "`\(keys.key(.onDays))` or `\(keys.key(.everyWeeks))` unless a daily dose is intended")
     }
     var medicine = ctx.medicine(
       route: route, times: schedule.times, schedule: schedule.text,
@@ -595,39 +595,39 @@ extension PlanContext {
     _ ctx: MedicationContext, first: CivilDate, amount: DoseAmount,
     tablets: @escaping @Sendable (DoseAmount) -> [TabletCount]
   ) -> ExplicitSchedule? {
-    let p = ctx.path
+    let p = ctx.index
     let given = [ctx.spec.onDays != nil, ctx.spec.everyWeeks != nil || ctx.spec.weekdays != nil, ctx.spec.times != nil]
     if given.filter({ $0 }).count > 1 {
-      error("\(p)", "give one schedule: `on_days`, `weekday`/`every_weeks`, or daily `times`")
+      error(.medication(p), "give one schedule: `\(keys.key(.onDays))`, `\(keys.key(.weekdays))`/`\(keys.key(.everyWeeks))`, or daily `\(keys.key(.times))`")
       return nil
     }
     if !given.contains(true) {
       error(
-        "\(p).times",
+        .medication(p, .times),
         "\(ctx.displayName) has no schedule, and Taper does not choose one"
-          + (ctx.spec.time != nil ? " (`time` says when, not how often)" : "")
-          + ": give `times` for daily doses (for example times: [\"08:00\"]), `weekday` (and `every_weeks`) for "
-          + "weekly doses, or `on_days` for single days (day 1 = the medicine's first day)")
+          + (ctx.spec.time != nil ? " (`\(keys.key(.time))` says when, not how often)" : "")
+          + ": give `\(keys.key(.times))` for daily doses (for example times: [\"08:00\"]), `\(keys.key(.weekdays))` (and `\(keys.key(.everyWeeks))`) for "
+          + "weekly doses, or `\(keys.key(.onDays))` for single days (day 1 = the medicine's first day)")
       return nil
     }
     if ctx.spec.times != nil && ctx.spec.time != nil {
-      error("\(p).time", "give either `time` or `times`, not both")
+      error(.medication(p, .time), "give either `\(keys.key(.time))` or `\(keys.key(.times))`, not both")
       return nil
     }
     let times = ctx.spec.times ?? [ctx.spec.time ?? LocalTime(hour: 8, minute: 0)!]
     if times.isEmpty || times.count > 6 || Set(times).count != times.count {
-      error("\(p).times", "give 1–6 different times a day")
+      error(.medication(p, .times), "give 1–6 different times a day")
       return nil
     }
     let made = tablets(amount)
     let dose: @Sendable () -> [Slot] = { times.map { Slot(time: $0, amount: amount, tablets: made, note: nil) } }
     if let onDays = ctx.spec.onDays {
       guard !onDays.isEmpty else {
-        error("\(p).on_days", "give at least one day number (1 = the medicine's first day)")
+        error(.medication(p, .onDays), "give at least one day number (1 = the medicine's first day)")
         return nil
       }
       if let (j, bad) = onDays.enumerated().first(where: { !(1...Planner.maximumDays).contains($0.element) }) {
-        error("\(p).on_days[\(j)]", "day \(bad) is outside 1 (the medicine's first day) to \(Planner.maximumDays)")
+        error(.item(p, .onDays, j), "day \(bad) is outside 1 (the medicine's first day) to \(Planner.maximumDays)")
         return nil
       }
       let set = Set(onDays.map { $0 - 1 })
@@ -640,13 +640,13 @@ extension PlanContext {
     if ctx.spec.everyWeeks != nil || ctx.spec.weekdays != nil {
       let every = ctx.spec.everyWeeks ?? 1
       guard (1...52).contains(every) else {
-        error("\(p).every_weeks", "\(every) is outside 1–52 weeks")
+        error(.medication(p, .everyWeeks), "\(every) is outside 1–52 weeks")
         return nil
       }
       guard let days = ctx.spec.weekdays, !days.isEmpty else {
         error(
-          "\(p).weekday",
-          "\(ctx.displayName) every \(every) week\(every == 1 ? "" : "s") needs its `weekday` (for example weekday: "
+          .medication(p, .weekdays),
+          "\(ctx.displayName) every \(every) week\(every == 1 ? "" : "s") needs its `\(keys.key(.weekdays))` (for example weekday: "
             + "monday): Taper does not choose one")
         return nil
       }
@@ -673,24 +673,24 @@ extension PlanContext {
   /// Dexamethasone, hydrocortisone, deflazacort, betamethasone and oral methylprednisolone: a dose in mg, a
   /// systemic route and an explicit schedule, each dose no more than the seed's 80 mg/day of prednisolone.
   mutating func corticosteroidProgram(_ ctx: inout MedicationContext, _ steroid: Corticosteroid) -> Program? {
-    let p = ctx.path
-    allowKeys(ctx, ["dose_mg", "route", "time", "times", "weekday", "every_weeks", "on_days", "tablets_mg", "duration_minutes"])
+    let p = ctx.index
+    allowKeys(ctx, [.dose, .route, .time, .times, .weekdays, .everyWeeks, .onDays, .tablets, .durationMinutes])
     guard let dose = ctx.spec.dose else {
       error(
-        "\(p).dose_mg",
-        "\(ctx.displayName) needs `dose_mg` (each dose, in mg): a systemic corticosteroid's dose is checked as "
+        .medication(p, .dose),
+        "\(ctx.displayName) needs `\(keys.key(.dose))` (each dose, in mg): a systemic corticosteroid's dose is checked as "
           + "prednisolone equivalents (\(steroid.equivalentToFiveMilligramsPrednisolone.mgText) ≈ 5 mg prednisolone, BNF)")
       return nil
     }
     guard case .systemic(let route)? = ctx.spec.route else {
       if case .local(let word)? = ctx.spec.route {
         error(
-          "\(p).route",
+          .medication(p, .route),
           "\(word) \(ctx.key) is not systemic: list it as drug: other, with its name (for example "
             + "\"\(ctx.key) cream\") and dose")
       } else {
         error(
-          "\(p).route",
+          .medication(p, .route),
           "\(ctx.displayName) needs its `route`: oral, intravenous, intramuscular or subcutaneous (a systemic "
             + "corticosteroid; inhaled and topical forms are listed as drug: other)")
       }
@@ -698,7 +698,7 @@ extension PlanContext {
     }
     let box = ctx.spec.tablets.map { _ in tabletBox(ctx, default: []) }
     if let box, !box.canMake(dose) {
-      error("\(p).dose_mg", "\(dose.mgText) cannot be made exactly from \(box.text) tablets")
+      error(.medication(p, .dose), "\(dose.mgText) cannot be made exactly from \(box.text) tablets")
       return nil
     }
     let first = startDate(ctx, default: spec.start)
@@ -713,14 +713,14 @@ extension PlanContext {
     let cap = DoseLimits.corticosteroidPrednisoloneEquivalent
     if route == .oral, equivalent > cap {
       error(
-        "\(p).dose_mg",
+        .medication(p, .dose),
         "\(perDay.mgText) of \(ctx.key) a day is \(equivalent.mgText) of prednisolone (BNF: "
           + "\(steroid.equivalentToFiveMilligramsPrednisolone.mgText) ≈ 5 mg), above the seed's maximum of "
           + "\(cap.mgText)/day")
       return nil
     }
     notice(
-      "\(p).dose_mg",
+      .medication(p, .dose),
       "\(ctx.displayName) \(dose.mgText) \(schedule.text) is \(steroid.prednisoloneEquivalent(of: dose).roundedToTenthMilligram.mgText) of "
         + "prednisolone per dose (BNF equivalence)")
     var medicine = ctx.medicine(

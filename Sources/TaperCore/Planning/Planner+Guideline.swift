@@ -27,7 +27,7 @@ extension PlanContext {
     let here = "\(group.rawValue) line \(line)"
     for p in programs.indices {
       let m = programs[p].medicine
-      let path = "medications[\(m.index)].drug"
+      let path = PlanLocation.medication(m.index, .drug)
       guard let key = Self.guidelineKey(m.kind) else {
         if m.kind == .folicAcid {
           programs[p].medicine.guideline = "supportive: folic acid supplementation is recommended with methotrexate [72]"
@@ -83,15 +83,15 @@ extension PlanContext {
     }
     if line >= 2, (patient.previousTreatment ?? "").trimmed.isEmpty {
       warning(
-        "patient.previous_treatment",
+        .patient(.previousTreatment),
         "line \(line) is for patients whose earlier treatment was ineffective or not tolerated (seed); record what "
-          + "failed or was not tolerated in patient.previous_treatment")
+          + "failed or was not tolerated in \(keys.path(.patient(.previousTreatment)))")
     }
     if group != .remission, line == 1,
       !programs.contains(where: { [.prednisolone, .methylprednisolone].contains($0.medicine.kind) || $0.medicine.kind.isOtherCorticosteroid })
     {
       warning(
-        "medications", "the seed's line-1 induction for \(group.rawValue) presentation is a corticosteroid; the plan has none")
+        .medications, "the seed's line-1 induction for \(group.rawValue) presentation is a corticosteroid; the plan has none")
     }
     applySeedCombinations(programs)
   }
@@ -110,14 +110,14 @@ extension PlanContext {
     if group.isInitialPresentation {
       if line == 1, !programs.contains(where: { csDMARDs.contains($0.medicine.kind) }) {
         warning(
-          "medications",
+          .medications,
           "no corticosteroid-sparing DMARD: the seed's line 1 for \(group.rawValue) presentation adds "
             + (group == .severe ? "methotrexate or azathioprine or mycophenolate" : "methotrexate or azathioprine")
             + " — \"Treatment recommended for ALL patients in selected patient group\" [4][72][93]")
       }
       if let pulse = programs.first(where: { $0.medicine.kind == .methylprednisolone }), oral.isEmpty {
         warning(
-          "medications[\(pulse.medicine.index)].drug",
+          .medication(pulse.medicine.index, .drug),
           "the pulse is not followed by an oral corticosteroid: the seed says \"Following intravenous corticosteroid "
             + "treatment, patients should be converted to a high-dose oral corticosteroid (e.g., prednisolone)\" [72][93]")
       }
@@ -127,7 +127,7 @@ extension PlanContext {
           return false
         }.map { "\($0.medicine.displayName) (\($0.medicine.route.rawValue))" }
         warning(
-          "medications",
+          .medications,
           "no \(injected.isEmpty ? "" : "daily oral ")corticosteroid at line \(line): the seed's line-\(line) options are \"+ corticosteroid\" — "
             + "\"Corticosteroids should be continued concomitantly and tapered gradually according to response\""
             + (injected.isEmpty
@@ -144,7 +144,7 @@ extension PlanContext {
     }
     if dmards.count >= 3, dmards.allSatisfy({ d in dmards.allSatisfy { overlap(d, $0) } }) {
       warning(
-        "medications[\(dmards[2].medicine.index)].drug",
+        .medication(dmards[2].medicine.index, .drug),
         "three conventional DMARDs at once (\(dmards.map(\.medicine.displayName).joined(separator: ", "))): the seed "
           + "offers one at initial presentation and at most two in maintenance combinations [77]")
     } else {
@@ -156,7 +156,7 @@ extension PlanContext {
           let offered = group == .remission && line == 2 && mmf && kinds.count == 2
           if !offered {
             warning(
-              "medications[\(b.medicine.index)].drug",
+              .medication(b.medicine.index, .drug),
               "\(a.medicine.displayName) with \(b.medicine.displayName): the seed offers two conventional "
                 + "DMARDs together only as maintenance line 2 (\"methotrexate or azathioprine plus mycophenolate\", "
                 + "consult a specialist) [77]")
@@ -167,7 +167,7 @@ extension PlanContext {
     let cni = programs.filter { $0.medicine.kind.isCalcineurinInhibitor }
     if cni.count == 2, overlap(cni[0], cni[1]) {
       warning(
-        "medications[\(cni[1].medicine.index)].drug",
+        .medication(cni[1].medicine.index, .drug),
         "ciclosporin with tacrolimus: two calcineurin inhibitors together are not a seed option (the seed gives "
           + "\"ciclosporin or tacrolimus\"); additive nephrotoxicity (BNF ciclosporin and tacrolimus interactions)")
     }
@@ -179,7 +179,7 @@ extension PlanContext {
     }
     if let ivig = programs.first(where: { $0.medicine.kind == .ivig }), immunosuppressants.isEmpty, patient.pregnant != true {
       warning(
-        "medications[\(ivig.medicine.index)].drug",
+        .medication(ivig.medicine.index, .drug),
         "IVIG on its own: the seed gives IVIG \"concomitantly with other immunosuppressants\", and \"as monotherapy "
           + "in the settings of pregnancy, infection, or malignancy\" [4][93][95] — record the reason")
     }

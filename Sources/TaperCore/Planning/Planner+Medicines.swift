@@ -1,40 +1,8 @@
 import TaperUnicode
 
-extension MedicationSpec {
-  /// The plan-file keys this entry sets, for telling a drug which keys it does not take.
-  var presentKeys: [String] {
-    var keys: [String] = []
-    func add(_ present: Bool, _ key: String) { if present { keys.append(key) } }
-    add(name != nil, "name")
-    add(dose != nil, "dose_mg")
-    add(doseText != nil, "dose")
-    add(mgPerKg != nil, "mg_per_kg")
-    add(gPerKg != nil, "g_per_kg")
-    add(gPerKgPerDay != nil, "g_per_kg_per_day")
-    add(days != nil, "days")
-    add(time != nil, "time")
-    add(times != nil, "times")
-    add(tablets != nil, "tablets_mg")
-    add(taper != nil, "taper")
-    add(weekdays != nil, "weekday")
-    add(pattern != nil, "pattern")
-    add(route != nil, "route")
-    add(increase != nil, "increase")
-    add(everyWeeks != nil, "every_weeks")
-    add(everyDays != nil, "every_days")
-    add(courses != nil, "courses")
-    add(dosingWeight != nil, "dosing_weight")
-    add(onDays != nil, "on_days")
-    add(setBySpecialist != nil, "set_by_specialist")
-    add(durationMinutes != nil, "duration_minutes")
-    add(nameConfirmed != nil, "name_confirmed")
-    return keys
-  }
-}
-
 extension PlanContext {
-  /// Keys every medicine takes.
-  static let commonKeys: Set<String> = ["drug", "start", "stop", "pauses", "instructions"]
+  /// Fields every medicine takes.
+  static let commonFields: Set<MedicationSpec.Field> = [.drug, .start, .stop, .pauses, .instructions]
 
   /// An `other` medicine's name as the prescriber wrote it ("Septra DS", "Adcal-D3"), with a capital first letter.
   static func shownName(_ name: String) -> String {
@@ -44,9 +12,8 @@ extension PlanContext {
 
   mutating func makeProgram(index i: Int, pulseEnd: CivilDate?, methotrexate: MethotrexateFacts?) -> Program? {
     let m = spec.medications[i]
-    let path = "medications[\(i)]"
     guard let identified = identities[i] else {
-      error("\(path).drug", DrugCatalog.unknownDrugMessage(m.drug))
+      error(.medication(i, .drug), DrugCatalog.unknownDrugMessage(m.drug))
       return nil
     }
     let kind = identified.kind
@@ -72,21 +39,21 @@ extension PlanContext {
           what = "\(shown) names \(match.entry.displayName) ('\(match.name)'), a drug Taper checks"
         }
         error(
-          "\(path).name",
+          .medication(i, .name),
           what + ": give it as `drug: \(match.entry.id)` so its dose limits and schedule rules apply, not as an "
             + "`other` medicine")
         return nil
       }
       if let near = resolution.nearMiss, m.nameConfirmed == true {
         notice(
-          "\(path).name_confirmed",
+          .medication(i, .nameConfirmed),
           "'\(visible(name.prefix(80)))' is confirmed as a different medicine from \(near.entry.displayName)")
       } else if let near = resolution.nearMiss {
         error(
-          "\(path).name",
+          .medication(i, .name),
           "'\(visible(name.prefix(80)))' is not a name Taper knows, and it is close to '\(near.name)' "
             + "(\(near.entry.displayName)), a drug Taper checks: did you mean `drug: \(near.entry.id)`? If it is "
-            + "another medicine, check its spelling, or add `name_confirmed: true` (`taper drugs NAME` shows what a name resolves to)")
+            + "another medicine, check its spelling, or add `\(keys.key(.nameConfirmed)): true` (`taper drugs NAME` shows what a name resolves to)")
         return nil
       }
       comedication = resolution.entry
@@ -95,18 +62,18 @@ extension PlanContext {
       if comedication == nil, let near = resolution.nearPartner, m.nameConfirmed != true {
         comedication = near.entry
         warning(
-          "\(path).name",
+          .medication(i, .name),
           "'\(visible(name.prefix(80)))' is not a name Taper knows; it is close to '\(near.name)' and is taken as "
             + "\(near.entry.displayName) for the interaction rules — correct the spelling, or add "
-            + "`name_confirmed: true` if it is another medicine")
+            + "`\(keys.key(.nameConfirmed)): true` if it is another medicine")
       }
     }
     if let dose = m.dose, dose.micrograms <= 0 {
-      error("\(path).dose_mg", "\(dose.mgText) is not a dose: it must be above 0")
+      error(.medication(i, .dose), "\(dose.mgText) is not a dose: it must be above 0")
       return nil
     }
     var ctx = MedicationContext(
-      index: i, path: path, spec: m, kind: kind, key: key,
+      index: i, spec: m, kind: kind, key: key,
       identifiedName: kind == .other ? Self.shownName(m.name ?? "") : identified.displayName, dictionaryEntry: identified.entry ?? comedication,
       localForm: localForm)
     let before = diagnostics.count
@@ -130,38 +97,38 @@ extension PlanContext {
   // MARK: - Shared pieces
 
   /// Refuses keys the drug does not take; methotrexate gets its own, sharper, wording.
-  mutating func allowKeys(_ ctx: MedicationContext, _ allowed: Set<String>) {
-    for key in ctx.spec.presentKeys where !allowed.contains(key) && !Self.commonKeys.contains(key) {
-      if ctx.kind == .methotrexate, let message = methotrexateKeyMessage(key, ctx.spec) {
-        error("\(ctx.path).\(key)", message)
+  mutating func allowKeys(_ ctx: MedicationContext, _ allowed: Set<MedicationSpec.Field>) {
+    for field in ctx.spec.presentFields where !allowed.contains(field) && !Self.commonFields.contains(field) {
+      let at = PlanLocation.medication(ctx.index, field)
+      if ctx.kind == .methotrexate, let message = methotrexateKeyMessage(field, ctx.spec) {
+        error(at, message)
         continue
       }
-      if ctx.kind == .specialist(.rituximab) || ctx.kind.isSpecialist,
-        ["dose_mg", "mg_per_kg", "g_per_kg", "increase", "tablets_mg"].contains(key)
-      {
+      if ctx.kind.isSpecialist, [.dose, .mgPerKg, .gPerKg, .increase, .tablets].contains(field) {
         error(
-          "\(ctx.path).\(key)",
+          at,
           "Taper never computes a dose for \(ctx.key) (seed: consult specialist for guidance on dose); "
-            + "enter the specialist's dose as text in `dose` and set `set_by_specialist: true`")
+            + "enter the specialist's dose as text in `\(keys.key(.doseText))` and set `\(keys.key(.setBySpecialist)): true`")
         continue
       }
-      let alternatives = allowed.subtracting(Self.commonKeys).sorted().joined(separator: ", ")
-      error("\(ctx.path).\(key)", "`\(key)` does not apply to \(ctx.key) (it takes: \(alternatives))")
+      let alternatives = allowed.subtracting(Self.commonFields).map { keys.key($0) }.sorted().joined(separator: ", ")
+      error(at, "`\(keys.key(field))` does not apply to \(ctx.key) (it takes: \(alternatives))")
     }
   }
 
-  func methotrexateKeyMessage(_ key: String, _ m: MedicationSpec) -> String? {
+  func methotrexateKeyMessage(_ field: MedicationSpec.Field, _ m: MedicationSpec) -> String? {
     let never = "methotrexate is taken once weekly on one named weekday (seed; MHRA 2020)"
-    switch key {
-    case "times": return "\(never): one `time`, never several times a day"
-    case "every_days":
+    switch field {
+    case .times: return "\(never): one `\(keys.key(.time))`, never several times a day"
+    case .everyDays:
       return "\(never): an interval of \(m.everyDays ?? 0) day(s) is refused — daily methotrexate can be fatal"
-    case "pattern": return "\(never): pattern '\(m.pattern?.rawValue ?? "")' is refused"
-    case "on_days": return "\(never): give `weekday`, not `on_days`"
-    case "every_weeks":
-      return m.everyWeeks == 1 ? nil : "\(never): every_weeks \(m.everyWeeks ?? 0) is refused; the interval is always 7 days"
-    case "dose":
-      return "methotrexate's dose is checked against the seed: give it as `dose_mg` "
+    case .pattern: return "\(never): pattern '\(m.pattern?.rawValue ?? "")' is refused"
+    case .onDays: return "\(never): give `\(keys.key(.weekdays))`, not `\(keys.key(.onDays))`"
+    case .everyWeeks:
+      return m.everyWeeks == 1
+        ? nil : "\(never): \(keys.key(.everyWeeks)) \(m.everyWeeks ?? 0) is refused; the interval is always 7 days"
+    case .doseText:
+      return "methotrexate's dose is checked against the seed: give it as `\(keys.key(.dose))` "
         + "(\(DoseLimits.methotrexate.weeklyDose.mgText) once weekly)"
     default: return nil
     }
@@ -173,12 +140,12 @@ extension PlanContext {
     case nil: return fallback
     case .date(let d):
       if d < spec.start {
-        error("\(ctx.path).start", "\(d) is before the plan starts (\(spec.start))")
+        error(.medication(ctx.index, .start), "\(d) is before the plan starts (\(spec.start))")
       }
       return d
     case .day(let n):
       guard (1...Planner.maximumDays).contains(n) else {
-        error("\(ctx.path).start", "day \(n) is not a day of the plan (day 1 is \(spec.start))")
+        error(.medication(ctx.index, .start), "day \(n) is not a day of the plan (day 1 is \(spec.start))")
         return fallback
       }
       return date(ofDay: n)
@@ -188,14 +155,14 @@ extension PlanContext {
   /// Applies `stop` and `pauses` checks; returns them for the program.
   mutating func window(_ ctx: MedicationContext, first: CivilDate) -> (stop: CivilDate?, pauses: [Pause]) {
     if let stop = ctx.spec.stop, stop < first {
-      error("\(ctx.path).stop", "\(stop) is before the medicine starts (\(first))")
+      error(.medication(ctx.index, .stop), "\(stop) is before the medicine starts (\(first))")
     }
     for (j, pause) in ctx.spec.pauses.enumerated() where pause.to < pause.from {
-      error("\(ctx.path).pauses[\(j)].to", "\(pause.to) is before the pause begins (\(pause.from))")
+      error(.pause(ctx.index, pause: j, .to), "\(pause.to) is before the pause begins (\(pause.from))")
     }
     if ctx.kind == .prednisolone || ctx.kind.isOtherCorticosteroid, !ctx.spec.pauses.isEmpty {
       warning(
-        "\(ctx.path).pauses",
+        .medication(ctx.index, .pauses),
         "pausing \(ctx.kind == .prednisolone ? "prednisolone" : ctx.displayName) stops it suddenly; after more than 3 weeks of treatment that risks adrenal "
           + "insufficiency (SmPC) — check this is intended")
     }
@@ -211,14 +178,14 @@ extension PlanContext {
   mutating func tabletBox(_ ctx: MedicationContext, default fallback: [Mass]) -> TabletBox {
     guard let given = ctx.spec.tablets else { return TabletBox(fallback) }
     if given.isEmpty || given.count > 6 {
-      error("\(ctx.path).tablets_mg", "give 1–6 tablet strengths in mg, for example [5, 2.5, 1]")
+      error(.medication(ctx.index, .tablets), "give 1–6 tablet strengths in mg, for example [5, 2.5, 1]")
       return TabletBox(fallback)
     }
     if let (j, bad) = given.enumerated().first(where: {
       $0.element < Mass(micrograms: 500) || $0.element > Mass(mg: 1000) || !$0.element.isMultiple(of: Mass(micrograms: 500))
     }) {
       error(
-        "\(ctx.path).tablets_mg[\(j)]",
+        .item(ctx.index, .tablets, j),
         "\(bad.mgText) is not a tablet strength Taper accepts: 0.5–1000 mg in steps of 0.5 mg")
       return TabletBox(fallback)
     }
@@ -228,14 +195,14 @@ extension PlanContext {
   /// Checks an amount against a range and refuses it with the range and its source.
   @discardableResult
   mutating func require(
-    _ value: Mass, in range: ClosedRange<Mass>, _ path: String, what: String, source: String
+    _ value: Mass, in range: ClosedRange<Mass>, _ location: PlanLocation, what: String, source: String
   ) -> Bool {
     if value < range.lowerBound {
-      error(path, "\(value.mgText) is below the \(source) minimum of \(range.lowerBound.mgText) for \(what)")
+      error(location, "\(value.mgText) is below the \(source) minimum of \(range.lowerBound.mgText) for \(what)")
       return false
     }
     if value > range.upperBound {
-      error(path, "\(value.mgText) is above the \(source) maximum of \(range.upperBound.mgText) for \(what)")
+      error(location, "\(value.mgText) is above the \(source) maximum of \(range.upperBound.mgText) for \(what)")
       return false
     }
     return true
@@ -250,16 +217,18 @@ extension PlanContext {
     var segments = Segments()
     segments.append(from: first, [dose])
     guard let inc = ctx.spec.increase else { return segments }
-    let p = "\(ctx.path).increase"
+    let p = ctx.index
     var ok = true
-    if inc.by.micrograms <= 0 { error("\(p).by_mg", "\(inc.by.mgText) is not an increase: it must be above 0"); ok = false }
+    if inc.by.micrograms <= 0 { error(.increase(p, .by), "\(inc.by.mgText) is not an increase: it must be above 0"); ok = false }
     if inc.everyWeeks < 1 || inc.everyWeeks > 52 {
-      error("\(p).every_weeks", "\(inc.everyWeeks) is outside 1–52 weeks"); ok = false
+      error(.increase(p, .everyWeeks), "\(inc.everyWeeks) is outside 1–52 weeks"); ok = false
     }
-    if inc.to < dose { error("\(p).to_mg", "\(inc.to.mgText) is below the starting dose of \(dose.mgText)"); ok = false }
-    if inc.to > maximum { error("\(p).to_mg", "\(inc.to.mgText) is above \(maximumText)"); ok = false }
+    if inc.to < dose { error(.increase(p, .to), "\(inc.to.mgText) is below the starting dose of \(dose.mgText)"); ok = false }
+    if inc.to > maximum { error(.increase(p, .to), "\(inc.to.mgText) is above \(maximumText)"); ok = false }
     if let step, !inc.by.isMultiple(of: step) || !inc.to.isMultiple(of: step) {
-      error("\(p)", "\(ctx.key) doses go in steps of \(step.mgText); by_mg and to_mg must be multiples of it")
+      error(
+        .medication(p, .increase),
+        "\(ctx.key) doses go in steps of \(step.mgText); \(keys.key(.increase(p, .by))) and \(keys.key(.increase(p, .to))) must be multiples of it")
       ok = false
     }
     guard ok else { return segments }
@@ -274,7 +243,7 @@ extension PlanContext {
       }
     if let (limit, source) = fastest, inc.by.micrograms > limit.micrograms * inc.everyWeeks {
       warning(
-        "\(p).by_mg",
+        .increase(p, .by),
         "+\(inc.by.mgText) every \(inc.everyWeeks) week\(inc.everyWeeks == 1 ? "" : "s") is faster than "
           + "\(limit.mgText) a week: the seed says \"increase gradually according to response\" (\(source))")
     }
@@ -284,7 +253,7 @@ extension PlanContext {
       current = min(current + inc.by, inc.to)
       if let box, !box.canMake(current) {
         error(
-          "\(p)", "the escalation reaches \(current.mgText), which \(box.text) tablets cannot make exactly")
+          .medication(p, .increase), "the escalation reaches \(current.mgText), which \(box.text) tablets cannot make exactly")
         break
       }
       segments.append(from: first.adding(days: 7 * inc.everyWeeks * k), [current])
@@ -297,7 +266,6 @@ extension PlanContext {
 /// Facts about the medicine entry being planned.
 struct MedicationContext {
   var index: Int
-  var path: String
   var spec: MedicationSpec
   var kind: DrugKind
   var key: String

@@ -1,7 +1,7 @@
 extension PlanContext {
   mutating func prednisoloneProgram(_ ctx: inout MedicationContext, pulseEnd: CivilDate?) -> Program? {
-    allowKeys(ctx, ["dose_mg", "mg_per_kg", "tablets_mg", "time", "taper"])
-    let p = ctx.path
+    allowKeys(ctx, [.dose, .mgPerKg, .tablets, .time, .taper])
+    let p = ctx.index
     let box = tabletBox(ctx, default: [Mass(mg: 5), Mass(micrograms: 2500), Mass(mg: 1)])
     let limits = DoseLimits.prednisolone
     let seedCap = limits.maximumDaily
@@ -12,7 +12,7 @@ extension PlanContext {
       if chosen == nil {
         let hint = suggestion(for: name, among: TaperProtocol.all.map(\.name))
         error(
-          "\(p).taper.protocol",
+          .taper(p, .protocol),
           "'\(name)' is not a taper protocol Taper knows (\(TaperProtocol.all.map(\.name).joined(separator: ", ")))"
             + (hint.map { "; did you mean '\($0)'?" } ?? ""))
         return nil
@@ -27,14 +27,14 @@ extension PlanContext {
     // The starting dose.
     var start: Mass?
     if ctx.spec.mgPerKg != nil && ctx.spec.dose != nil {
-      error("\(p).mg_per_kg", "give either `mg_per_kg` or `dose_mg`, not both")
+      error(.medication(p, .mgPerKg), "give either `\(keys.key(.mgPerKg))` or `\(keys.key(.dose))`, not both")
       return nil
     }
     if let rate = ctx.spec.mgPerKg {
       let range = limits.startPerKilogram
       guard range.contains(rate) else {
         error(
-          "\(p).mg_per_kg",
+          .medication(p, .mgPerKg),
           "\(rate.mgPerKgText) is outside the seed's "
             + "\(Mass.decimalText(range.lowerBound.microgramsPerKilogram, scale: 1000)) to "
             + "\(range.upperBound.mgPerKgText)/day for prednisolone")
@@ -42,12 +42,12 @@ extension PlanContext {
       }
       let exact = rate * weight
       guard let rounded = box.nearestDose(to: exact) else {
-        error("\(p).tablets_mg", "\(box.text) tablets cannot make a dose near \(exact.mgText)")
+        error(.medication(p, .tablets), "\(box.text) tablets cannot make a dose near \(exact.mgText)")
         return nil
       }
       if rounded != exact {
         notice(
-          "\(p).mg_per_kg",
+          .medication(p, .mgPerKg),
           "\(rate.mgPerKgText) × \(weight) = \(exact.mgText), rounded to \(rounded.mgText), the nearest dose "
             + "\(box.text) tablets make")
       }
@@ -57,26 +57,26 @@ extension PlanContext {
         while capped > .zero && !box.canMake(capped) { capped = capped - Mass(micrograms: 500) }
         start = capped
         notice(
-          "\(p).mg_per_kg",
+          .medication(p, .mgPerKg),
           "starting dose capped at \(capped.mgText): \(rounded.mgText) is above \(capSource)")
       }
     } else if let dose = ctx.spec.dose {
       if dose > seedCap {
-        error("\(p).dose_mg", "\(dose.mgText) is above \(seedCapText) for prednisolone")
+        error(.medication(p, .dose), "\(dose.mgText) is above \(seedCapText) for prednisolone")
         return nil
       }
       if dose > cap {
-        error("\(p).dose_mg", "\(dose.mgText) is above \(capSource)")
+        error(.medication(p, .dose), "\(dose.mgText) is above \(capSource)")
         return nil
       }
       if dose.micrograms <= 0 {
-        error("\(p).dose_mg", "\(dose.mgText) is not a dose")
+        error(.medication(p, .dose), "\(dose.mgText) is not a dose")
         return nil
       }
       let perKg = Double(dose.micrograms) / weight.kilograms / 1000
       if perKg > limits.startPerKilogram.upperBound.mgPerKgValue + 0.0001 {
         error(
-          "\(p).dose_mg",
+          .medication(p, .dose),
           "\(dose.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(weight), above the seed's "
             + "\(limits.startPerKilogram.upperBound.mgPerKgText)/day for prednisolone")
         return nil
@@ -87,12 +87,12 @@ extension PlanContext {
         && spec.patient.line == 1
       {
         warning(
-          "\(p).dose_mg",
+          .medication(p, .dose),
           "\(dose.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(weight), below the seed's initial "
             + "\(limits.startPerKilogram.mgPerKgText)/day")
       }
       if !box.canMake(dose) {
-        error("\(p).dose_mg", "\(dose.mgText) cannot be made from \(box.text) tablets")
+        error(.medication(p, .dose), "\(dose.mgText) cannot be made from \(box.text) tablets")
         return nil
       }
       start = dose
@@ -105,7 +105,7 @@ extension PlanContext {
       first = startDate(ctx, default: dayAfter)
       if ctx.spec.start != nil && first <= pulseEnd {
         error(
-          "\(p).start",
+          .medication(p, .start),
           "\(first) is a pulse day: oral prednisolone starts after the methylprednisolone course is completed "
             + "(seed), on \(dayAfter) or later")
         return nil
@@ -120,20 +120,20 @@ extension PlanContext {
     switch ctx.spec.taper {
     case nil:
       guard let start else {
-        error("\(p).mg_per_kg", "prednisolone needs `mg_per_kg` (\(Self.startRangeText), seed) or `dose_mg`")
+        error(.medication(p, .mgPerKg), "prednisolone needs `\(keys.key(.mgPerKg))` (\(Self.startRangeText), seed) or `\(keys.key(.dose))`")
         return nil
       }
       segments.append(from: first, [start])
       if spec.patient.group.isInitialPresentation {
         warning(
-          "\(p).taper",
+          .medication(p, .taper),
           "no taper: the seed tapers prednisolone according to response; the plan holds \(start.mgText) throughout")
       }
     case .rules(let hold, let rules, let final):
       guard let start else {
         error(
-          "\(p).mg_per_kg",
-          "a rule taper needs the starting dose: `mg_per_kg` (\(Self.startRangeText), seed) or `dose_mg`")
+          .medication(p, .mgPerKg),
+          "a rule taper needs the starting dose: `\(keys.key(.mgPerKg))` (\(Self.startRangeText), seed) or `\(keys.key(.dose))`")
         return nil
       }
       guard checkRules(p, rules: rules, hold: hold, final: final, box: box),
@@ -143,22 +143,22 @@ extension PlanContext {
     case .protocol(_, let finalOverride):
       guard let start, let chosen else {
         error(
-          "\(p).mg_per_kg",
-          "a taper protocol needs the starting dose: `mg_per_kg` (\(Self.startRangeText), seed) or `dose_mg`")
+          .medication(p, .mgPerKg),
+          "a taper protocol needs the starting dose: `\(keys.key(.mgPerKg))` (\(Self.startRangeText), seed) or `\(keys.key(.dose))`")
         return nil
       }
       let final = finalOverride ?? chosen.finalDose
       if final.micrograms < 0 || (final > .zero && !box.canMake(final)) {
-        error("\(p).taper.final_mg", "\(final.mgText) cannot be made from \(box.text) tablets")
+        error(.taper(p, .finalDose), "\(final.mgText) cannot be made from \(box.text) tablets")
         return nil
       }
       notice(
-        "\(p).taper.protocol",
+        .taper(p, .protocol),
         "taper protocol '\(chosen.name)': \(chosen.title). Source: \(chosen.source). Check local guidelines: "
           + "the seed says corticosteroid regimens vary")
       if final > limits.usualMaintenanceBelow {
         notice(
-          "\(p).taper.protocol",
+          .taper(p, .protocol),
           "protocol '\(chosen.name)' never goes below \(final.mgText): the seed's usual maintenance dose is "
             + "<\(limits.usualMaintenanceBelow.mgText)/day and "
             + "its aim is to \"either stop the oral corticosteroid or maintain a low maintenance dose\" — plan the "
@@ -191,38 +191,37 @@ extension PlanContext {
       + Mass.decimalText(range.upperBound.microgramsPerKilogram, scale: 1000)
   }
 
-  mutating func checkRules(_ p: String, rules: [TaperRule], hold: Int, final: Mass, box: TabletBox) -> Bool {
+  mutating func checkRules(_ p: Int, rules: [TaperRule], hold: Int, final: Mass, box: TabletBox) -> Bool {
     var ok = true
     if rules.isEmpty {
-      error("\(p).taper.rules", "a rule taper needs at least one rule")
+      error(.taper(p, .rules), "a rule taper needs at least one rule")
       ok = false
     }
     if !(1...52).contains(hold) {
-      error("\(p).taper.hold_weeks", "\(hold) weeks is outside 1–52 weeks for holding the starting dose")
+      error(.taper(p, .holdWeeks), "\(hold) weeks is outside 1–52 weeks for holding the starting dose")
       ok = false
     }
     let maximum = DoseLimits.prednisolone.maximumDaily
     if final.micrograms < 0 || final > maximum {
-      error("\(p).taper.final_mg", "\(final.mgText) is outside 0–\(maximum.mgText)")
+      error(.taper(p, .finalDose), "\(final.mgText) is outside 0–\(maximum.mgText)")
       ok = false
     } else if final > .zero && !box.canMake(final) {
-      error("\(p).taper.final_mg", "\(final.mgText) cannot be made from \(box.text) tablets")
+      error(.taper(p, .finalDose), "\(final.mgText) cannot be made from \(box.text) tablets")
       ok = false
     }
     for (j, rule) in rules.enumerated() {
-      let r = "\(p).taper.rules[\(j)]"
-      if rule.above.micrograms < 0 { error("\(r).above_mg", "\(rule.above.mgText) is below 0"); ok = false }
+      if rule.above.micrograms < 0 { error(.taperRule(p, rule: j, .above), "\(rule.above.mgText) is below 0"); ok = false }
       if rule.reduce.micrograms <= 0 {
-        error("\(r).reduce_mg", "\(rule.reduce.mgText) is not a reduction: it must be above 0")
+        error(.taperRule(p, rule: j, .reduce), "\(rule.reduce.mgText) is not a reduction: it must be above 0")
         ok = false
       }
       if !(1...52).contains(rule.everyWeeks) {
-        error("\(r).every_weeks", "\(rule.everyWeeks) weeks is outside 1–52 weeks")
+        error(.taperRule(p, rule: j, .everyWeeks), "\(rule.everyWeeks) weeks is outside 1–52 weeks")
         ok = false
       }
       if j > 0 && rule.above >= rules[j - 1].above {
         error(
-          "\(r).above_mg",
+          .taperRule(p, rule: j, .above),
           "rules go from the highest dose band to the lowest: \(rule.above.mgText) is not below \(rules[j - 1].above.mgText)")
         ok = false
       }
@@ -232,7 +231,7 @@ extension PlanContext {
 
   /// "While the dose is above X: hold it N weeks, then reduce by S, never below X (nor below the final dose)."
   mutating func ruleSegments(
-    _ p: String, start: Mass, first: CivilDate, hold: Int, rules: [TaperRule], final: Mass, box: TabletBox
+    _ p: Int, start: Mass, first: CivilDate, hold: Int, rules: [TaperRule], final: Mass, box: TabletBox
   ) -> Segments? {
     var segments = Segments()
     segments.append(from: first, [start])
@@ -244,7 +243,7 @@ extension PlanContext {
       guard next < dose else { break }
       if next > .zero && !box.canMake(next) {
         error(
-          "\(p).taper.rules[\(j)]",
+          .taperRule(p, rule: j),
           "the reduction on \(date) from \(dose.mgText) by \(rule.reduce.mgText) gives \(next.mgText), which "
             + "\(box.text) tablets cannot make exactly")
         return nil
@@ -253,7 +252,7 @@ extension PlanContext {
       dose = next
       steps += 1
       if steps > 1000 || first.days(to: date) > Planner.maximumDays {
-        error("\(p).taper", "the taper does not reach its final dose within 10 years")
+        error(.medication(p, .taper), "the taper does not reach its final dose within 10 years")
         return nil
       }
       guard let hold = rules.first(where: { $0.above < dose }) else { break }
@@ -262,55 +261,54 @@ extension PlanContext {
     if dose > final {
       let lowest = rules.map(\.above).min() ?? .zero
       error(
-        "\(p).taper.final_mg",
-        "the taper stops at \(dose.mgText), above final_mg \(final.mgText): no rule reduces below \(lowest.mgText); "
-          + "add a rule with a lower above_mg, or set final_mg to \(dose.mgText)")
+        .taper(p, .finalDose),
+        "the taper stops at \(dose.mgText), above \(keys.key(.taper(p, .finalDose))) \(final.mgText): no rule reduces below \(lowest.mgText); "
+          + "add a rule with a lower \(keys.key(.taperRule(p, rule: 0, .above))), or set \(keys.key(.taper(p, .finalDose))) to \(dose.mgText)")
       return nil
     }
     return segments
   }
 
   mutating func stepSegments(
-    _ p: String, steps: [TaperStep], start: Mass?, first: CivilDate, cap: Mass, capSource: String, box: TabletBox
+    _ p: Int, steps: [TaperStep], start: Mass?, first: CivilDate, cap: Mass, capSource: String, box: TabletBox
   ) -> Segments? {
     guard !steps.isEmpty else {
-      error("\(p).taper.steps", "give at least one step")
+      error(.taper(p, .steps), "give at least one step")
       return nil
     }
     var segments = Segments()
     var date = first
     var ok = true
     for (j, step) in steps.enumerated() {
-      let s = "\(p).taper.steps[\(j)]"
       if !(1...260).contains(step.weeks) {
-        error("\(s).weeks", "\(step.weeks) weeks is outside 1–260 weeks for a step")
+        error(.taperStep(p, step: j, .weeks), "\(step.weeks) weeks is outside 1–260 weeks for a step")
         ok = false
         continue
       }
       if step.doses.isEmpty || step.doses.count > 7 {
-        error("\(s).dose_mg", "give 1–7 doses for a step (several doses repeat day by day)")
+        error(.taperStep(p, step: j, .doses), "give 1–7 doses for a step (several doses repeat day by day)")
         ok = false
         continue
       }
       for d in step.doses {
         if d.micrograms < 0 {
-          error("\(s).dose_mg", "\(d.mgText) is not a dose")
+          error(.taperStep(p, step: j, .doses), "\(d.mgText) is not a dose")
           ok = false
         } else if d > cap {
-          error("\(s).dose_mg", "\(d.mgText) is above \(capSource)")
+          error(.taperStep(p, step: j, .doses), "\(d.mgText) is above \(capSource)")
           ok = false
         } else if d > .zero && !box.canMake(d) {
-          error("\(s).dose_mg", "step \(j + 1) needs \(d.mgText), which \(box.text) tablets cannot make exactly")
+          error(.taperStep(p, step: j, .doses), "step \(j + 1) needs \(d.mgText), which \(box.text) tablets cannot make exactly")
           ok = false
         }
       }
       // 0 mg on its own is the stop (the last step); inside a pattern it is a day off ([5, 0]: an alternate-day
       // wean), which needs at least one dosing day.
       if step.doses == [.zero] && j != steps.count - 1 {
-        error("\(s).dose_mg", "0 mg on its own (stop) can only be the last step")
+        error(.taperStep(p, step: j, .doses), "0 mg on its own (stop) can only be the last step")
         ok = false
       } else if step.doses.count > 1 && step.doses.allSatisfy({ $0 == .zero }) {
-        error("\(s).dose_mg", "a step of only 0 mg days is a stop: give it as the last step, `dose_mg: 0`")
+        error(.taperStep(p, step: j, .doses), "a step of only 0 mg days is a stop: give it as the last step, `\(keys.key(.dose)): 0`")
         ok = false
       }
       if j > 0 {
@@ -319,7 +317,7 @@ extension PlanContext {
           let cmin = step.doses.min(), cmax > pmax || cmin > pmin
         {
           error(
-            "\(s).dose_mg",
+            .taperStep(p, step: j, .doses),
             "step \(j + 1) raises the dose (\(step.doses.map(\.mgText).joined(separator: " / ")) after "
               + "\(previous.map(\.mgText).joined(separator: " / "))); a taper may only hold or reduce")
           ok = false
@@ -327,9 +325,9 @@ extension PlanContext {
       }
       if j == 0, let start, step.doses.max() != start {
         error(
-          "\(s).dose_mg",
+          .taperStep(p, step: j, .doses),
           "the first step (\(step.doses.map(\.mgText).joined(separator: " / "))) differs from the starting dose "
-            + "\(start.mgText); leave out mg_per_kg/dose_mg or make them agree")
+            + "\(start.mgText); leave out \(keys.key(.mgPerKg))/\(keys.key(.dose)) or make them agree")
         ok = false
       }
       segments.append(from: date, step.doses)
@@ -340,7 +338,7 @@ extension PlanContext {
       let most = DoseLimits.prednisolone.startPerKilogram.upperBound
       if perKg > most.mgPerKgValue + 0.0001 {
         error(
-          "\(p).taper.steps[0].dose_mg",
+          .taperStep(p, step: 0, .doses),
           "\(first.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(spec.patient.weight), above the seed's "
             + "\(most.mgPerKgText)/day for prednisolone")
         ok = false

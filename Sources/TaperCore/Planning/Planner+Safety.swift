@@ -5,12 +5,14 @@ extension PlanContext {
   mutating func applyClinicalFlags(_ programs: [Program]) {
     let patient = spec.patient
     func find(_ kind: DrugKind) -> Program? { programs.first { $0.medicine.kind == kind } }
-    func path(_ program: Program, _ key: String = "drug") -> String { "medications[\(program.medicine.index)].\(key)" }
+    func path(_ program: Program, _ field: MedicationSpec.Field = .drug) -> PlanLocation {
+      .medication(program.medicine.index, field)
+    }
 
     if let aza = find(.azathioprine) {
       switch patient.tpmt {
       case .absent:
-        error("patient.tpmt", "azathioprine with absent TPMT activity is refused (contraindicated)")
+        error(.patient(.tpmt), "azathioprine with absent TPMT activity is refused (contraindicated)")
       case .low where patient.allopurinol == true || programs.contains(where: {
         $0.medicine.dictionaryID == "allopurinol" && $0.medicine.localForm == nil
           && aza.overlaps($0, washoutDays: SafetyTables.interactionWashoutDays)
@@ -98,16 +100,16 @@ extension PlanContext {
               || (p.medicine.drugClass.map(rule.partnerClasses.contains) ?? false))
             && affected.overlaps(p, washoutDays: SafetyTables.interactionWashoutDays)
         }
-        var partners = given.map { "\($0.medicine.displayName) (medications[\($0.medicine.index)])" }
+        var partners = given.map { "\($0.medicine.displayName) (\(keys.path(.medication($0.medicine.index))))" }
         // The first day the two are taken together: the affected drug's doses before it are not at risk.
         var together = given.map { max($0.first, affected.first) }.min() ?? affected.first
         if rule.patientFact == "allopurinol", patient.allopurinol == true {
-          partners.append("allopurinol (patient.allopurinol)")
+          partners.append("allopurinol (\(keys.path(.patient(.allopurinol))))")
           together = affected.first
         }
         guard !partners.isEmpty else { continue }
         let with = "\(affected.medicine.displayName) with \(partners.joined(separator: " and "))"
-        let at = "medications[\(affected.medicine.index)]"
+        let at = affected.medicine.index
         switch rule.effect {
         case .maximumPerKilogram(let limit, let reason, let smallestDose):
           let quarter = limit * patient.weight
@@ -119,34 +121,34 @@ extension PlanContext {
           let totals = dailyTotals(affected, from: from)
           let highest = Self.highest(totals, start: from)
           if highest.dose > ceiling {
-            let key = affected.spec(in: spec).dose.map { $0 > ceiling } == true ? "dose_mg" : "increase.to_mg"
+            let key: PlanLocation = affected.spec(in: spec).dose.map { $0 > ceiling } == true ? .medication(at, .dose) : .increase(at, .to)
             // The first day over the limit, and how high it goes.
             let over = totals.first { $0.dose > ceiling } ?? highest
             let rising = over.dose < highest.dose ? ", rising to \(highest.dose.mgText)," : ""
             error(
-              "\(at).\(key)",
+              key,
               "\(with): \(over.dose.mgText) a day (from \(over.date))\(rising) is above \(limit.mgPerKgText)/day "
                 + "(\(quarter.mgText) at \(patient.weight)"
                 + (quarter < smallestDose ? "; the smallest dose, \(smallestDose.mgText), is the most" : "")
                 + "), \(reason) — \(rule.risk) (\(rule.source))")
           } else if highest.dose > quarter {
             warning(
-              "\(at).dose_mg",
+              .medication(at, .dose),
               "\(with): \(limit.mgPerKgText)/day is \(quarter.mgText) at \(patient.weight), less than the smallest "
                 + "dose (\(smallestDose.mgText)); \(highest.dose.mgText) a day is the least that can be given — a "
                 + "specialist decision, with weekly blood counts (\(rule.source))")
           } else {
             notice(
-              "\(at).drug",
+              .medication(at, .drug),
               "\(with): the dose is kept at or below \(quarter.mgText) a day (\(limit.mgPerKgText)/day, \(reason)) "
                 + "(\(rule.source))")
           }
         case .refuse:
-          error("\(at).drug", "\(with) is refused: \(rule.risk) (\(rule.source))")
+          error(.medication(at, .drug), "\(with) is refused: \(rule.risk) (\(rule.source))")
         case .warn:
-          warning("\(at).drug", "\(with): \(rule.risk) (\(rule.source))")
+          warning(.medication(at, .drug), "\(with): \(rule.risk) (\(rule.source))")
         case .notice:
-          notice("\(at).drug", "\(with): \(rule.risk) (\(rule.source))")
+          notice(.medication(at, .drug), "\(with): \(rule.risk) (\(rule.source))")
         }
       }
     }
@@ -155,21 +157,21 @@ extension PlanContext {
   mutating func applyRenalRules(_ programs: [Program]) {
     guard let egfr = spec.patient.egfr else { return }
     for program in programs {
-      let at = "medications[\(program.medicine.index)]"
+      let at = program.medicine.index
       switch program.medicine.kind {
       case .methotrexate where egfr < SafetyTables.methotrexateRefusedBelow:
         error(
-          "\(at).drug",
+          .medication(at, .drug),
           "methotrexate with eGFR \(egfr) (below \(SafetyTables.methotrexateRefusedBelow)) is refused: it is cleared by "
             + "the kidneys (\(SafetyTables.methotrexateRenalSource))")
       case .methotrexate where egfr < SafetyTables.methotrexateReducedBelow:
         warning(
-          "\(at).dose_mg",
+          .medication(at, .dose),
           "methotrexate with eGFR \(egfr) (30–59): give half the usual dose and monitor renal function "
             + "(\(SafetyTables.methotrexateRenalSource))")
       case .ivig where egfr < SafetyTables.ivigRenalWarningBelow:
         warning(
-          "\(at).drug",
+          .medication(at, .drug),
           "IVIG with eGFR \(egfr) (below \(SafetyTables.ivigRenalWarningBelow)): the seed names renal toxicity — use a "
             + "sucrose-free product, the slowest rate and hydration, or reconsider (seed [4][93][95]; IVIG SmPCs)")
       case .mycophenolate, .mycophenolicAcid:
@@ -177,7 +179,7 @@ extension PlanContext {
         let limit = program.medicine.kind == .mycophenolate ? Mass(mg: 2000) : Mass(mg: 1440)
         if egfr < SafetyTables.mycophenolateRenalWarningBelow, highest > limit {
           warning(
-            "\(at).dose_mg",
+            .medication(at, .dose),
             "\(program.medicine.kind == .mycophenolate ? "mycophenolate" : "mycophenolic acid") reaches "
               + "\(highest.mgText) a day with eGFR \(egfr) (< 30): at most "
               + (program.medicine.kind == .mycophenolate ? "1 g twice daily" : "720 mg twice daily")
@@ -198,7 +200,7 @@ extension PlanContext {
     }
     if patient.pregnant == true {
       for program in programs {
-        let at = "medications[\(program.medicine.index)].drug"
+        let at = PlanLocation.medication(program.medicine.index, .drug)
         switch tier(program) {
         case .teratogen?:
           error(
@@ -223,12 +225,12 @@ extension PlanContext {
         }
       }
       if !programs.contains(where: { $0.medicine.kind == .ivig }) {
-        notice("patient.pregnant", "the seed notes IVIG may be used as monotherapy in pregnancy [4][93][95]")
+        notice(.patient(.pregnant), "the seed notes IVIG may be used as monotherapy in pregnancy [4][93][95]")
       }
     } else if patient.sex != .male, patient.age <= SafetyTables.childBearingAgeUpTo, patient.contraception != true {
       for program in programs where tier(program) == .teratogen {
         warning(
-          "medications[\(program.medicine.index)].drug",
+          .medication(program.medicine.index, .drug),
           "\(program.medicine.displayName) in \(patient.sex == nil ? "a patient whose sex is not recorded, of child-bearing age" : "a woman of child-bearing age"), \(SafetyTables.childBearingAgeUpTo) or under unless postmenopausal (FSRH): confirm a negative pregnancy test and "
             + "highly effective contraception before the first dose, and record `patient.contraception: true` "
             + "(MHRA 2015 pregnancy-prevention advice for mycophenolate; methotrexate and cyclophosphamide SmPCs; \(source))"
@@ -242,7 +244,7 @@ extension PlanContext {
     let patient = spec.patient
     if patient.pregnant == true, patient.sex == .male {
       error(
-        "patient.pregnant", "pregnant: true with sex: male — one of the two facts is wrong; correct it before planning")
+        .patient(.pregnant), "pregnant: true with sex: male — one of the two facts is wrong; correct it before planning")
     }
     if let height = patient.height {
       let metres = height.centimetres / 100
@@ -250,28 +252,28 @@ extension PlanContext {
       let asPounds = patient.weight.kilograms / 2.204_62 / (metres * metres)
       if bmi > 50, (18.5...35).contains(asPounds) {
         warning(
-          "patient.weight_kg",
+          .patient(.weight),
           "\(patient.weight) at \(height) is a BMI of \(bmi.rounded(toPlaces: 1)); as pounds it would be "
             + "\((patient.weight.kilograms / 2.204_62).rounded(toPlaces: 1)) kg (BMI \(asPounds.rounded(toPlaces: 1))): "
             + "check that the weight is in kilograms")
       } else if bmi < 15 || bmi > 60 {
         warning(
-          "patient.weight_kg",
+          .patient(.weight),
           "\(patient.weight) at \(height) is a BMI of \(bmi.rounded(toPlaces: 1)), outside 15–60: check the weight and "
             + "height (weight-based doses depend on them)")
       }
     } else if patient.weight > BodyWeight(grams: SafetyTables.weightWithoutHeightCheckedAboveKg * 1000) {
       warning(
-        "patient.weight_kg",
+        .patient(.weight),
         "\(patient.weight) with no height: check that the weight is in kilograms (it would be "
-          + "\((patient.weight.kilograms / 2.204_62).rounded(toPlaces: 1)) kg as pounds), and give patient.height_cm")
+          + "\((patient.weight.kilograms / 2.204_62).rounded(toPlaces: 1)) kg as pounds), and give \(keys.path(.patient(.height)))")
     }
     for ivig in programs where ivig.medicine.kind == .ivig {
       let course = highestDailyDose(ivig).dose.micrograms * (ivig.spec(in: spec).days ?? 1)
       if course > SafetyTables.ivigLargeCourse.micrograms {
         let stated = ivig.spec(in: spec).dosingWeight != nil
         warning(
-          "medications[\(ivig.medicine.index)].dosing_weight",
+          .medication(ivig.medicine.index, .dosingWeight),
           "an IVIG course of \(Mass(micrograms: course).gramsText) is very large: "
             + (stated ? "" : "state the dosing weight (ideal or adjusted for a high BMI) and ")
             + "check the product's maximum infusion rate and the patient's thrombosis risk (NHS England "

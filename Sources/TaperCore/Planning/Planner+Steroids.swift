@@ -170,10 +170,10 @@ extension PlanContext {
     }
     func mg(_ micrograms: Int) -> String { Mass(micrograms: micrograms).roundedToTenthMilligram.mgText }
     /// Where a finding about medicine `m`'s course belongs in the plan file.
-    func key(_ m: Int) -> String {
-      let entry = spec.medications[plan.medicines[m].index]
-      let field = entry.taper != nil ? "taper" : entry.stop != nil ? "stop" : "dose_mg"
-      return "medications[\(plan.medicines[m].index)].\(field)"
+    func key(_ m: Int) -> PlanLocation {
+      let index = plan.medicines[m].index
+      let entry = spec.medications[index]
+      return .medication(index, entry.taper != nil ? .taper : entry.stop != nil ? .stop : .dose)
     }
     let first = steroids[0]
 
@@ -190,7 +190,7 @@ extension PlanContext {
       }
       let worst = series.contributors(i).last.map { plan.medicines[$0].index } ?? plan.medicines[first].index
       error(
-        "medications[\(worst)].dose_mg",
+        .medication(worst, .dose),
         "on \(date(i)) the systemic corticosteroids total \(mg(series.total[i])) of prednisolone equivalents ("
           + parts.joined(separator: " + ") + ", BNF equivalence), above the seed's maximum of \(cap.mgText)/day")
     }
@@ -198,7 +198,7 @@ extension PlanContext {
     if let i = series.byMedicine.indices.first(where: { series.byMedicine[$0].count > 1 }) {
       let who = series.contributors(i)
       warning(
-        "medications[\(plan.medicines[who[1]].index)].drug",
+        .medication(plan.medicines[who[1]].index, .drug),
         "\(who.map { plan.medicines[$0].displayName }.joined(separator: " and ")) are given on the same days (from "
           + "\(date(i))): the seed tapers one oral corticosteroid; Taper checks their total as prednisolone equivalents")
     }
@@ -209,7 +209,7 @@ extension PlanContext {
     let longest40 = series.longestRun(atLeast: 40_000, in: series.total.indices)
     if longest5 >= 28 || longest40 > 7 {
       notice(
-        "medications[\(plan.medicines[first].index)].drug",
+        .medication(plan.medicines[first].index, .drug),
         onlyPrednisolone && longest5 >= 28
           ? "steroid emergency card: prednisolone runs at 5 mg/day or more for 4 weeks or longer — issue a steroid "
             + "emergency card and advise sick-day rules (NatPSA 2020)"
@@ -252,7 +252,7 @@ extension PlanContext {
         lastOn = i
       } else if let start = courseStart, i - lastOn >= 2 {
         if let finding = stopFinding(series, plan, from: start, last: lastOn, what: what, date: date, mg: mg, key: key) {
-          warning(finding.path, finding.message)
+          warning(finding.location, finding.message)
         }
         courseStart = nil
       }
@@ -264,7 +264,7 @@ extension PlanContext {
       series.level(end - 28) <= series.level(end - 1)
     {
       warning(
-        "medications[\(plan.medicines[first].index)].taper",
+        .medication(plan.medicines[first].index, .taper),
         "\(what) still runs at \(mg(series.level(end - 1))) a day after \((end + 1) / 7) weeks: the seed's "
           + "\"usual maintenance dose <5 mg/day\" — the aim is to reduce the corticosteroid burden")
     }
@@ -281,7 +281,7 @@ extension PlanContext {
       }
       if longest >= 12 * 7 {
         warning(
-          "medications[\(plan.medicines[first].index)].drug",
+          .medication(plan.medicines[first].index, .drug),
           "\(what) stays above \(usual.mgText)/day for \(longest / 7) weeks in a remission plan: the seed's aim is "
             + "to \"either stop "
             + "the oral corticosteroid or maintain a low maintenance dose\", \"usual maintenance dose <5 mg/day\"")
@@ -293,8 +293,8 @@ extension PlanContext {
   /// than a week at 40 mg/day or more), stop only after at least 4 weeks below 3 mg/day or an alternate-day wean.
   func stopFinding(
     _ series: SteroidSeries, _ plan: TreatmentPlan, from start: Int, last: Int, what: String, date: (Int) -> String,
-    mg: (Int) -> String, key: (Int) -> String
-  ) -> (path: String, message: String)? {
+    mg: (Int) -> String, key: (Int) -> PlanLocation
+  ) -> (location: PlanLocation, message: String)? {
     let longest40 = series.longestRun(atLeast: 40_000, in: start..<(last + 1))
     let days = last - start + 1
     guard days >= 21 || longest40 > 7 else { return nil }
@@ -318,7 +318,7 @@ extension PlanContext {
     }
     let level = max(series.total[last], last > 0 ? (series.total[last - 1] + series.total[last]) / 2 : 0)
     return (
-      stopping.map(key) ?? "medications",
+      stopping.map(key) ?? .medications,
       "\(what) stops after \(date(last)) (from \(mg(level)) a day) after "
         + (days < 8 * 7 ? "\(days) days" : "\(days / 7) weeks") + " of treatment"
         + ((start...last).contains { series.pulse[$0] } ? " (pulse days included)" : "") + ": after 3 "

@@ -12,27 +12,26 @@ extension PlanContext {
     case prose
   }
 
-  /// Every text field of the plan with its plan-file path.
-  var textFields: [(path: String, text: String, role: TextRole)] {
-    var fields: [(String, String, TextRole)] = [
-      ("plan.id", spec.id, .value), ("plan.title", spec.title, .prose), ("plan.timezone", spec.timeZone, .value),
+  /// Every text field of the plan with its location.
+  var textFields: [(location: PlanLocation, text: String, role: TextRole)] {
+    var fields: [(PlanLocation, String, TextRole)] = [
+      (.plan(.id), spec.id, .value), (.plan(.title), spec.title, .prose), (.plan(.timeZone), spec.timeZone, .value),
     ]
     if let clinic = spec.clinic {
-      if let v = clinic.name { fields.append(("clinic.name", v, .prose)) }
-      if let v = clinic.phone { fields.append(("clinic.phone", v, .value)) }
-      if let v = clinic.prescriber { fields.append(("clinic.prescriber", v, .prose)) }
+      if let v = clinic.name { fields.append((.clinic(.name), v, .prose)) }
+      if let v = clinic.phone { fields.append((.clinic(.phone), v, .value)) }
+      if let v = clinic.prescriber { fields.append((.clinic(.prescriber), v, .prose)) }
     }
-    if let v = spec.patient.label { fields.append(("patient.label", v, .prose)) }
-    if let v = spec.patient.previousTreatment { fields.append(("patient.previous_treatment", v, .prose)) }
+    if let v = spec.patient.label { fields.append((.patient(.label), v, .prose)) }
+    if let v = spec.patient.previousTreatment { fields.append((.patient(.previousTreatment), v, .prose)) }
     for (i, m) in spec.medications.enumerated() {
-      let path = "medications[\(i)]"
-      fields.append(("\(path).drug", m.drug, .drugName))
-      if let v = m.name { fields.append(("\(path).name", v, .drugName)) }
-      if let v = m.doseText { fields.append(("\(path).dose", v, .value)) }
-      if let v = m.instructions { fields.append(("\(path).instructions", v, .prose)) }
-      if case .protocol(let name, _) = m.taper { fields.append(("\(path).taper.protocol", name, .value)) }
+      fields.append((.medication(i, .drug), m.drug, .drugName))
+      if let v = m.name { fields.append((.medication(i, .name), v, .drugName)) }
+      if let v = m.doseText { fields.append((.medication(i, .doseText), v, .value)) }
+      if let v = m.instructions { fields.append((.medication(i, .instructions), v, .prose)) }
+      if case .protocol(let name, _) = m.taper { fields.append((.taper(i, .protocol), name, .value)) }
       for (j, pause) in m.pauses.enumerated() {
-        if let v = pause.reason { fields.append(("\(path).pauses[\(j)].reason", v, .prose)) }
+        if let v = pause.reason { fields.append((.pause(i, pause: j, .reason), v, .prose)) }
       }
     }
     return fields
@@ -42,7 +41,7 @@ extension PlanContext {
   /// \u{202E}5.0 gm\u{202C}" displays as "Prednisolone mg 0.5"), format characters in drug names, and control
   /// characters anywhere but line breaks and tabs in prose.
   mutating func checkTextFields() {
-    for (path, text, role) in textFields {
+    for (location, text, role) in textFields {
       for (offset, scalar) in text.unicodeScalars.enumerated() {
         let p = scalar.properties
         let problem: String?
@@ -63,7 +62,7 @@ extension PlanContext {
         }
         guard let problem else { continue }
         error(
-          path,
+          location,
           "character \(offset + 1) is \(CodePoints.name(scalar)) "
             + "\(p.name ?? p.nameAlias ?? "(unnamed)"), \(problem): remove it")
         break
@@ -97,13 +96,13 @@ extension PlanContext {
         let mentions = DrugDictionary.mentionsWithPlace(in: text).filter(checked)
         if let named = mentions.first(where: \.hasAmount) {
           error(
-            "medications[\(i)].dose",
-            "the dose text gives \(named.entry.displayName) an amount ('\(visible(text.prefix(60)))'): `dose` is this "
+            .medication(i, .doseText),
+            "the dose text gives \(named.entry.displayName) an amount ('\(visible(text.prefix(60)))'): `\(keys.key(.doseText))` is this "
               + "medicine's own amount; give \(named.entry.displayName.lowercased()) as its own entry (drug: \(named.entry.id))"
           )
         } else if let named = mentions.first {
           warning(
-            "medications[\(i)].dose",
+            .medication(i, .doseText),
             "the dose text names \(named.entry.displayName): make sure it is this medicine's dose, not another drug's")
         }
       }
@@ -111,7 +110,7 @@ extension PlanContext {
       let daily = Self.givesADailyFrequency(text)
       if own?.kind == .methotrexate, daily {
         error(
-          "medications[\(i)].instructions",
+          .medication(i, .instructions),
           "methotrexate's instructions give a daily frequency ('\(visible(text.prefix(80)))'): methotrexate is taken "
             + "once weekly on one named weekday (seed; MHRA 2020) — daily methotrexate can be fatal")
         continue
@@ -119,12 +118,12 @@ extension PlanContext {
       let mentions = DrugDictionary.mentionsWithPlace(in: text).filter(checked)
       if let named = mentions.first(where: { $0.entry.id == "methotrexate" }), daily {
         error(
-          "medications[\(i)].instructions",
+          .medication(i, .instructions),
           "the instructions give methotrexate a daily frequency ('\(visible(text.prefix(80)))'): methotrexate is taken "
             + "once weekly on one named weekday (seed; MHRA 2020); give it as its own entry (drug: \(named.entry.id))")
       } else if let named = mentions.first(where: { !partners.contains($0.entry.id) }) {
         warning(
-          "medications[\(i)].instructions",
+          .medication(i, .instructions),
           "the instructions name \(named.entry.displayName), a drug Taper checks only as its own entry (drug: \(named.entry.id)): "
             + "make sure they do not add a second, unchecked \(named.entry.displayName.lowercased()) instruction")
       }

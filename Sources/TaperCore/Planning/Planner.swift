@@ -6,9 +6,9 @@ public enum Planner {
   /// The longest plan Taper makes: ten years.
   public static let maximumDays = 3652
 
-  /// Makes the day-by-day plan.
-  public static func plan(_ spec: PlanSpec) throws(PlanRefusal) -> TreatmentPlan {
-    var context = PlanContext(spec: spec)
+  /// Makes the day-by-day plan; `keys` spells each finding's location in the words of the caller's input.
+  public static func plan(_ spec: PlanSpec, keys: PlanKeyNames) throws(PlanRefusal) -> TreatmentPlan {
+    var context = PlanContext(spec: spec, keys: keys)
     let plan = context.build()
     if context.diagnostics.contains(where: { $0.severity == .error }) || plan == nil {
       throw PlanRefusal(diagnostics: context.diagnostics.sorted { $0.severity < $1.severity })
@@ -17,9 +17,9 @@ public enum Planner {
   }
 
   /// Checks a plan without keeping it: the findings, errors included.
-  public static func check(_ spec: PlanSpec) -> [Diagnostic] {
+  public static func check(_ spec: PlanSpec, keys: PlanKeyNames) -> [Diagnostic] {
     do {
-      return try plan(spec).notices
+      return try plan(spec, keys: keys).notices
     } catch {
       return error.diagnostics
     }
@@ -80,6 +80,8 @@ struct MethotrexateFacts: Sendable {
 /// The state of one planning run: the spec, the findings so far.
 struct PlanContext {
   let spec: PlanSpec
+  /// How the caller's input names each location (the plan file's keys).
+  let keys: PlanKeyNames
   var diagnostics: [Diagnostic] = []
   var clock: ZoneClock?
   /// Each medication's `drug:` as the catalogue identifies it (`nil`: not a drug Taper knows), and an `other`
@@ -87,8 +89,9 @@ struct PlanContext {
   let identities: [DrugCatalog.Identified?]
   let otherNames: [Resolution?]
 
-  init(spec: PlanSpec) {
+  init(spec: PlanSpec, keys: PlanKeyNames) {
     self.spec = spec
+    self.keys = keys
     let identities = spec.medications.map { DrugCatalog.identify(drug: $0.drug) }
     self.identities = identities
     otherNames = zip(spec.medications, identities).map { m, identity in
@@ -96,14 +99,14 @@ struct PlanContext {
     }
   }
 
-  mutating func error(_ path: String?, _ message: String) {
-    diagnostics.append(Diagnostic(.error, path, message))
+  mutating func error(_ location: PlanLocation?, _ message: String) {
+    diagnostics.append(Diagnostic(.error, at: location, keys: keys, message))
   }
-  mutating func warning(_ path: String?, _ message: String) {
-    diagnostics.append(Diagnostic(.warning, path, message))
+  mutating func warning(_ location: PlanLocation?, _ message: String) {
+    diagnostics.append(Diagnostic(.warning, at: location, keys: keys, message))
   }
-  mutating func notice(_ path: String?, _ message: String) {
-    diagnostics.append(Diagnostic(.notice, path, message))
+  mutating func notice(_ location: PlanLocation?, _ message: String) {
+    diagnostics.append(Diagnostic(.notice, at: location, keys: keys, message))
   }
   var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
@@ -149,7 +152,7 @@ struct PlanContext {
         guard let first = course.first, let last = course.last, first <= end, last > end else { continue }
         let name = program.medicine.kind == .ivig ? "IVIG course \(k + 1)" : "the pulse"
         error(
-          spec.weeks != nil ? "plan.weeks" : "medications[\(program.medicine.index)].start",
+          spec.weeks != nil ? .plan(.weeks) : .medication(program.medicine.index, .start),
           "the plan ends on \(end), inside \(name) (\(first) to \(last)): a course is given whole — end the plan after "
             + "\(last) or before \(first)")
       }
@@ -165,62 +168,62 @@ struct PlanContext {
   // MARK: - Plan and patient
 
   mutating func checkPlanFields() {
-    if let problem = PlanID.problem(spec.id) { error("plan.id", problem) }
+    if let problem = PlanID.problem(spec.id) { error(.plan(.id), problem) }
     if spec.start.year < 2000 || spec.start.year > 2100 {
-      error("plan.start", "\(spec.start) is outside the dates Taper plans (2000-01-01 to 2100-12-31)")
+      error(.plan(.start), "\(spec.start) is outside the dates Taper plans (2000-01-01 to 2100-12-31)")
     }
-    if spec.title.trimmed.isEmpty { error("plan.title", "the title is empty") }
-    if spec.title.count > 200 { error("plan.title", "the title is \(spec.title.count) characters long; the most is 200") }
+    if spec.title.trimmed.isEmpty { error(.plan(.title), "the title is empty") }
+    if spec.title.count > 200 { error(.plan(.title), "the title is \(spec.title.count) characters long; the most is 200") }
     if spec.revision < 1 || spec.revision > 100_000 {
-      error("plan.revision", "\(spec.revision) is not a revision number: it counts up from 1")
+      error(.plan(.revision), "\(spec.revision) is not a revision number: it counts up from 1")
     }
     if let clock = ZoneClock(identifier: spec.timeZone) {
       self.clock = clock
     } else {
       let hint = suggestion(for: spec.timeZone, among: ["Europe/London", "Europe/Dublin", "UTC"])
       error(
-        "plan.timezone",
+        .plan(.timeZone),
         "'\(spec.timeZone.prefix(80))' is not an IANA time zone name known to this system (for example Europe/London)"
           + (hint.map { "; did you mean '\($0)'?" } ?? ""))
     }
     if let weeks = spec.weeks {
       if weeks < 1 {
-        error("plan.weeks", "\(weeks) weeks is not a plan length: it must be at least 1")
+        error(.plan(.weeks), "\(weeks) weeks is not a plan length: it must be at least 1")
       } else if weeks > Planner.maximumDays / 7 {
         error(
-          "plan.weeks",
+          .plan(.weeks),
           "\(weeks) weeks is longer than Taper plans (at most \(Planner.maximumDays / 7) weeks, 10 years); "
             + "re-issue the plan at review instead")
       }
     }
-    if spec.medications.isEmpty { error("medications", "the plan has no medicines") }
+    if spec.medications.isEmpty { error(.medications, "the plan has no medicines") }
   }
 
   mutating func checkPatient() {
     let p = spec.patient
     if p.weight < BodyWeight(grams: 30_000) || p.weight > BodyWeight(grams: 300_000) {
-      error("patient.weight_kg", "\(p.weight) is outside the accepted range of 30–300 kg")
+      error(.patient(.weight), "\(p.weight) is outside the accepted range of 30–300 kg")
     }
     if p.age < 18 {
       error(
-        "patient.age",
+        .patient(.age),
         "\(p.age) years: the seed's doses are for adults (18 and over); children need paediatric dosing")
     } else if p.age > 120 {
-      error("patient.age", "\(p.age) years is not a plausible age (at most 120)")
+      error(.patient(.age), "\(p.age) years is not a plausible age (at most 120)")
     }
     if !(1...3).contains(p.line) {
-      error("patient.line", "\(p.line) is not a line of treatment: the seed has lines 1, 2 and 3")
+      error(.patient(.line), "\(p.line) is not a line of treatment: the seed has lines 1, 2 and 3")
     }
     if let h = p.height, h.millimetres < 1000 || h.millimetres > 2500 {
-      error("patient.height_cm", "\(h) is outside the accepted range of 100–250 cm")
+      error(.patient(.height), "\(h) is outside the accepted range of 100–250 cm")
     }
     if let egfr = p.egfr, !(1...200).contains(egfr) {
       error(
-        "patient.egfr",
+        .patient(.egfr),
         "\(egfr) is not an eGFR: give it in mL/min/1.73 m² (1–200; normal is above 90), as the laboratory reports it")
     }
     if let label = p.label, label.count > 100 {
-      error("patient.label", "the label is \(label.count) characters long; the most is 100")
+      error(.patient(.label), "the label is \(label.count) characters long; the most is 100")
     }
   }
 
@@ -245,8 +248,8 @@ struct PlanContext {
       if let previous = seen[key] {
         let name = kind == .other ? (m.name ?? "other") : identity.key
         error(
-          "medications[\(i)].drug",
-          "\(name) is listed twice (also medications[\(previous)]); give each medicine once, "
+          .medication(i, .drug),
+          "\(name) is listed twice (also \(keys.path(.medication(previous)))); give each medicine once, "
             + "with its dose changes inside that entry")
       } else {
         seen[key] = i
@@ -264,7 +267,7 @@ struct PlanContext {
     let weeks = (spec.start.days(to: wanted) + 7) / 7
     if weeks * 7 > Planner.maximumDays {
       error(
-        "plan.weeks",
+        .plan(.weeks),
         "the regimen keeps changing until \(settled), which makes a plan longer than 10 years; "
           + "shorten the taper or set plan.weeks")
       return nil
@@ -318,7 +321,7 @@ struct PlanContext {
             let key = "\(date) \(slot.time)"
             if shifted.insert(key).inserted {
               notice(
-                "medications[\(program.medicine.index)].time",
+                .medication(program.medicine.index, .time),
                 "\(slot.time) does not exist on \(date) in \(clock.identifier) (the clocks go forward); "
                   + "that dose is at \(actual)")
             }
@@ -343,7 +346,7 @@ struct PlanContext {
       guard let next = nextDose(program, after: end) else {
         if medicines[p].firstDate == nil {
           warning(
-            "medications[\(program.medicine.index)]",
+            .medication(program.medicine.index),
             "\(program.medicine.displayName) has no dose inside the plan (\(spec.start) to \(end))")
         }
         continue
@@ -380,7 +383,7 @@ struct PlanContext {
 
     for (p, program) in programs.enumerated() where program.medicine.kind == .prednisolone {
       if medicines[p].continuation == nil, let last = medicines[p].lastDate, last < end {
-        notice("medications[\(program.medicine.index)].taper", "prednisolone stops after \(last)")
+        notice(.medication(program.medicine.index, .taper), "prednisolone stops after \(last)")
       }
     }
 
