@@ -184,7 +184,7 @@ public struct PlanFile: Sendable {
     for item in nodes {
       guard let scalar = item.scalar, scalar.style == .plain || scalar.style == .any else { continue }
       let text = scalar.string
-      if looksNumeric(text) && !isPlainDecimal(text) {
+      if looksNumeric(text) && !PlanFormat.isPlainDecimal(text) {
         return "'\(text.prefix(20))' is not a plain decimal number: write it as digits, with no leading zero, "
           + "exponent, `0x`, `_` or `:` (YAML would read `010` as octal 8 and `1:30` as 90)"
       }
@@ -196,18 +196,6 @@ public struct PlanFile: Sendable {
   static func looksNumeric(_ text: String) -> Bool {
     let body = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
     return body.first.map { ("0"..."9").contains($0) } ?? false
-  }
-
-  /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?`: what the plan's numbers are written as.
-  static func isPlainDecimal(_ text: String) -> Bool {
-    var s = Substring(text)
-    if s.first == "-" { s = s.dropFirst() }
-    let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy({ ("0"..."9").contains($0) })
-    else { return false }
-    if whole.count > 1 && whole.first == "0" { return false }
-    if parts.count == 2 { return !parts[1].isEmpty && parts[1].allSatisfy { ("0"..."9").contains($0) } }
-    return true
   }
 
   static func describe(_ error: YamlError) -> (String, Int?) {

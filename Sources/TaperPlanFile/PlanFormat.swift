@@ -289,6 +289,21 @@ public enum PlanFormat {
 }
 
 extension PlanFormat {
+  /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?`: how every number of a plan file is written (the reader
+  /// refuses `010`, `0x10`, `1e3`; the web form writes anything else as text, which the type check reports).
+  public static func isPlainDecimal(_ text: String) -> Bool {
+    var s = Substring(text)
+    if s.first == "-" { s = s.dropFirst() }
+    let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy({ ("0"..."9").contains($0) })
+    else { return false }
+    if whole.count > 1 && whole.first == "0" { return false }
+    if parts.count == 2 { return !parts[1].isEmpty && parts[1].allSatisfy { ("0"..."9").contains($0) } }
+    return true
+  }
+}
+
+extension PlanFormat {
   /// The README's key reference: one table per section, every key with its value, allowed values, default and
   /// help. The README holds exactly this text between its `plan-file keys` markers.
   public static func referenceMarkdown() -> String {

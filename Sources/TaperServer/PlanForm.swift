@@ -230,7 +230,7 @@ public struct PlanForm: Sendable {
     let value = raw.replacingNewlines
     switch field.kind {
     case .text: return .text(value)
-    case .number: return Self.isDecimal(value) ? .scalar(value) : .text(value)
+    case .number: return PlanFormat.isPlainDecimal(value) ? .scalar(value) : .text(value)
     case .dateOrDay: return value.allSatisfy(\.isASCIIDigit) ? .scalar(value) : .text(value)
     case .flag: return ["on", "true", "yes", "1"].contains(value.lowercased()) ? .boolean(true) : nil
     case .yesNo:
@@ -242,34 +242,16 @@ public struct PlanForm: Sendable {
     case .numbers:
       return .list(value.split(separator: ",").map { part in
         let t = part.trimmed
-        return Self.isDecimal(t) ? .scalar(t) : .text(t)
+        return PlanFormat.isPlainDecimal(t) ? .scalar(t) : .text(t)
       })
     case .oneOrMany:
       let parts = value.split(separator: ",").map(\.trimmed).filter { !$0.isEmpty }
       return parts.count > 1 || field.key == "times" ? .list(parts.map { .text($0) }) : .text(value)
     case .flow: return .yaml(value)
-    case .choice: return field.key == "patient.line" && Self.isDecimal(value) ? .scalar(value) : .text(value)
+    case .choice: return field.key == "patient.line" && PlanFormat.isPlainDecimal(value) ? .scalar(value) : .text(value)
     }
   }
 
-  /// A plain decimal ("70", "2.5", "-1"): written as a number; anything else is written as text, so the plan
-  /// file's type check reports it with its key.
-  static func isDecimal(_ text: String) -> Bool {
-    var digits = 0
-    var dots = 0
-    for (i, c) in text.enumerated() {
-      if c.isASCIIDigit {
-        digits += 1
-      } else if c == "." {
-        dots += 1
-      } else if c == "-" && i == 0 {
-        continue
-      } else {
-        return false
-      }
-    }
-    return digits > 0 && dots <= 1 && !text.hasSuffix(".")
-  }
 
   // MARK: - Messages beside fields
 
