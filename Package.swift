@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "TaperCore", targets: ["TaperCore"]),
     .library(name: "TaperPlanFile", targets: ["TaperPlanFile"]),
     .executable(name: "taper", targets: ["taper"]),
+    .executable(name: "taper-full", targets: ["taper-full"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -75,13 +76,27 @@ let package = Package(
       swiftSettings: strictSettings),
 
     // The command line: files, the clock and exit codes for every command (the server's own file and socket are
-    // TaperServer's); one binary, so `taper plan` links the server too — a decision: one thing to install.
-    .executableTarget(
-      name: "taper",
+    // TaperServer's). Two executables, one command: `taper` holds the commands that need only the plan, the
+    // calendar and the terminal, and becomes `taper-full` (installed next to it) for print, batch, bench and
+    // serve, so `taper plan` never loads cairo, pango, NIO or GRDB (README, "Performance").
+    .target(
+      name: "TaperCLI",
       dependencies: [
-        "TaperCore", "TaperPlanFile", "TaperRender", "TaperCalendar", "TaperPrint", "TaperServer",
+        "TaperCore", "TaperPlanFile", "TaperRender", "TaperCalendar",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
+      swiftSettings: strictSettings),
+    .executableTarget(
+      name: "taper",
+      dependencies: ["TaperCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: strictSettings),
+    .executableTarget(
+      name: "taper-full",
+      dependencies: [
+        "TaperCLI", "TaperCore", "TaperPlanFile", "TaperRender", "TaperCalendar", "TaperPrint", "TaperServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Sources/TaperFull",
       swiftSettings: strictSettings),
 
     // Tests
@@ -102,16 +117,16 @@ let package = Package(
       name: "TaperCalendarTests", dependencies: ["TaperCalendar", "TaperTestSupport"],
       swiftSettings: strictSettings),
     .testTarget(
-      name: "TaperPrintTests", dependencies: ["TaperPrint", "TaperTestSupport", "taper"],
+      name: "TaperPrintTests", dependencies: ["TaperPrint", "TaperTestSupport", "taper", "taper-full"],
       swiftSettings: strictSettings),
     .testTarget(
       name: "TaperServerTests",
       dependencies: [
-        "TaperServer", "TaperTestSupport", "taper", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        "TaperServer", "TaperTestSupport", "taper", "taper-full", .product(name: "HummingbirdTesting", package: "hummingbird"),
       ],
       swiftSettings: strictSettings),
     .testTarget(
-      name: "TaperCLITests", dependencies: ["taper", "TaperTestSupport"],
+      name: "TaperCLITests", dependencies: ["taper", "taper-full", "TaperTestSupport"],
       swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]

@@ -1,26 +1,42 @@
 import ArgumentParser
+import Foundation
+import TaperCLI
 
+/// `taper`: the commands that need only the plan, the calendar and the terminal run here; `print`, `batch`,
+/// `bench` and `serve` run in `taper-full` (``FullTool``), which this process becomes before parsing anything.
 @main
-struct Taper: AsyncParsableCommand, HouseErrors {
-  static let configuration = CommandConfiguration(
-    commandName: "taper",
-    abstract: "Turns a myositis treatment decision into a day-by-day medication plan.",
-    discussion: """
-      Plans follow the treatment algorithm for idiopathic inflammatory myopathy (BMJ Best Practice). \
-      Out-of-range doses are refused; a plan is a clinician's decision, checked, never a suggestion.
-      """,
-    version: TaperVersion.string,
-    subcommands: [PlanCommand.self, CheckCommand.self, GuidelineCommand.self, DrugsCommand.self, GenerateCommand.self, BatchCommand.self, BenchCommand.self, CalendarCommand.self, VerifyCommand.self, PrintCommand.self, WeekCommand.self, ServeCommand.self])
+enum Main {
+  static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if FullTool.isFull(arguments) {
+      let problem = FullTool.exec(arguments)
+      FileHandle.standardError.write(Data("error: \(problem)\n".utf8))
+      exit(1)
+    }
+    Taper.main()
+  }
 }
 
-enum TaperVersion {
-  static let string = "0.1.0"
+struct Taper: ParsableCommand, HouseErrors {
+  static let configuration = CommandConfiguration.taper(
+    subcommands: [
+      PlanCommand.self, CheckCommand.self, GuidelineCommand.self, DrugsCommand.self, GenerateCommand.self,
+      Listed<Batch>.self, Listed<Bench>.self, CalendarCommand.self, VerifyCommand.self, Listed<Print>.self,
+      WeekCommand.self, Listed<Serve>.self,
+    ])
 }
 
-/// The one error format of the command line: argument-parser's own errors (a bad option value, a missing
-/// argument) print `error: …` like every finding Taper prints, never `Error: …`. Every command conforms.
-protocol HouseErrors: ParsableArguments {}
-
-extension HouseErrors {
-  static var _errorPrefix: String { "error: " }
+/// A `taper-full` command as `taper --help` lists it; `Main` hands the command itself to `taper-full`.
+struct Listed<Name: FullCommandName>: ParsableCommand, HouseErrors {
+  static var configuration: CommandConfiguration { Name.configuration }
+  @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
+  func run() throws {
+    throw CLIError(FullTool.exec([Name.configuration.commandName ?? ""] + arguments))
+  }
 }
+
+protocol FullCommandName { static var configuration: CommandConfiguration { get } }
+enum Batch: FullCommandName { static var configuration: CommandConfiguration { .batch } }
+enum Bench: FullCommandName { static var configuration: CommandConfiguration { .bench } }
+enum Print: FullCommandName { static var configuration: CommandConfiguration { .print } }
+enum Serve: FullCommandName { static var configuration: CommandConfiguration { .serve } }

@@ -1,18 +1,13 @@
 import ArgumentParser
 import Foundation
+import TaperCLI
 import TaperCore
 import TaperPlanFile
 import TaperServer
 
 /// `taper serve`: the clinician web page and the calendar feeds, until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand, HouseErrors {
-  static let configuration = CommandConfiguration(
-    commandName: "serve",
-    abstract: "Serve the clinician web page (saved plans, revisions) and calendar subscription feeds.",
-    discussion: """
-      Listens on 127.0.0.1 unless told otherwise; any other address needs --access-token-file, and then every \
-      page asks for that token (feeds are reached by their own secret URLs).
-      """)
+  static let configuration = CommandConfiguration.serve
 
   @Option(help: "The address to listen on.") var host = "127.0.0.1"
   @Option(help: "The port to listen on.") var port = 8080

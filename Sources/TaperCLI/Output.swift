@@ -1,13 +1,13 @@
-import Foundation
+package import Foundation
 
 /// Writes output files atomically: a temporary file in the same folder, then a rename, so a failure leaves
-/// no file (or the previous file untouched) and never half a file.
-enum Output {
-  static func write(_ text: String, to path: String) throws {
+/// no file (or the previous file untouched) and never half a file. A device or a pipe is written to directly.
+package enum Output {
+  package static func write(_ text: String, to path: String) throws {
     try write(Data(text.utf8), to: path)
   }
 
-  static func write(_ data: Data, to path: String) throws {
+  package static func write(_ data: Data, to path: String) throws {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent()
     var isDirectory: ObjCBool = false
@@ -17,6 +17,19 @@ enum Output {
     guard isDirectory.boolValue else { throw CLIError("\(path): \(folder.path) is a file, not a folder") }
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
       throw CLIError("\(path): is a folder")
+    }
+    // A device or a pipe (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written to, never replaced: a rename
+    // onto /dev/null run as root would put a plain file in its place.
+    var status = stat()
+    if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+      guard let handle = FileHandle(forWritingAtPath: path) else {
+        throw CLIError("\(path): cannot be written (\(String(cString: strerror(errno))))")
+      }
+      defer { try? handle.close() }
+      do { try handle.write(contentsOf: data) } catch {
+        throw CLIError("\(path): cannot be written (\(error.localizedDescription))")
+      }
+      return
     }
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
     do {
@@ -35,7 +48,7 @@ enum Output {
   }
 
   /// Writes to `path`, or to standard output when `path` is nil or "-".
-  static func emit(_ text: String, to path: String?) throws {
+  package static func emit(_ text: String, to path: String?) throws {
     if let path, path != "-" {
       try write(text, to: path)
     } else {

@@ -1,9 +1,11 @@
-import ArgumentParser
+package import ArgumentParser
 import TaperCore
 import TaperRender
 
-struct DrugsCommand: ParsableCommand, HouseErrors {
-  static let configuration = CommandConfiguration(
+package struct DrugsCommand: ParsableCommand, HouseErrors {
+  package init() {}
+
+  package static let configuration = CommandConfiguration(
     commandName: "drugs",
     abstract: "Print the drug dictionary, or show what a medicine name resolves to.",
     discussion: """
@@ -15,7 +17,7 @@ struct DrugsCommand: ParsableCommand, HouseErrors {
   @Argument(help: "A medicine name as a clinician would type it (omit to print the whole dictionary).")
   var names: [String] = []
 
-  func run() throws {
+  package func run() throws {
     if names.isEmpty {
       print(DrugDictionaryText.render(DrugDictionary.all), terminator: "")
       return

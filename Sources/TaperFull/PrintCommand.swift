@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TaperCLI
 import TaperCore
 import TaperPrint
 import TaperRender
@@ -15,12 +16,6 @@ enum PaperArgument: String, ExpressibleByArgument, CaseIterable {
   var paper: PaperSize { self == .a4 ? .a4 : .letter }
 }
 
-/// `--week-start`: the command-line spelling of ``WeekStart``.
-enum WeekStartArgument: String, ExpressibleByArgument, CaseIterable {
-  case monday, sunday
-  var weekStart: WeekStart { self == .monday ? .monday : .sunday }
-}
-
 /// `--timestamp 2026-01-01T00:00:00Z`.
 struct TimestampArgument: ExpressibleByArgument {
   var timestamp: PrintTimestamp
@@ -32,13 +27,7 @@ struct TimestampArgument: ExpressibleByArgument {
 }
 
 struct PrintCommand: ParsableCommand, HouseErrors {
-  static let configuration = CommandConfiguration(
-    commandName: "print",
-    abstract: "Write printable weekly schedules: a PDF or a self-contained HTML page.",
-    discussion: """
-      Page 1 lists who to call and when, the medicines with their safety notes, and a taper chart; then \
-      one page per week with a tick box per dose; the last page counts the tablets the plan needs.
-      """)
+  static let configuration = CommandConfiguration.print
 
   @Argument(help: "The plan file (YAML).") var file: String
   @Option(name: [.short, .long], help: "The file to write (.pdf or .html); written atomically.")
@@ -82,26 +71,6 @@ struct PrintCommand: ParsableCommand, HouseErrors {
       case .html:
         try Output.write(WeeklyHTML.render(plan, options: options), to: output)
       }
-    }
-  }
-}
-
-struct WeekCommand: ParsableCommand, HouseErrors {
-  static let configuration = CommandConfiguration(
-    commandName: "week", abstract: "Show one week of the plan in the terminal, a tick box per dose.")
-
-  @Argument(help: "The plan file (YAML).") var file: String
-  @Option(help: "The week to show (1 is the week of the plan's first day).") var week: Int = 1
-  @Option(help: "The first day of each week: monday or sunday.") var weekStart: WeekStartArgument = .monday
-
-  func run() throws {
-    try CLIError.reporting {
-      let (plan, _) = try PlanInput.load(file)
-      let schedule = WeeklySchedule(plan, weekStart: weekStart.weekStart)
-      guard let text = WeeklyText.render(plan, schedule: schedule, week: week) else {
-        throw CLIError("\(file): there is no week \(week); the plan has weeks 1 to \(schedule.weeks.count)")
-      }
-      print(text, terminator: "")
     }
   }
 }

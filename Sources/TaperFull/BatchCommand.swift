@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TaperCLI
 import Synchronization
 import TaperCalendar
 import TaperCore
@@ -14,13 +15,7 @@ enum BatchFormat: String, CaseIterable, Sendable {
 
 /// `taper batch`: every plan file in a folder becomes its outputs in `OUT/<plan id>/`, in parallel.
 struct BatchCommand: AsyncParsableCommand, HouseErrors {
-  static let configuration = CommandConfiguration(
-    commandName: "batch",
-    abstract: "Turn every plan file in a folder into its outputs (JSON, calendar, PDF, HTML), in parallel.",
-    discussion: """
-      Each plan's files go to OUT_DIR/<plan id>/. A bad plan is reported with its error and does not stop \
-      the others; the exit status is 1 when any plan failed.
-      """)
+  static let configuration = CommandConfiguration.batch
 
   @Argument(help: "The folder of plan files (*.yaml).") var plansDir: String
   @Option(help: "The folder to write into (created if missing).") var out: String

@@ -1,11 +1,13 @@
-import ArgumentParser
+package import ArgumentParser
 import Foundation
 import TaperCalendar
-import TaperCore
+package import TaperCore
 
 /// `taper calendar FILE -o plan.ics`: the plan as an iCalendar file.
-struct CalendarCommand: ParsableCommand, HouseErrors {
-  static let configuration = CommandConfiguration(
+package struct CalendarCommand: ParsableCommand, HouseErrors {
+  package init() {}
+
+  package static let configuration = CommandConfiguration(
     commandName: "calendar", abstract: "Write the plan as an iCalendar (.ics) file.",
     discussion: """
       Doses become events at the plan's local times (series with RRULE, or one event per dose), dose changes \
@@ -26,9 +28,9 @@ struct CalendarCommand: ParsableCommand, HouseErrors {
   @Flag(help: "Put the patient's label, weight and group into the events (off by default: calendars sync to clouds).")
   var includePatientLabel = false
   @Option(help: "DTSTAMP of every event, UTC, e.g. 2026-01-01T00:00:00Z (default: now), for reproducible files.")
-  var timestamp: String?
+  package var timestamp: String?
 
-  func validate() throws {
+  package func validate() throws {
     if noAlarms && alarmMinutes != nil {
       throw ValidationError("--alarm-minutes and --no-alarms exclude each other.")
     }
@@ -43,7 +45,7 @@ struct CalendarCommand: ParsableCommand, HouseErrors {
     }
   }
 
-  func run() throws {
+  package func run() throws {
     try CLIError.reporting {
       let (plan, _) = try PlanInput.load(file)
       var old: TreatmentPlan?
@@ -78,21 +80,23 @@ struct CalendarCommand: ParsableCommand, HouseErrors {
   }
 
   /// The current time in UTC, whole seconds.
-  static func now() -> UTCTimestamp {
+  package static func now() -> UTCTimestamp {
     UTCTimestamp(secondsSinceEpoch: Int(time(nil)))
   }
 }
 
 /// `taper verify plan.ics FILE`: does the calendar say what the plan says?
-struct VerifyCommand: ParsableCommand, HouseErrors {
-  static let configuration = CommandConfiguration(
+package struct VerifyCommand: ParsableCommand, HouseErrors {
+  package init() {}
+
+  package static let configuration = CommandConfiguration(
     commandName: "verify",
     abstract: "Re-read an .ics file with libical, expand its series and compare every dose with the plan.")
 
   @Argument(help: "The .ics file.") var calendar: String
   @Argument(help: "The plan file (YAML).") var file: String
 
-  func run() throws {
+  package func run() throws {
     try CLIError.reporting {
       let (plan, _) = try PlanInput.load(file, quiet: true)
       let text = try PlanInput.readCalendar(calendar)
@@ -118,7 +122,7 @@ struct VerifyCommand: ParsableCommand, HouseErrors {
 
 extension PlanInput {
   /// The text of an .ics file (at most 64 MiB, UTF-8).
-  static func readCalendar(_ path: String) throws -> String {
+  package static func readCalendar(_ path: String) throws -> String {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
       throw CLIError("\(path): no such file")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TaperCLI
 import TaperCalendar
 import TaperCore
 import TaperPlanFile
@@ -8,8 +9,7 @@ import TaperRender
 
 /// Times one stage in-process, for `Benchmarks/run` (hidden from help): start-up and file I/O are left out.
 struct BenchCommand: ParsableCommand, HouseErrors {
-  static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Time one stage of Taper in-process (benchmark harness).", shouldDisplay: false)
+  static let configuration = CommandConfiguration.bench
 
   enum Stage: String, ExpressibleByArgument, CaseIterable {
     case parse, plan, json, ics, pdf, html

@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
-import TaperCore
-import TaperPlanFile
+package import TaperCore
+package import TaperPlanFile
 
 /// Reads a plan file from disk and plans it, printing every finding on standard error.
-enum PlanInput {
+package enum PlanInput {
   /// Loads and plans `path`; on refusal prints the errors and exits non-zero.
-  static func load(_ path: String, quiet: Bool = false) throws -> (TreatmentPlan, PlanFile) {
+  package static func load(_ path: String, quiet: Bool = false) throws -> (TreatmentPlan, PlanFile) {
     let text = try readText(path)
     do {
       let (plan, file) = try PlanFile.plan(text: text, fileName: path)
@@ -19,7 +19,7 @@ enum PlanInput {
   }
 
   /// The file's text; refuses missing files, folders, huge files and bytes that are not UTF-8.
-  static func readText(_ path: String) throws -> String {
+  package static func readText(_ path: String) throws -> String {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw CLIError("\(path): no such file")
@@ -43,13 +43,13 @@ enum PlanInput {
 }
 
 /// An error for the user: printed as `error: message`, exit status 1.
-struct CLIError: Error, CustomStringConvertible {
-  var description: String
-  init(_ message: String) { description = message }
+package struct CLIError: Error, CustomStringConvertible {
+  package var description: String
+  package init(_ message: String) { description = message }
 
   /// Runs a command's body; a `CLIError` from it is printed as `error: …` and ends the command with exit
   /// status 1 (other errors, such as `ExitCode`, pass through unchanged).
-  static func reporting(_ body: () throws -> Void) throws {
+  package static func reporting(_ body: () throws -> Void) throws {
     do {
       try body()
     } catch {
@@ -58,7 +58,7 @@ struct CLIError: Error, CustomStringConvertible {
   }
 
   /// ``reporting(_:)`` for an async command body.
-  static func reporting(_ body: () async throws -> Void) async throws {
+  package static func reporting(_ body: () async throws -> Void) async throws {
     do {
       try await body()
     } catch {
@@ -69,7 +69,7 @@ struct CLIError: Error, CustomStringConvertible {
   /// Prints a user's error in the house form and returns the exit to throw; argument-parser's own errors pass
   /// through (they print `error:` themselves, see `HouseErrors`). A file-system error reads as its sentence
   /// ("The file “x” couldn’t be saved…"), never as `Error Domain=NSCocoaErrorDomain Code=516 …`.
-  static func present(_ error: any Error) -> any Error {
+  package static func present(_ error: any Error) -> any Error {
     switch error {
     case let error as CLIError:
       Console.printError("error: \(error)")
@@ -85,12 +85,12 @@ struct CLIError: Error, CustomStringConvertible {
   }
 }
 
-enum Console {
-  static func report(_ diagnostics: [LocatedDiagnostic]) {
+package enum Console {
+  package static func report(_ diagnostics: [LocatedDiagnostic]) {
     for d in diagnostics { printError(d.description) }
   }
 
-  static func printError(_ line: String, terminator: String = "\n") {
+  package static func printError(_ line: String, terminator: String = "\n") {
     FileHandle.standardError.write(Data((line + terminator).utf8))
   }
 }

@@ -1,13 +1,15 @@
-import ArgumentParser
+package import ArgumentParser
 import TaperCore
 import TaperRender
 
-enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+package enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
   case table, json, csv
 }
 
-struct PlanCommand: ParsableCommand, HouseErrors {
-  static let configuration = CommandConfiguration(
+package struct PlanCommand: ParsableCommand, HouseErrors {
+  package init() {}
+
+  package static let configuration = CommandConfiguration(
     commandName: "plan", abstract: "Print the day-by-day plan for a plan file.")
 
   @Argument(help: "The plan file (YAML).") var file: String
@@ -15,7 +17,7 @@ struct PlanCommand: ParsableCommand, HouseErrors {
   @Option(name: [.short, .long], help: "Write to this file (atomically) instead of standard output.")
   var output: String?
 
-  func run() throws {
+  package func run() throws {
     try CLIError.reporting {
       let (plan, _) = try PlanInput.load(file)
       let text: String
@@ -29,13 +31,15 @@ struct PlanCommand: ParsableCommand, HouseErrors {
   }
 }
 
-struct CheckCommand: ParsableCommand, HouseErrors {
-  static let configuration = CommandConfiguration(
+package struct CheckCommand: ParsableCommand, HouseErrors {
+  package init() {}
+
+  package static let configuration = CommandConfiguration(
     commandName: "check", abstract: "Validate a plan file: print every error and warning; exit non-zero on any error.")
 
   @Argument(help: "The plan file (YAML).") var file: String
 
-  func run() throws {
+  package func run() throws {
     try CLIError.reporting {
       let (plan, _) = try PlanInput.load(file)
       let warnings = plan.notices.filter { $0.severity == .warning }.count

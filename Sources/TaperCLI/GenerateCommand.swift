@@ -1,11 +1,13 @@
-import ArgumentParser
+package import ArgumentParser
 import Foundation
 import TaperCore
 import TaperPlanFile
 
 /// Writes N varied, valid plan files for benchmarks and batch tests (hidden from help).
-struct GenerateCommand: ParsableCommand, HouseErrors {
-  static let configuration = CommandConfiguration(
+package struct GenerateCommand: ParsableCommand, HouseErrors {
+  package init() {}
+
+  package static let configuration = CommandConfiguration(
     commandName: "generate-plans", abstract: "Write N varied, valid plan files (benchmark input).",
     shouldDisplay: false)
 
@@ -14,12 +16,12 @@ struct GenerateCommand: ParsableCommand, HouseErrors {
   @Option(help: "Random seed, for reproducible sets.") var seed: UInt64 = 1
   @Option(help: "Fixed plan length in weeks (default: 13–156, varied).") var weeks: Int?
 
-  func validate() throws {
+  package func validate() throws {
     guard (1...1_000_000).contains(count) else { throw ValidationError("count must be 1–1 000 000") }
     if let weeks, !(1...521).contains(weeks) { throw ValidationError("--weeks must be 1–521") }
   }
 
-  func run() throws {
+  package func run() throws {
     try CLIError.reporting {
       try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
       var rng = SplitMix(state: seed)
@@ -33,9 +35,9 @@ struct GenerateCommand: ParsableCommand, HouseErrors {
 }
 
 /// SplitMix64: small and reproducible.
-struct SplitMix: RandomNumberGenerator {
+package struct SplitMix: RandomNumberGenerator {
   var state: UInt64
-  mutating func next() -> UInt64 {
+  package mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -46,8 +48,8 @@ struct SplitMix: RandomNumberGenerator {
 
 /// Plan files for generated plans: the seed's regimens with varied weights, starts and lengths, written by the
 /// plan-file layer's writer.
-enum PlanGenerator {
-  static func plan(number n: Int, weeks fixedWeeks: Int?, using rng: inout SplitMix) -> String {
+package enum PlanGenerator {
+  package static func plan(number n: Int, weeks fixedWeeks: Int?, using rng: inout SplitMix) -> String {
     typealias Value = PlanFileDocument.Value
     // The random draws in a fixed order, so a seed always gives the same plans.
     let weight = Int.random(in: 45...130, using: &rng)
