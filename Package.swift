@@ -34,8 +34,9 @@ let package = Package(
     .target(name: "TaperUnicode", dependencies: ["CICU"], swiftSettings: strictSettings),
 
     // Core: the domain model, the drug dictionary, the guideline as data and the planner. No files, no terminal,
-    // no clock; Foundation value types only — its TimeZone reads the system's zone rules, the one input from the
-    // machine — and names are compared through TaperUnicode.
+    // no clock, no time-zone database of its own: the caller hands it a zone's rules (ZoneRulesSource) and the
+    // core reads them from TZif bytes; the plan-file layer reads the system's tz database (SystemTimeZones), the
+    // files libical turns into the calendar's VTIMEZONE. Names are compared through TaperUnicode.
     .target(name: "TaperCore", dependencies: ["TaperUnicode"], swiftSettings: strictSettings),
 
     // Plan files: the format's one declaration (PlanFormat), YAML text → the core's PlanSpec with file/line/key in
@@ -114,7 +115,7 @@ let package = Package(
       name: "TaperPlanFileTests", dependencies: ["TaperPlanFile", "TaperCore", "TaperTestSupport"],
       swiftSettings: strictSettings),
     .testTarget(
-      name: "TaperCalendarTests", dependencies: ["TaperCalendar", "TaperTestSupport"],
+      name: "TaperCalendarTests", dependencies: ["TaperCalendar", "TaperPlanFile", "TaperTestSupport"],
       swiftSettings: strictSettings),
     .testTarget(
       name: "TaperPrintTests", dependencies: ["TaperPrint", "TaperTestSupport", "taper", "taper-full"],

@@ -100,7 +100,7 @@ public struct PlanFile: Sendable {
   public static func plan(text: String, fileName: String) throws(PlanFileError) -> (TreatmentPlan, PlanFile) {
     let file = try PlanFile(text: text, fileName: fileName)
     do {
-      return (try Planner.plan(file.spec, keys: PlanFormat.keyNames), file)
+      return (try Planner.plan(file.spec, keys: PlanFormat.keyNames, zones: SystemTimeZones.shared), file)
     } catch {
       throw PlanFileError(file.locate(error.diagnostics))
     }

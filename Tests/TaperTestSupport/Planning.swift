@@ -4,9 +4,9 @@ import TaperPlanFile
 extension Planner {
   /// Plans a spec built in a test, its findings spelled as the plan file's key paths (what the tool shows).
   public static func plan(_ spec: PlanSpec) throws(PlanRefusal) -> TreatmentPlan {
-    try plan(spec, keys: PlanFormat.keyNames)
+    try plan(spec, keys: PlanFormat.keyNames, zones: SystemTimeZones.shared)
   }
 
   /// Checks a spec built in a test, its findings spelled as the plan file's key paths.
-  public static func check(_ spec: PlanSpec) -> [Diagnostic] { check(spec, keys: PlanFormat.keyNames) }
+  public static func check(_ spec: PlanSpec) -> [Diagnostic] { check(spec, keys: PlanFormat.keyNames, zones: SystemTimeZones.shared) }
 }

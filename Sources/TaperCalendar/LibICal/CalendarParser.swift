@@ -95,7 +95,13 @@ enum CalendarParser {
       if rule.count > 0, icaltime_is_null_time(rule.until) == 0 { problem("COUNT together with UNTIL") }
       if icalcomponent_get_next_property(vevent, ICAL_RRULE_PROPERTY) != nil { problem("more than one RRULE") }
       ICalCheck.clear()
-      let iterator = try ICalCheck.checked("icalrecur_iterator_new", icalrecur_iterator_new(rule, start))
+      // The RRULE's wall-clock arithmetic is done in UTC, which has no clock changes, and each occurrence is then
+      // placed in the file's own VTIMEZONE. Debian's libical is built with ICU, and its iterator reads a zoned
+      // DTSTART through ICU's own zone data (libicu72: tzdata 2022), not the VTIMEZONE nor the system's tzdata:
+      // it moved a Paraguayan 00:30 dose on 2025-10-05, and every dose after it, out of a gap abolished in 2024.
+      var wallClock = start
+      if icaltime_is_null_time(rule.until) != 0 { wallClock.zone = icaltimezone_get_utc_timezone() }
+      let iterator = try ICalCheck.checked("icalrecur_iterator_new", icalrecur_iterator_new(rule, wallClock))
       defer { icalrecur_iterator_free(iterator) }
       while true {
         let next = icalrecur_iterator_next(iterator)
@@ -118,6 +124,7 @@ enum CalendarParser {
       }
       // Through UTC and back: a local time that a spring-forward skips comes back moved forward.
       var local = occurrence
+      local.zone = nil
       local = icaltime_set_timezone(&local, zone)
       let wall = icaltime_convert_to_zone(icaltime_convert_to_zone(local, icaltimezone_get_utc_timezone()), zone)
       guard let date = CivilDate(year: Int(wall.year), month: Int(wall.month), day: Int(wall.day)),

@@ -6,9 +6,12 @@ public enum Planner {
   /// The longest plan Taper makes: ten years.
   public static let maximumDays = 3652
 
-  /// Makes the day-by-day plan; `keys` spells each finding's location in the words of the caller's input.
-  public static func plan(_ spec: PlanSpec, keys: PlanKeyNames) throws(PlanRefusal) -> TreatmentPlan {
-    var context = PlanContext(spec: spec, keys: keys)
+  /// Makes the day-by-day plan; `keys` spells each finding's location in the words of the caller's input, and
+  /// `zones` holds the rules of the plan's time zone.
+  public static func plan(
+    _ spec: PlanSpec, keys: PlanKeyNames, zones: any ZoneRulesSource
+  ) throws(PlanRefusal) -> TreatmentPlan {
+    var context = PlanContext(spec: spec, keys: keys, zones: zones)
     let plan = context.build()
     if context.diagnostics.contains(where: { $0.severity == .error }) || plan == nil {
       throw PlanRefusal(diagnostics: context.diagnostics.sorted { $0.severity < $1.severity })
@@ -17,9 +20,9 @@ public enum Planner {
   }
 
   /// Checks a plan without keeping it: the findings, errors included.
-  public static func check(_ spec: PlanSpec, keys: PlanKeyNames) -> [Diagnostic] {
+  public static func check(_ spec: PlanSpec, keys: PlanKeyNames, zones: any ZoneRulesSource) -> [Diagnostic] {
     do {
-      return try plan(spec, keys: keys).notices
+      return try plan(spec, keys: keys, zones: zones).notices
     } catch {
       return error.diagnostics
     }
@@ -82,6 +85,8 @@ struct PlanContext {
   let spec: PlanSpec
   /// How the caller's input names each location (the plan file's keys).
   let keys: PlanKeyNames
+  /// Where the plan's time zone's rules come from.
+  let zones: any ZoneRulesSource
   var diagnostics: [Diagnostic] = []
   var clock: ZoneClock?
   /// Each medication's `drug:` as the catalogue identifies it (`nil`: not a drug Taper knows), and an `other`
@@ -89,9 +94,10 @@ struct PlanContext {
   let identities: [DrugCatalog.Identified?]
   let otherNames: [Resolution?]
 
-  init(spec: PlanSpec, keys: PlanKeyNames) {
+  init(spec: PlanSpec, keys: PlanKeyNames, zones: any ZoneRulesSource) {
     self.spec = spec
     self.keys = keys
+    self.zones = zones
     let identities = spec.medications.map { DrugCatalog.identify(drug: $0.drug) }
     self.identities = identities
     otherNames = zip(spec.medications, identities).map { m, identity in
@@ -177,7 +183,7 @@ struct PlanContext {
     if spec.revision < 1 || spec.revision > 100_000 {
       error(.plan(.revision), "\(spec.revision) is not a revision number: it counts up from 1")
     }
-    if let clock = ZoneClock(identifier: spec.timeZone) {
+    if let clock = ZoneClock(identifier: spec.timeZone, source: zones) {
       self.clock = clock
     } else {
       let hint = suggestion(for: spec.timeZone, among: ["Europe/London", "Europe/Dublin", "UTC"])

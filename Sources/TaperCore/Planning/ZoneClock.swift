@@ -1,22 +1,18 @@
-import struct Foundation.Date
-import struct Foundation.TimeZone
-
 /// Local wall-clock facts for one IANA time zone: which local times exist on a given day.
 ///
 /// Only used to find the local times a daylight-saving change skips; doses themselves stay in local
-/// calendar days and wall-clock times.
+/// calendar days and wall-clock times. The rules come from the caller's ``ZoneRulesSource`` (the system's tz
+/// database, the files libical reads too).
 public struct ZoneClock: Sendable {
   public let identifier: String
-  private let zone: TimeZone
+  private let rules: ZoneRules
 
-  /// `nil` for a name the system's tz database does not know.
-  public init?(identifier: String) {
-    // Foundation accepts some non-IANA spellings (offsets, abbreviations); a plan needs a real zone name.
-    guard identifier.contains("/") || identifier == "UTC",
-      let zone = TimeZone(identifier: identifier), zone.identifier == identifier
-    else { return nil }
+  /// `nil` for a name that is not a zone of `source`.
+  public init?(identifier: String, source: any ZoneRulesSource) {
+    // A plan needs a real zone name, not an offset or an abbreviation.
+    guard identifier.contains("/") || identifier == "UTC", let rules = source.rules(for: identifier) else { return nil }
     self.identifier = identifier
-    self.zone = zone
+    self.rules = rules
   }
 
   /// The wall-clock time at which a dose scheduled at `time` on `date` actually happens: the same time,
@@ -56,7 +52,5 @@ public struct ZoneClock: Sendable {
   }
 
   /// Seconds east of UTC at a UTC instant given in seconds since 1970.
-  public func offset(atUTC seconds: Int) -> Int {
-    zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
-  }
+  public func offset(atUTC seconds: Int) -> Int { rules.offset(atUTC: Int64(seconds)) }
 }
