@@ -64,6 +64,14 @@ public enum NameFolding {
     Engine.shared.skeleton(text)
   }
 
+  /// ICU's own answers, without the ASCII fast paths (for the tests that hold the two together).
+  static func icuNFKCCasefold(_ text: String) -> String { Engine.shared.icuNFKCCasefold(text) }
+  static func icuNFKC(_ text: String) -> String { Engine.shared.icuNFKC(text) }
+  static func icuNFKD(_ text: String) -> String { Engine.shared.icuNFKD(text) }
+  static func icuSkeleton(_ text: String) -> String { Engine.shared.icuSkeleton(text) }
+  static func fastNFKD(_ text: String) -> String { Engine.shared.nfkd(text) }
+  static func fastNFKC(_ text: String) -> String { Engine.shared.nfkc(text) }
+
   /// The Unicode version of ICU's data tables ("15.0").
   public static var unicodeVersion: String {
     var major: UInt8 = 0
@@ -83,6 +91,8 @@ private final class Engine: @unchecked Sendable {
   private let normalizer: UnsafeRawPointer
   private let compatibility: UnsafeRawPointer
   private let decomposition: UnsafeRawPointer
+  /// Each ASCII character's skeleton, when that skeleton is ASCII too (`nil` otherwise: such text goes to ICU).
+  private let asciiSkeletons: [String?]
 
   private init() {
     var status: Int32 = 0
@@ -100,6 +110,10 @@ private final class Engine: @unchecked Sendable {
     self.normalizer = normaliser("unorm2_getNFKCCasefoldInstance", cicu_nfkc_casefold)
     self.compatibility = normaliser("unorm2_getNFKCInstance", cicu_nfkc)
     self.decomposition = normaliser("unorm2_getNFKDInstance", cicu_nfkd)
+    self.asciiSkeletons = (0..<128).map { code in
+      let look = Self.skeleton(String(UnicodeScalar(UInt8(code))), checker: checker)
+      return Self.isASCII(look) ? look : nil
+    }
   }
 
   deinit {
@@ -107,24 +121,50 @@ private final class Engine: @unchecked Sendable {
     // The normalisers are ICU's own singletons: never freed by their users.
   }
 
-  func nfkcCasefold(_ text: String) -> String { normalize(text, with: normalizer) }
-  func nfkd(_ text: String) -> String { normalize(text, with: decomposition) }
-  func nfkc(_ text: String) -> String { normalize(text, with: compatibility) }
+  // ASCII text, which most drug names are, needs no ICU call for the normalisations: every ASCII character is
+  // its own NFKC and NFKD, none is default-ignorable, and NFKC_Casefold maps exactly A–Z to a–z. The skeleton of
+  // ASCII text is the concatenation of its characters' skeletons (UTS #39: NFD, then each code point's prototype,
+  // then NFD; ASCII is its own NFD), read once from ICU for each of the 128 characters. `NameFoldingTests` holds
+  // the fast paths to ICU's answers.
+  func nfkcCasefold(_ text: String) -> String {
+    Self.isASCII(text) ? text.lowercased() : normalize(text, with: normalizer)
+  }
+  func nfkd(_ text: String) -> String { Self.isASCII(text) ? text : normalize(text, with: decomposition) }
+  func nfkc(_ text: String) -> String { Self.isASCII(text) ? text : normalize(text, with: compatibility) }
+
+  static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
+
 
   private func normalize(_ text: String, with instance: UnsafeRawPointer) -> String {
-    transform(text) { source, length, dest, capacity, status in
+    Self.transform(text) { source, length, dest, capacity, status in
       cicu_normalize(instance, source, length, dest, capacity, &status)
     }
   }
 
   func skeleton(_ text: String) -> String {
+    guard Self.isASCII(text) else { return icuSkeleton(text) }
+    var out = ""
+    for byte in text.utf8 {
+      guard let look = asciiSkeletons[Int(byte)] else { return icuSkeleton(text) }
+      out += look
+    }
+    return out
+  }
+
+  func icuSkeleton(_ text: String) -> String { Self.skeleton(text, checker: checker) }
+
+  private static func skeleton(_ text: String, checker: UnsafeMutableRawPointer) -> String {
     transform(text) { source, length, dest, capacity, status in
       cicu_skeleton(checker, source, length, dest, capacity, &status)
     }
   }
 
+  func icuNFKCCasefold(_ text: String) -> String { normalize(text, with: normalizer) }
+  func icuNFKC(_ text: String) -> String { normalize(text, with: compatibility) }
+  func icuNFKD(_ text: String) -> String { normalize(text, with: decomposition) }
+
   /// Runs an ICU UTF-16 → UTF-16 function, growing the buffer once if ICU asks for more.
-  private func transform(
+  private static func transform(
     _ text: String,
     _ call: (UnsafePointer<UInt16>, Int32, UnsafeMutablePointer<UInt16>, Int32, inout Int32) -> Int32
   ) -> String {
