@@ -17,6 +17,7 @@ public enum NameFolding {
   /// NFKC with case kept and every Default_Ignorable_Code_Point removed: "ＭＴＸ" → "MTX",
   /// "Metho\u{200B}trexate" → "Methotrexate".
   public static func nfkcWithoutIgnorables(_ text: String) -> String {
+    if Engine.isASCII(text) { return text }  // its own NFKC, and no ASCII character is default-ignorable
     var kept = String.UnicodeScalarView()
     for scalar in Engine.shared.nfkc(text).unicodeScalars where !scalar.properties.isDefaultIgnorableCodePoint {
       kept.append(scalar)
@@ -46,6 +47,7 @@ public enum NameFolding {
   /// The text with its nonspacing marks removed (the skeleton is decomposed, so "é" is "e" + U+0301): accents do
   /// not tell drug names apart ("méthotrexate").
   static func withoutMarks(_ text: String) -> String {
+    if Engine.isASCII(text) { return text }
     var kept = String.UnicodeScalarView()
     for scalar in text.unicodeScalars where scalar.properties.generalCategory != .nonspacingMark { kept.append(scalar) }
     return String(kept)

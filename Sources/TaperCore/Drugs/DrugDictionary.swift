@@ -298,15 +298,11 @@ struct Words {
     var words: [String] = []
     var current = String.UnicodeScalarView()
     for scalar in compatible.unicodeScalars {
-      let p = scalar.properties
-      let isWordScalar =
-        p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
-        || p.generalCategory == .spacingMark || p.generalCategory == .enclosingMark
+      let kind = Self.kind(of: scalar)
+      let isWordScalar = kind != .other
       // A strength typed onto a name ("methotrexate15mg", "MTX15") is its own word: letters and digits part.
-      let isDigit = p.numericType != nil
-      if isWordScalar, let last = current.last, (last.properties.numericType != nil) != isDigit,
-        p.generalCategory != .nonspacingMark, p.generalCategory != .spacingMark
-      {
+      let isDigit = kind == .digit
+      if isWordScalar, let last = current.last, (Self.kind(of: last) == .digit) != isDigit, kind != .mark {
         words.append(String(current))
         current = String.UnicodeScalarView()
       }
@@ -332,6 +328,28 @@ struct Words {
       }
     }
     self.normalised = String(spaced)
+  }
+
+  enum ScalarKind { case letter, digit, mark, other }
+
+  /// What a scalar is to a word: a letter (alphabetic), a digit (any numeric type), a combining mark (nonspacing
+  /// or spacing: part of the letter before it), an enclosing mark (a word scalar of its own), or neither. ASCII
+  /// is answered without the Unicode property tables.
+  static func kind(of scalar: Unicode.Scalar) -> ScalarKind {
+    if scalar.isASCII {
+      switch scalar.value {
+      case 0x30...0x39: return .digit
+      case 0x41...0x5A, 0x61...0x7A: return .letter
+      default: return .other
+      }
+    }
+    let p = scalar.properties
+    if p.numericType != nil { return .digit }
+    switch p.generalCategory {
+    case .nonspacingMark, .spacingMark: return .mark
+    case .enclosingMark: return .letter
+    default: return p.isAlphabetic ? .letter : .other
+    }
   }
 
   /// The matching key of the words at `indices` (in order).
