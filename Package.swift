@@ -51,7 +51,9 @@ let package = Package(
     .target(name: "TaperRender", dependencies: ["TaperCore", "TaperUnicode"], swiftSettings: strictSettings),
 
     // Calendar export: libical, wrapped in one target that owns every pointer.
-    .systemLibrary(name: "CLibical", pkgConfig: "libical", providers: [.apt(["libical-dev"])]),
+    // Only libical itself (the module map links it): pkg-config's `libical` also links libicalss and libicalvcal,
+    // which Taper never calls and which load Berkeley DB at every start.
+    .systemLibrary(name: "CLibical", providers: [.apt(["libical-dev"])]),
     .target(name: "TaperCalendar", dependencies: ["TaperCore", "CLibical"], swiftSettings: strictSettings),
 
     // Print: the PDF through cairo and pango (a system-library target like libical's), from TaperRender's week
