@@ -126,7 +126,7 @@ struct Converter {
       m.tablets = tablets.enumerated().compactMap { mg($0.element, "\(path).tablets_mg[\($0.offset)]") }
     }
     if let taper = e.taper { m.taper = self.taper(taper, "\(path).taper") }
-    if let days = e.weekday?.values {
+    if let days = e.weekday {
       var parsed: [Weekday] = []
       for d in days {
         if let w = Weekday(parsing: d) { parsed.append(w) } else {
@@ -195,7 +195,7 @@ struct Converter {
       return .steps(
         steps.enumerated().map { j, s in
           TaperStep(
-            doses: s.doseMg.values.enumerated().compactMap { mg($0.element, "\(path).steps[\(j)].dose_mg") },
+            doses: s.doseMg.enumerated().compactMap { mg($0.element, "\(path).steps[\(j)].dose_mg") },
             weeks: s.weeks)
         })
     }

@@ -52,7 +52,7 @@ public struct PlanFile: Sendable {
     }
     let root: Node
     do {
-      guard let node = try Yams.compose(yaml: text) else { throw fail("the file is empty") }
+      guard let node = try Yams.compose(yaml: text, .basic) else { throw fail("the file is empty") }
       root = node
     } catch let error as PlanFileError {
       throw error
@@ -73,12 +73,9 @@ public struct PlanFile: Sendable {
     Self.unknownKeys(root, schema: .plan, path: "", into: &findings, file: fileName)
     let dto: PlanFileDTO
     do {
-      dto = try YAMLDecoder().decode(PlanFileDTO.self, from: root)
-    } catch let error as DecodingError {
-      findings.append(Self.describe(error, index: index, file: fileName))
-      throw PlanFileError(findings)
+      dto = try PlanFileReader.read(root)
     } catch {
-      findings.append(LocatedDiagnostic(Diagnostic(.error, nil, "\(error)"), file: fileName, line: nil))
+      findings.append(Self.describe(error, index: index, file: fileName))
       throw PlanFileError(findings)
     }
     var converter = Converter(index: index, file: fileName)
@@ -214,27 +211,15 @@ public struct PlanFile: Sendable {
     }
   }
 
-  static func describe(_ error: DecodingError, index: LineIndex, file: String) -> LocatedDiagnostic {
-    func pathText(_ codingPath: [any CodingKey]) -> String {
-      var text = ""
-      for key in codingPath {
-        if let i = key.intValue, key.stringValue.hasPrefix("Index") || key.stringValue == "\(i)" {
-          text += "[\(i)]"
-        } else {
-          text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-        }
-      }
-      return text
-    }
-    switch error {
-    case .keyNotFound(let key, let context):
-      let parent = pathText(context.codingPath)
-      let path = parent.isEmpty ? key.stringValue : "\(parent).\(key.stringValue)"
+  static func describe(_ failure: PlanFileReader.Failure, index: LineIndex, file: String) -> LocatedDiagnostic {
+    switch failure.kind {
+    case .missing(let key):
+      let parent = failure.path
+      let path = parent.isEmpty ? key : "\(parent).\(key)"
       return LocatedDiagnostic(
-        Diagnostic(.error, path, "the required key `\(key.stringValue)` is missing"), file: file,
-        line: index.line(of: parent))
-    case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-      let path = pathText(context.codingPath)
+        Diagnostic(.error, path, "the required key `\(key)` is missing"), file: file, line: index.line(of: parent))
+    case .mismatch(let expected):
+      let path = failure.path
       let found: String
       switch index.node(at: path)?.0 {
       case .scalar(let s)?: found = "'\(s.string.prefix(60))'"
@@ -243,25 +228,8 @@ public struct PlanFile: Sendable {
       default: found = "nothing"
       }
       return LocatedDiagnostic(
-        Diagnostic(.error, path.isEmpty ? nil : path, "expected \(describe(type)), found \(found)"), file: file,
+        Diagnostic(.error, path.isEmpty ? nil : path, "expected \(expected), found \(found)"), file: file,
         line: index.line(of: path))
-    case .dataCorrupted(let context):
-      let path = pathText(context.codingPath)
-      return LocatedDiagnostic(
-        Diagnostic(.error, path, context.debugDescription), file: file, line: index.line(of: path))
-    @unknown default:
-      return LocatedDiagnostic(Diagnostic(.error, nil, "\(error)"), file: file, line: nil)
-    }
-  }
-
-  static func describe(_ type: Any.Type) -> String {
-    switch type {
-    case is Int.Type: "a whole number"
-    case is Double.Type: "a number"
-    case is String.Type: "text"
-    case is Bool.Type: "true or false"
-    default:
-      "\(type)".hasPrefix("Array") ? "a list" : "a mapping of keys"
     }
   }
 }

@@ -1,7 +1,7 @@
-/// The plan file exactly as YAML gives it: strings, numbers and lists, decoded with Yams.
+/// The plan file exactly as YAML gives it: strings, numbers and lists, read by ``PlanFileReader``.
 ///
 /// Key names are the plan file's (snake_case). ``PlanFile`` turns these into the core's typed ``PlanSpec``.
-struct PlanFileDTO: Decodable {
+struct PlanFileDTO {
   var plan: PlanSection
   var clinic: ClinicSection?
   var patient: PatientSection
@@ -11,7 +11,7 @@ struct PlanFileDTO: Decodable {
 }
 
 /// The optional `monitoring` mapping: the blood-test rhythm and the time of every test.
-struct MonitoringSection: Decodable {
+struct MonitoringSection {
   var enabled: Bool?
   var fortnightlyUntilStableWeeks: Int?
   var monthlyCount: Int?
@@ -23,7 +23,7 @@ struct MonitoringSection: Decodable {
   }
 }
 
-struct PlanSection: Decodable {
+struct PlanSection {
   var id: String
   var title: String?
   var start: String
@@ -34,14 +34,14 @@ struct PlanSection: Decodable {
   enum CodingKeys: String, CodingKey, CaseIterable { case id, title, start, timezone, revision, status, weeks }
 }
 
-struct ClinicSection: Decodable {
+struct ClinicSection {
   var name: String?
   var phone: String?
   var prescriber: String?
   enum CodingKeys: String, CodingKey, CaseIterable { case name, phone, prescriber }
 }
 
-struct PatientSection: Decodable {
+struct PatientSection {
   var weightKg: Double
   var age: Int
   var group: String
@@ -63,7 +63,7 @@ struct PatientSection: Decodable {
   }
 }
 
-struct MedicationEntry: Decodable {
+struct MedicationEntry {
   var drug: String
   var name: String?
   var doseMg: Double?
@@ -76,7 +76,7 @@ struct MedicationEntry: Decodable {
   var times: [String]?
   var tabletsMg: [Double]?
   var taper: TaperEntry?
-  var weekday: OneOrMany<String>?
+  var weekday: [String]?
   var pattern: String?
   var route: String?
   var increase: IncreaseEntry?
@@ -102,7 +102,7 @@ struct MedicationEntry: Decodable {
   }
 }
 
-struct TaperEntry: Decodable {
+struct TaperEntry {
   var holdWeeks: Int?
   var rules: [RuleEntry]?
   var finalMg: Double?
@@ -114,58 +114,37 @@ struct TaperEntry: Decodable {
   }
 }
 
-struct RuleEntry: Decodable {
+struct RuleEntry {
   var aboveMg: Double
   var reduceMg: Double
   var everyWeeks: Int
   enum CodingKeys: String, CodingKey, CaseIterable { case aboveMg = "above_mg", reduceMg = "reduce_mg", everyWeeks = "every_weeks" }
 }
 
-struct StepEntry: Decodable {
-  var doseMg: OneOrMany<Double>
+struct StepEntry {
+  var doseMg: [Double]
   var weeks: Int
   enum CodingKeys: String, CodingKey, CaseIterable { case doseMg = "dose_mg", weeks }
 }
 
-struct IncreaseEntry: Decodable {
+struct IncreaseEntry {
   var byMg: Double
   var everyWeeks: Int
   var toMg: Double
   enum CodingKeys: String, CodingKey, CaseIterable { case byMg = "by_mg", everyWeeks = "every_weeks", toMg = "to_mg" }
 }
 
-struct PauseEntry: Decodable {
+struct PauseEntry {
   var from: String
   var to: String
   var reason: String?
   enum CodingKeys: String, CodingKey, CaseIterable { case from, to, reason }
 }
 
-/// A value that may be written once or as a list (`weekday: monday` or `weekday: [monday, thursday]`).
-struct OneOrMany<T: Decodable>: Decodable {
-  var values: [T]
-  init(from decoder: any Decoder) throws {
-    let container = try decoder.singleValueContainer()
-    if let many = try? container.decode([T].self) {
-      values = many
-    } else {
-      values = [try container.decode(T.self)]
-    }
-  }
-}
-
 /// A medicine's `start`: a date (`2026-12-21`) or a plan day number (`15`).
-enum DateOrDay: Decodable {
+enum DateOrDay {
   case date(String)
   case day(Int)
-  init(from decoder: any Decoder) throws {
-    let container = try decoder.singleValueContainer()
-    if let n = try? container.decode(Int.self) {
-      self = .day(n)
-    } else {
-      self = .date(try container.decode(String.self))
-    }
-  }
 }
 
 /// The keys each mapping of a plan file may hold, for "unknown key" errors with suggestions.
