@@ -71,7 +71,7 @@ public enum DrugDictionary {
     resolution.nearMiss = nearMiss(words: plain.isEmpty ? words.indices : plain, text: words.letters)
     if resolution.nearMiss == nil {
       resolution.nearPartner = nearMiss(
-        words: plain.isEmpty ? words.indices : plain, text: words.letters, among: index.partnerNames)
+        words: plain.isEmpty ? words.indices : plain, text: words.letters, among: nearNames.partners)
     }
     return resolution
   }
@@ -99,7 +99,7 @@ public enum DrugDictionary {
 
   /// A checked drug's name within a few letters of the name (or of one of its words), compared as plain letters
   /// (case and accents folded): one slip for 5–9 letters, two from 10.
-  static func nearMiss(words: [Int], text: ([Int]) -> String, among names: [CheckedName] = index.checkedNames)
+  static func nearMiss(words: [Int], text: ([Int]) -> String, among names: [CheckedName] = nearNames.checked)
     -> Match?
   {
     var candidates = [text(words)]
@@ -198,10 +198,6 @@ public enum DrugDictionary {
   struct Index: Sendable {
     var byID: [String: DrugEntry] = [:]
     var byKey: [String: Indexed] = [:]
-    var checkedNames: [CheckedName] = []
-    /// Names of the medicines the interaction rules know (allopurinol, co-trimoxazole, NSAIDs…), for a near miss
-    /// that is taken as that medicine.
-    var partnerNames: [CheckedName] = []
     /// Names that two entries share: a dictionary error, reported by its tests.
     var clashes: [String] = []
   }
@@ -217,22 +213,36 @@ public enum DrugDictionary {
     for entry in entries {
       index.byID[entry.id] = entry
       for name in entry.allNames {
-        let words = Words(name)
-        let key = words.key(words.indices)
+        let key = NameFolding.matchingKey(Words.casedWords(name).joined())
         if let existing = index.byKey[key], existing.entry != entry.id {
           index.clashes.append("\(name) (\(entry.id)) and \(existing.name) (\(existing.entry))")
           continue
         }
         index.byKey[key] = Indexed(entry: entry.id, name: name)
-        let letters = words.letters(words.indices)
-        if case .checked = entry.plannedAs, letters.count >= 5 {
-          index.checkedNames.append(CheckedName(letters: letters, entry: entry.id, name: name))
-        } else if Self.partnerClasses.contains(entry.drugClass), letters.count >= 5 {
-          index.partnerNames.append(CheckedName(letters: letters, entry: entry.id, name: name))
-        }
       }
     }
     return index
+  }()
+
+  /// The names a near miss is measured against, as plain letters: built on the first name that is not found
+  /// as written (most plans never need it).
+  static let nearNames: (checked: [CheckedName], partners: [CheckedName]) = {
+    var checked: [CheckedName] = []
+    var partners: [CheckedName] = []
+    for entry in entries {
+      for name in entry.allNames {
+        // As the index took them: a name that another entry's name already claims is not this entry's.
+        let cased = Words.casedWords(name).joined()
+        guard index.byKey[NameFolding.matchingKey(cased)]?.entry == entry.id else { continue }
+        let letters = NameFolding.plainLetters(cased)
+        if case .checked = entry.plannedAs, letters.count >= 5 {
+          checked.append(CheckedName(letters: letters, entry: entry.id, name: name))
+        } else if Self.partnerClasses.contains(entry.drugClass), letters.count >= 5 {
+          partners.append(CheckedName(letters: letters, entry: entry.id, name: name))
+        }
+      }
+    }
+    return (checked, partners)
   }()
 
   /// Names that two entries claim (empty when the dictionary is consistent).
@@ -294,6 +304,25 @@ struct Words {
   let all: [String]
 
   init(_ raw: String) {
+    let words = Self.casedWords(raw)
+    self.cased = words
+    self.all = words.map(NameFolding.nfkcCasefold)
+    var spaced = String.UnicodeScalarView()
+    var pendingSpace = false
+    for scalar in NameFolding.nfkcCasefold(raw).unicodeScalars {
+      if scalar.properties.isWhitespace {
+        pendingSpace = !spaced.isEmpty
+      } else {
+        if pendingSpace { spaced.append(" ") }
+        pendingSpace = false
+        spaced.append(scalar)
+      }
+    }
+    self.normalised = String(spaced)
+  }
+
+  /// The name's words with their case (``cased``): all the dictionary index needs of a name.
+  static func casedWords(_ raw: String) -> [String] {
     let compatible = NameFolding.nfkcWithoutIgnorables(raw)
     var words: [String] = []
     var current = String.UnicodeScalarView()
@@ -314,20 +343,7 @@ struct Words {
       }
     }
     if !current.isEmpty { words.append(String(current)) }
-    self.cased = words
-    self.all = words.map(NameFolding.nfkcCasefold)
-    var spaced = String.UnicodeScalarView()
-    var pendingSpace = false
-    for scalar in NameFolding.nfkcCasefold(raw).unicodeScalars {
-      if scalar.properties.isWhitespace {
-        pendingSpace = !spaced.isEmpty
-      } else {
-        if pendingSpace { spaced.append(" ") }
-        pendingSpace = false
-        spaced.append(scalar)
-      }
-    }
-    self.normalised = String(spaced)
+    return words
   }
 
   enum ScalarKind { case letter, digit, mark, other }
