@@ -19,6 +19,23 @@ import Testing
     "Africa/Casablanca", "Asia/Tehran", "Asia/Almaty", "Asia/Kolkata", "UTC",
   ].filter { FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/\($0)") }
 
+  /// Two weeks of prednisolone 5 mg once a day at `time`, in `zone`.
+  static func plan(zone: String, start: String, time: String) throws -> TreatmentPlan {
+    let text = """
+      plan:
+        id: tz-plan
+        start: \(start)
+        timezone: \(zone)
+        weeks: 2
+      patient: { weight_kg: 70, age: 50, group: remission }
+      medications:
+        - drug: prednisolone
+          dose_mg: 5
+          time: "\(time)"
+      """
+    return try PlanFile.plan(text: text, fileName: "zone.yaml").0
+  }
+
   @Test func theRulesAreTheSystemDatabasesAsPythonReadsThem() throws {
     guard requireVenv() else { return }
     #expect(SystemTimeZones.shared.directory == "/usr/share/zoneinfo")
@@ -52,19 +69,7 @@ import Testing
     // The system's database has the change (otherwise this machine's tzdata predates 2025a).
     try #require(rules.offset(atUTC: 1_759_708_800) == -3 * 3600, "tzdata older than 2025a")  // 2025-10-06T00:00Z
     #expect(rules.offset(atUTC: 1_748_779_200) == -3 * 3600)  // 2025-06-01: -03 all year now
-    let text = """
-      plan:
-        id: tz-asuncion
-        start: 2025-09-29
-        timezone: America/Asuncion
-        weeks: 2
-      patient: { weight_kg: 70, age: 50, group: remission }
-      medications:
-        - drug: prednisolone
-          dose_mg: 5
-          time: "00:30"
-      """
-    let (plan, _) = try PlanFile.plan(text: text, fileName: "asuncion.yaml")
+    let plan = try Self.plan(zone: "America/Asuncion", start: "2025-09-29", time: "00:30")
     #expect(!plan.notices.contains { $0.message.contains("does not exist") }, "\(plan.notices)")
     let october5 = try #require(plan.days.first { $0.date == CivilDate(iso: "2025-10-05") })
     #expect(october5.administrations.map(\.time.description) == ["00:30"])
@@ -79,19 +84,7 @@ import Testing
 
   /// A time the clocks do skip is still found, with the same rules the calendar carries.
   @Test func aSkippedTimeIsMovedAsTheCalendarShowsIt() throws {
-    let text = """
-      plan:
-        id: tz-london
-        start: 2026-03-23
-        timezone: Europe/London
-        weeks: 2
-      patient: { weight_kg: 70, age: 50, group: remission }
-      medications:
-        - drug: prednisolone
-          dose_mg: 5
-          time: "01:30"
-      """
-    let (plan, _) = try PlanFile.plan(text: text, fileName: "london.yaml")
+    let plan = try Self.plan(zone: "Europe/London", start: "2026-03-23", time: "01:30")
     let march29 = try #require(plan.days.first { $0.date == CivilDate(iso: "2026-03-29") })
     #expect(march29.administrations.map(\.time.description) == ["02:30"])
     guard requireVenv() else { return }

@@ -1,3 +1,4 @@
+import TaperTestSupport
 import Testing
 
 @testable import TaperCore
@@ -11,7 +12,7 @@ import Testing
     let printable = (32..<127).map { String(UnicodeScalar(UInt8($0))) }
     for a in printable { for b in printable { texts.append(a + b) } }
     texts += DrugDictionary.entries.flatMap(\.allNames).filter { $0.utf8.allSatisfy { $0 < 0x80 } }
-    var generator = SplitMixForTests(seed: 12)
+    var generator = SeededGenerator(state: 12)
     for _ in 0..<5_000 {
       let length = Int(generator.next() % 16) + 1
       texts.append(String((0..<length).map { _ in Character(UnicodeScalar(UInt8(32 + generator.next() % 95))) }))
@@ -28,18 +29,5 @@ import Testing
       #expect(NameFolding.fastNFKD(text) == NameFolding.icuNFKD(text), "\(Array(text.utf8))")
       #expect(NameFolding.skeleton(text) == NameFolding.icuSkeleton(text), "\(Array(text.utf8))")
     }
-  }
-}
-
-/// SplitMix64, for a reproducible sample.
-struct SplitMixForTests {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
