@@ -27,7 +27,8 @@ package enum FullTool {
     let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     let path = own.deletingLastPathComponent().appendingPathComponent(executableName).path
     guard FileManager.default.isExecutableFile(atPath: path) else {
-      return "\(path) is missing: `taper \(arguments.first ?? "")` runs it (build every product: swift build -c release)"
+      let command = arguments.first == "help" ? arguments.dropFirst().first ?? "" : arguments.first ?? ""
+      return "\(path) is missing: `taper \(command)` runs in it (build both executables: bash scripts/build)"
     }
     let argv: [UnsafeMutablePointer<CChar>?] = (["taper"] + arguments).map { strdup($0) } + [nil]
     execv(path, argv)

@@ -172,16 +172,19 @@ public struct PlanFile: Sendable {
     }
     guard let key = PlanFormat.key(at: declared) else { return nil }
     switch key.value {
-    case .integer, .number, .numbers, .dayNumbers, .numberOrNumbers: break
-    // A day number or a date: `0x10` would be day 16; a date has its dashes.
-    case .dateOrDay where !(node.scalar?.string.contains("-") ?? true): break
+    case .integer, .number, .numbers, .dayNumbers, .numberOrNumbers, .dateOrDay: break
     default: return nil
     }
     let nodes = node.sequence.map(Array.init) ?? [node]
     for item in nodes {
       guard let scalar = item.scalar, scalar.style == .plain || scalar.style == .any else { continue }
       let text = scalar.string
-      if looksNumeric(text) && !PlanFormat.isPlainDecimal(text) {
+      // Whatever YAML 1.1 would read as a finite number (`+-1:30`, `.5`, `-010`) must be a plain decimal; a date
+      // (`2026-01-05`) is not a number at all, and an infinity or NaN is refused by the converter, by name.
+      let readsAsNumber =
+        looksNumeric(text) && !(key.value == .dateOrDay && text.dropFirst().contains("-"))
+        || PlanFileReader.yamlNumber(text)?.isFinite == true || PlanFileReader.yamlInteger(text) != nil
+      if readsAsNumber && !PlanFormat.isPlainDecimal(text) {
         return "'\(text.prefix(20))' is not a plain decimal number: write it as digits, with no leading zero, "
           + "exponent, `0x`, `_` or `:` (YAML would read `010` as octal 8 and `1:30` as 90)"
       }

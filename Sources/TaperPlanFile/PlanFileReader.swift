@@ -142,9 +142,11 @@ struct PlanFileReader {
     }
     let text = raw.replacing("_", with: "")
     if text.contains(":") {
+      // One sign, as YAML 1.1 (and Yams) read it.
       let negative = text.hasPrefix("-")
+      let body = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
       var value = 0.0
-      for part in text.drop(while: { $0 == "-" || $0 == "+" }).split(separator: ":", omittingEmptySubsequences: false) {
+      for part in body.split(separator: ":", omittingEmptySubsequences: false) {
         guard let digit = Double(part) else { return nil }
         value = value * 60 + digit
       }

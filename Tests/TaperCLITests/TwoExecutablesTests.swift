@@ -45,6 +45,31 @@ import Testing
     }
   }
 
+  /// `-o /dev/stdout` with standard output redirected to a file writes through the descriptor (a rename in /dev
+  /// would fail, or as root replace the link); a link to a file has its target replaced, and stays a link.
+  @Test func ownStreamsAndLinksAreWrittenThrough() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let out = folder.appendingPathComponent("out.ics").path
+    let sh = Process()
+    sh.executableURL = URL(fileURLWithPath: "/bin/sh")
+    sh.arguments = ["-c", "\"$0\" calendar Fixtures/plans/severe.yaml -o /dev/stdout > \"$1\"", Fixtures.taperBinary.path, out]
+    sh.currentDirectoryURL = Fixtures.root
+    try sh.run()
+    sh.waitUntilExit()
+    #expect(sh.terminationStatus == 0)
+    #expect(String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self).hasPrefix("BEGIN:VCALENDAR"))
+    #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: "/dev/stdout")) != nil)
+    let target = folder.appendingPathComponent("target.json").path
+    let link = folder.appendingPathComponent("link.json").path
+    try Data("old".utf8).write(to: URL(fileURLWithPath: target))
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+    let result = try runTaper(["plan", "Fixtures/plans/severe.yaml", "--format", "json", "-o", link])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+    #expect(String(decoding: FileManager.default.contents(atPath: target) ?? Data(), as: UTF8.self).hasPrefix("{"))
+  }
+
   /// `-o /dev/null` writes to the device: a rename onto it (as root) would replace /dev/null with a plain file.
   @Test func writingToADeviceLeavesTheDevice() throws {
     for arguments in [["plan", "Fixtures/plans/severe.yaml"], ["calendar", "Fixtures/plans/severe.yaml"]] {

@@ -61,12 +61,21 @@ import Testing
     #expect(try PlanFile(text: Self.plan("start: 15"), fileName: "r.yaml").spec.medications[0].start == .day(15))
   }
 
+  /// Whatever YAML 1.1 reads as a number must be written as a plain decimal: one sign too many, a leading dot or
+  /// a leading zero is refused by name before anything is read.
+  @Test(arguments: ["days: +-1:30", "tablets_mg: [.5]", "start: -010", "days: 1_0"])
+  func numbersThatAreNotPlainDecimalsAreRefused(_ line: String) {
+    #expect(refusal(line)?.contains("is not a plain decimal number") == true, "\(refusal(line) ?? "accepted")")
+  }
+
   @Test func yamlNumbers() {
     #expect(PlanFileReader.yamlInteger("1_000") == 1000)
     #expect(PlanFileReader.yamlInteger("010") == 8)
     #expect(PlanFileReader.yamlInteger("0x10") == 16)
     #expect(PlanFileReader.yamlInteger("1:30") == 90)
     #expect(PlanFileReader.yamlInteger("-7") == -7)
+    #expect(PlanFileReader.yamlNumber("+-1:30") == -30)  // one sign stripped, as Yams does
+    #expect(PlanFileReader.yamlNumber("-1:30") == -90)
     #expect(PlanFileReader.yamlInteger("99999999999999999999") == nil)
     #expect(PlanFileReader.yamlNumber("2.5") == 2.5)
     #expect(PlanFileReader.yamlNumber(".inf") == .infinity)

@@ -56,6 +56,8 @@ public struct ZoneRules: Hashable, Sendable {
 
   /// Seconds east of UTC at a UTC instant.
   public func offset(atUTC seconds: Int64) -> Int {
+    // With no transitions the footer covers every instant (RFC 8536 §3.3).
+    if transitions.isEmpty, let footer { return footer.offset(atUTC: seconds) }
     guard let last = transitions.last, seconds >= last else {
       // Binary search: the last transition at or before `seconds`.
       var low = 0
@@ -141,9 +143,12 @@ struct PosixRule: Hashable, Sendable {
 
   func offset(atUTC seconds: Int64) -> Int {
     guard let daylight, let start, let end else { return standard }
-    // The year as the local standard clock reads it; the rule's instants are computed in that year.
-    let localDay = Int((seconds + Int64(standard)).floorDivided(by: 86_400))
-    let year = CivilDate(daysSinceEpoch: localDay).year
+    // The year as the local standard clock reads it; the rule's instants are computed in that year. Outside
+    // the years a calendar date can carry, standard time (never a crash on a hostile instant).
+    let (local, overflow) = seconds.addingReportingOverflow(Int64(standard))
+    guard !overflow, abs(local) < 250_000_000_000 else { return standard }
+    let year = CivilDate(daysSinceEpoch: Int(local.floorDivided(by: 86_400))).year
+    guard (2...9998).contains(year) else { return standard }
     // Daylight time starts at a local standard time and ends at a local daylight time.
     let begins = Int64(start.day(in: year)) * 86_400 + Int64(start.time - standard)
     let ends = Int64(end.day(in: year)) * 86_400 + Int64(end.time - daylight)
@@ -290,9 +295,10 @@ private struct ByteReader {
     else { return nil }
     let version: Int
     switch v[0] {
+    // Version 1 is a NUL; every later version keeps version 2's layout (RFC 8536 §3.1, and glibc reads any
+    // other byte as 2 or later), so a future version still reads.
     case 0: version = 1
-    case UInt8(ascii: "2"), UInt8(ascii: "3"), UInt8(ascii: "4"): version = Int(v[0] - UInt8(ascii: "0"))
-    default: return nil
+    default: version = 2
     }
     let c = counts.map { Int($0) }
     return Header(
