@@ -1,6 +1,6 @@
 package import ArgumentParser
 import Foundation
-import TaperCore
+package import TaperCore
 import TaperPlanFile
 
 /// Writes N varied, valid plan files for benchmarks and batch tests (hidden from help).
@@ -24,7 +24,7 @@ package struct GenerateCommand: ParsableCommand, HouseErrors {
   package func run() throws {
     try CLIError.reporting {
       try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-      var rng = SplitMix(state: seed)
+      var rng = SeededGenerator(state: seed)
       for n in 0..<count {
         let text = PlanGenerator.plan(number: n, weeks: weeks, using: &rng)
         try Output.write(text, to: (out as NSString).appendingPathComponent(String(format: "plan-%06d.yaml", n)))
@@ -34,22 +34,10 @@ package struct GenerateCommand: ParsableCommand, HouseErrors {
   }
 }
 
-/// SplitMix64: small and reproducible.
-package struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  package mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// Plan files for generated plans: the seed's regimens with varied weights, starts and lengths, written by the
 /// plan-file layer's writer.
 package enum PlanGenerator {
-  package static func plan(number n: Int, weeks fixedWeeks: Int?, using rng: inout SplitMix) -> String {
+  package static func plan(number n: Int, weeks fixedWeeks: Int?, using rng: inout SeededGenerator) -> String {
     typealias Value = PlanFileDocument.Value
     // The random draws in a fixed order, so a seed always gives the same plans.
     let weight = Int.random(in: 45...130, using: &rng)

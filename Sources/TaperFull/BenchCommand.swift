@@ -37,7 +37,7 @@ struct BenchCommand: ParsableCommand, HouseErrors {
       case .parse:
         events = try PlanFile(text: text, fileName: file).spec.medications.count
       case .plan:
-        let p = try Planner.plan(parsed.spec, keys: TaperPlanFile.PlanFormat.keyNames, zones: SystemTimeZones.shared)
+        let p = try PlanFile.plan(parsed.spec)
         events = p.days.reduce(0) { $0 + $1.administrations.count }
       case .json:
         bytes = PlanJSON.render(plan).utf8.count

@@ -93,11 +93,17 @@ public struct PlanFile: Sendable {
     diagnostics.map { LocatedDiagnostic($0, file: fileName, line: line(of: $0.path)) }
   }
 
+  /// Plans a spec as a plan file's: its findings spelled as the file's key paths, its zone's rules read from the
+  /// system's tz database. Every caller that plans a file's spec goes through here.
+  public static func plan(_ spec: PlanSpec) throws(PlanRefusal) -> TreatmentPlan {
+    try Planner.plan(spec, keys: PlanFormat.keyNames, zones: SystemTimeZones.shared)
+  }
+
   /// Parses and plans in one step; refusals come back located in the file.
   public static func plan(text: String, fileName: String) throws(PlanFileError) -> (TreatmentPlan, PlanFile) {
     let file = try PlanFile(text: text, fileName: fileName)
     do {
-      return (try Planner.plan(file.spec, keys: PlanFormat.keyNames, zones: SystemTimeZones.shared), file)
+      return (try plan(file.spec), file)
     } catch {
       throw PlanFileError(file.locate(error.diagnostics))
     }

@@ -42,6 +42,20 @@ struct PlanFileReader {
       guard let node = node(key.stringValue), !PlanFileReader.isNull(node) else { return nil }
       return try read(node, child(key.stringValue))
     }
+
+    /// A list of values that must be there, or may be left out; and one value or a list of them.
+    func requiredList<T>(_ key: K, _ read: (Node, String) throws(Failure) -> T) throws(Failure) -> [T] {
+      try required(key) { (node, path) throws(Failure) in try PlanFileReader.list(node, path, read) }
+    }
+    func optionalList<T>(_ key: K, _ read: (Node, String) throws(Failure) -> T) throws(Failure) -> [T]? {
+      try optional(key) { (node, path) throws(Failure) in try PlanFileReader.list(node, path, read) }
+    }
+    func requiredOneOrMany<T>(_ key: K, _ read: (Node, String) throws(Failure) -> T) throws(Failure) -> [T] {
+      try required(key) { (node, path) throws(Failure) in try PlanFileReader.oneOrMany(node, path, read) }
+    }
+    func optionalOneOrMany<T>(_ key: K, _ read: (Node, String) throws(Failure) -> T) throws(Failure) -> [T]? {
+      try optional(key) { (node, path) throws(Failure) in try PlanFileReader.oneOrMany(node, path, read) }
+    }
   }
 
   // MARK: - Values
@@ -163,9 +177,7 @@ struct PlanFileReader {
       plan: try file.required(.plan, planSection),
       clinic: try file.optional(.clinic, clinicSection),
       patient: try file.required(.patient, patientSection),
-      medications: try file.required(.medications) { (node, path) throws(Failure) in
-        try list(node, path, medicationEntry)
-      },
+      medications: try file.requiredList(.medications, medicationEntry),
       monitoring: try file.optional(.monitoring, monitoringSection))
   }
 
@@ -207,24 +219,19 @@ struct PlanFileReader {
 
   static func medicationEntry(_ node: Node, _ path: String) throws(Failure) -> MedicationEntry {
     let m = try mapping(node, path, MedicationEntry.CodingKeys.self)
-    func texts(_ node: Node, _ path: String) throws(Failure) -> [String] { try list(node, path, text) }
-    func numbers(_ node: Node, _ path: String) throws(Failure) -> [Double] { try list(node, path, number) }
-    func integers(_ node: Node, _ path: String) throws(Failure) -> [Int] { try list(node, path, integer) }
-    func weekdays(_ node: Node, _ path: String) throws(Failure) -> [String] { try oneOrMany(node, path, text) }
-    func pauses(_ node: Node, _ path: String) throws(Failure) -> [PauseEntry] { try list(node, path, pauseEntry) }
     return MedicationEntry(
       drug: try m.required(.drug, text), name: try m.optional(.name, text),
       doseMg: try m.optional(.doseMg, number), dose: try m.optional(.dose, text),
       mgPerKg: try m.optional(.mgPerKg, number), gPerKg: try m.optional(.gPerKg, number),
       gPerKgPerDay: try m.optional(.gPerKgPerDay, number), days: try m.optional(.days, integer),
-      time: try m.optional(.time, text), times: try m.optional(.times, texts),
-      tabletsMg: try m.optional(.tabletsMg, numbers), taper: try m.optional(.taper, taperEntry),
-      weekday: try m.optional(.weekday, weekdays), pattern: try m.optional(.pattern, text),
+      time: try m.optional(.time, text), times: try m.optionalList(.times, text),
+      tabletsMg: try m.optionalList(.tabletsMg, number), taper: try m.optional(.taper, taperEntry),
+      weekday: try m.optionalOneOrMany(.weekday, text), pattern: try m.optional(.pattern, text),
       route: try m.optional(.route, text), increase: try m.optional(.increase, increaseEntry),
       start: try m.optional(.start, dateOrDay), stop: try m.optional(.stop, text),
-      pauses: try m.optional(.pauses, pauses), everyWeeks: try m.optional(.everyWeeks, integer),
+      pauses: try m.optionalList(.pauses, pauseEntry), everyWeeks: try m.optional(.everyWeeks, integer),
       everyDays: try m.optional(.everyDays, integer), courses: try m.optional(.courses, integer),
-      dosingWeight: try m.optional(.dosingWeight, text), onDays: try m.optional(.onDays, integers),
+      dosingWeight: try m.optional(.dosingWeight, text), onDays: try m.optionalList(.onDays, integer),
       setBySpecialist: try m.optional(.setBySpecialist, boolean),
       durationMinutes: try m.optional(.durationMinutes, integer),
       instructions: try m.optional(.instructions, text), nameConfirmed: try m.optional(.nameConfirmed, boolean))
@@ -232,11 +239,9 @@ struct PlanFileReader {
 
   static func taperEntry(_ node: Node, _ path: String) throws(Failure) -> TaperEntry {
     let m = try mapping(node, path, TaperEntry.CodingKeys.self)
-    func rules(_ node: Node, _ path: String) throws(Failure) -> [RuleEntry] { try list(node, path, ruleEntry) }
-    func steps(_ node: Node, _ path: String) throws(Failure) -> [StepEntry] { try list(node, path, stepEntry) }
     return TaperEntry(
-      holdWeeks: try m.optional(.holdWeeks, integer), rules: try m.optional(.rules, rules),
-      finalMg: try m.optional(.finalMg, number), steps: try m.optional(.steps, steps),
+      holdWeeks: try m.optional(.holdWeeks, integer), rules: try m.optionalList(.rules, ruleEntry),
+      finalMg: try m.optional(.finalMg, number), steps: try m.optionalList(.steps, stepEntry),
       protocol: try m.optional(.`protocol`, text))
   }
 
@@ -249,8 +254,7 @@ struct PlanFileReader {
 
   static func stepEntry(_ node: Node, _ path: String) throws(Failure) -> StepEntry {
     let m = try mapping(node, path, StepEntry.CodingKeys.self)
-    func doses(_ node: Node, _ path: String) throws(Failure) -> [Double] { try oneOrMany(node, path, number) }
-    return StepEntry(doseMg: try m.required(.doseMg, doses), weeks: try m.required(.weeks, integer))
+    return StepEntry(doseMg: try m.requiredOneOrMany(.doseMg, number), weeks: try m.required(.weeks, integer))
   }
 
   static func increaseEntry(_ node: Node, _ path: String) throws(Failure) -> IncreaseEntry {

@@ -19,15 +19,6 @@ public final class SystemTimeZones: ZoneRulesSource {
     self.directory = directory
   }
 
-  /// The database's version (`2025b`), from its `tzdata.zi`, when the folder has one.
-  public var version: String? {
-    guard let directory, let handle = FileHandle(forReadingAtPath: directory + "/tzdata.zi"),
-      let head = try? handle.read(upToCount: 64)
-    else { return nil }
-    let line = String(decoding: head, as: UTF8.self).split(separator: "\n").first ?? ""
-    return line.hasPrefix("# version ") ? String(line.dropFirst(10)) : nil
-  }
-
   public func rules(for identifier: String) -> ZoneRules? {
     if let known = cache.withLock({ $0[identifier] }) { return known }
     guard let directory, Self.isZoneName(identifier),

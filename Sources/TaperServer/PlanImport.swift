@@ -23,7 +23,7 @@ public enum PlanImport {
     var spec = file.spec
     spec.revision = 1
     do {
-      return (renumbered, try Planner.plan(spec, keys: PlanFormat.keyNames, zones: SystemTimeZones.shared))
+      return (renumbered, try PlanFile.plan(spec))
     } catch {
       throw PlanFileError(file.locate(error.diagnostics))
     }

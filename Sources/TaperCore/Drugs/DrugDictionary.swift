@@ -200,6 +200,8 @@ public enum DrugDictionary {
     var byKey: [String: Indexed] = [:]
     /// Names that two entries share: a dictionary error, reported by its tests.
     var clashes: [String] = []
+    /// Every name the index took for its entry, with its words joined (what the near-miss names start from).
+    var taken: [(entry: DrugEntry, name: String, words: String)] = []
   }
 
   /// Classes of `other` medicines an interaction rule reads.
@@ -213,12 +215,14 @@ public enum DrugDictionary {
     for entry in entries {
       index.byID[entry.id] = entry
       for name in entry.allNames {
-        let key = NameFolding.matchingKey(Words.casedWords(name).joined())
+        let words = Words.casedWords(name).joined()
+        let key = NameFolding.matchingKey(words)
         if let existing = index.byKey[key], existing.entry != entry.id {
           index.clashes.append("\(name) (\(entry.id)) and \(existing.name) (\(existing.entry))")
           continue
         }
         index.byKey[key] = Indexed(entry: entry.id, name: name)
+        index.taken.append((entry, name, words))
       }
     }
     return index
@@ -229,17 +233,12 @@ public enum DrugDictionary {
   static let nearNames: (checked: [CheckedName], partners: [CheckedName]) = {
     var checked: [CheckedName] = []
     var partners: [CheckedName] = []
-    for entry in entries {
-      for name in entry.allNames {
-        // As the index took them: a name that another entry's name already claims is not this entry's.
-        let cased = Words.casedWords(name).joined()
-        guard index.byKey[NameFolding.matchingKey(cased)]?.entry == entry.id else { continue }
-        let letters = NameFolding.plainLetters(cased)
-        if case .checked = entry.plannedAs, letters.count >= 5 {
-          checked.append(CheckedName(letters: letters, entry: entry.id, name: name))
-        } else if Self.partnerClasses.contains(entry.drugClass), letters.count >= 5 {
-          partners.append(CheckedName(letters: letters, entry: entry.id, name: name))
-        }
+    for (entry, name, words) in index.taken {
+      let letters = NameFolding.plainLetters(words)
+      if case .checked = entry.plannedAs, letters.count >= 5 {
+        checked.append(CheckedName(letters: letters, entry: entry.id, name: name))
+      } else if Self.partnerClasses.contains(entry.drugClass), letters.count >= 5 {
+        partners.append(CheckedName(letters: letters, entry: entry.id, name: name))
       }
     }
     return (checked, partners)

@@ -1,4 +1,5 @@
-/// SplitMix64: a small, fast, reproducible random number generator for the fuzzer and the property tests.
+/// SplitMix64: a small, fast, reproducible random number generator: the same seed gives the same draws on every
+/// machine (`taper generate-plans --seed`, the fuzzer, the property tests).
 public struct SeededGenerator: RandomNumberGenerator {
   public var state: UInt64
   public init(state: UInt64) { self.state = state }
