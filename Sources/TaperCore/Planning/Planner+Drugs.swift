@@ -41,7 +41,7 @@ extension PlanContext {
         guard (0..<days).contains(k) else { return [] }
         return [Slot(time: time, amount: amount, tablets: [], note: "pulse day \(k + 1) of \(days)")]
       },
-      phase: { _ in (amount.description, dose.micrograms) },
+      phase: { _ in Phase(text: amount.description, average: dose.micrograms) },
       settled: first.adding(days: days), announcesChanges: false)
     program.courseDays = [pulseDays]
     return program
@@ -155,9 +155,7 @@ extension PlanContext {
         let tablets = route == .oral ? box.tablets(for: d) ?? [] : []
         return [Slot(time: time, amount: .milligrams(d), tablets: tablets, note: "once weekly (\(weekday.name))")]
       },
-      phase: { date in
-        segments.segment(on: date).map { ($0.text, $0.averageMicrograms) }
-      },
+      phase: { date in segments.segment(on: date).map { Phase($0) } },
       settled: segments.settled ?? firstDose, announcesChanges: true)
     program.weekday = weekday
     return program
@@ -218,7 +216,7 @@ extension PlanContext {
       slots: { date in
         daySet.contains(date.weekday) ? [Slot(time: time, amount: amount, tablets: [], note: nil)] : []
       },
-      phase: { _ in (amount.description, dose.micrograms) },
+      phase: { _ in Phase(text: amount.description, average: dose.micrograms) },
       settled: first, announcesChanges: false)
   }
 
@@ -268,7 +266,7 @@ extension PlanContext {
         guard let d = segments.dose(on: date), d > .zero else { return [] }
         return [Slot(time: time, amount: .milligrams(d), tablets: box.tablets(for: d) ?? [], note: nil)]
       },
-      phase: { date in segments.segment(on: date).map { ($0.text, $0.averageMicrograms) } },
+      phase: { date in segments.segment(on: date).map { Phase($0) } },
       settled: segments.settled ?? first, announcesChanges: true)
   }
 
@@ -349,7 +347,7 @@ extension PlanContext {
           Slot(time: time, amount: .milligrams(d), tablets: box.tablets(for: d) ?? [], note: nil)
         }
       },
-      phase: { date in segments.segment(on: date).map { ("\($0.text) a day", $0.averageMicrograms) } },
+      phase: { date in segments.segment(on: date).map { Phase(text: "\($0.text) a day", average: $0.averageMicrograms) } },
       settled: segments.settled ?? first, announcesChanges: true)
   }
 
@@ -513,7 +511,7 @@ extension PlanContext {
           Slot(time: time, amount: amount, tablets: [], note: "IVIG course \(k + 1) of \(courses), day \(j + 1) of \(days)")
         ]
       },
-      phase: { _ in (amount.description, perDay.micrograms) },
+      phase: { _ in Phase(text: amount.description, average: perDay.micrograms) },
       settled: first.adding(days: cycle * (courses - 1) + days), announcesChanges: false)
     program.everyWeeks = every
     let courseDays = (0..<courses).map { k in (0..<days).map { first.adding(days: k * cycle + $0) } }
@@ -586,7 +584,7 @@ extension PlanContext {
     if route == .intravenous { medicine.durationMinutes = checkedDuration(ctx, default: 240, minimum: 15) }
     return Program(
       medicine: medicine, first: first, stop: window.stop, pauses: window.pauses, slots: schedule.slots,
-      phase: { _ in (text, 0) }, settled: schedule.settled, announcesChanges: false)
+      phase: { _ in Phase(text: text, average: 0) }, settled: schedule.settled, announcesChanges: false)
   }
 
   /// A schedule the clinician wrote out: `on_days`, `weekday` (with `every_weeks`) or daily `times`. There is
@@ -729,7 +727,7 @@ extension PlanContext {
     if route == .intravenous { medicine.durationMinutes = checkedDuration(ctx, default: 30, minimum: 15) }
     return Program(
       medicine: medicine, first: first, stop: window.stop, pauses: window.pauses, slots: schedule.slots,
-      phase: { _ in (amount.description, dose.micrograms) }, settled: schedule.settled, announcesChanges: false)
+      phase: { _ in Phase(text: amount.description, average: dose.micrograms) }, settled: schedule.settled, announcesChanges: false)
   }
 }
 

@@ -46,8 +46,8 @@ struct Program: Sendable {
   var pauses: [Pause]
   /// The doses on a date (ignoring `stop` and `pauses`, which the planner applies).
   var slots: @Sendable (CivilDate) -> [Slot]
-  /// The regimen in words on a dosing date ("35 mg"), for dose-change events and "continue at X".
-  var phase: @Sendable (CivilDate) -> (text: String, average: Int)?
+  /// The regimen on a dosing date, for dose-change events and "continue at X".
+  var phase: @Sendable (CivilDate) -> Phase?
   /// The day from which the regimen stops changing (the horizon counts 4 weeks on from it).
   var settled: CivilDate
   /// Whether dose changes are worth an event (tapers and escalations).
@@ -70,6 +70,28 @@ struct Program: Sendable {
     guard date >= first else { return false }
     if let stop, date > stop { return false }
     return !pauses.contains { $0.from <= date && date <= $0.to }
+  }
+}
+
+/// A medicine's regimen on a day, as dose-change events and "continue at" notices show it.
+struct Phase: Sendable {
+  /// "35 mg", "20 mg / 17.5 mg alternate days", "1000 mg a day".
+  var text: String
+  /// The average daily dose in micrograms (alternate-day steps averaged): what tells a reduction from an increase.
+  var average: Int
+  /// The one dose of a plain regimen, whose text is that dose ("35 mg").
+  var single: Mass? = nil
+
+  init(text: String, average: Int) {
+    self.text = text
+    self.average = average
+  }
+
+  /// A segment's regimen: its pattern in words, its average, and its dose when it is a single one.
+  init(_ segment: Segments.Segment) {
+    text = segment.text
+    average = segment.averageMicrograms
+    single = segment.pattern.count == 1 ? segment.pattern[0] : nil
   }
 }
 
@@ -287,7 +309,7 @@ struct PlanContext {
     var medicines = programs.map(\.medicine)
     var days: [PlanDay] = []
     var changes: [DoseChange] = []
-    var lastPhase: [Int: (text: String, average: Int)] = [:]
+    var lastPhase: [Int: Phase] = [:]
     var shifted: Set<String> = []
     let total = spec.start.days(to: end) + 1
     days.reserveCapacity(total)
@@ -308,10 +330,11 @@ struct PlanContext {
             let m = program.medicine
             let reduces = phase.average < previous.average
             let verb = reduces ? "reduces" : "increases"
+            // Two plain doses read "40 → 35 mg"; anything else keeps both texts whole.
             let fromText =
-              previous.text.hasSuffix(" mg") && phase.text.hasSuffix(" mg")
-                && !previous.text.contains("/") && !phase.text.contains("/")
-              ? String(previous.text.dropLast(3)) : previous.text
+              if let from = previous.single, phase.single != nil { Mass.decimalText(from.micrograms, scale: 1000) } else {
+                previous.text
+              }
             changes.append(
               DoseChange(
                 date: date, medicine: p, drug: m.key, from: previous.text, to: phase.text,
