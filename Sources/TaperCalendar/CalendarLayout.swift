@@ -8,16 +8,27 @@ enum CalendarLayout {
     var events = current(plan, options: options)
     if let previous = options.previous {
       let live = Set(events.map(\.uid))
-      for var old in current(previous, options: options) where !live.contains(old.uid) {
-        old.cancelled = true
-        old.alarmText = nil
-        old.description =
-          "Cancelled: not part of plan revision \(plan.revision) any more.\n" + old.description
-        events.append(old)
+      for old in current(previous, options: options) where !live.contains(old.uid) {
+        events.append(cancelled(old, revision: plan.revision))
       }
     }
     // Keys computed once, not at every comparison.
     return events.map { ($0.sortKey, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+  }
+
+  /// A run of the previous revision that is gone, as the new file writes it. Apps that ignore `STATUS`
+  /// (calcurse) still show it, so nothing in it may read as a dose to take: no amount, no instructions, no
+  /// alarm, and it blocks no time.
+  static func cancelled(_ old: CalendarEvent, revision: Int) -> CalendarEvent {
+    var event = old
+    event.cancelled = true
+    event.alarmText = nil
+    event.busy = false
+    event.summary = "Cancelled: not in the plan any more"
+    event.description =
+      "Cancelled: this entry is not part of plan revision \(revision) any more. Do not follow it; follow the "
+      + "other entries of this day."
+    return event
   }
 
   /// The events of `plan` itself.
@@ -86,14 +97,15 @@ enum CalendarLayout {
       doses.map(\.dose), dates: doses.map(\.date), recurrence: recurrence, medicine: medicine,
       includesLastDose: isLast, fixed: fixed)
     let infusion = medicine.durationMinutes != nil
+    let time = recurrence == nil ? first.dose.time : first.dose.scheduledTime
+    // A tablet's slot is nominal (15 minutes) and ends by midnight, so a 23:59 dose stays on its own day in
+    // every app; an infusion keeps its real length.
+    let minutes = medicine.durationMinutes ?? min(15, 24 * 60 - time.minutesSinceMidnight)
     return CalendarEvent(
       uid: StableID.uid(uidParts, domain: options.uidDomain),
       // A single dose is written at its wall-clock time (a spring-forward moves it out of the gap); a
       // series at its scheduled time, which runLength guarantees every occurrence of it has.
-      timing: .timed(
-        date: first.date, time: recurrence == nil ? first.dose.time : first.dose.scheduledTime,
-        minutes: medicine.durationMinutes ?? 15,
-        recurrence: recurrence),
+      timing: .timed(date: first.date, time: time, minutes: minutes, recurrence: recurrence),
       summary: summary, description: description, category: medicine.displayName,
       alarmText: options.alarmMinutesBefore == nil ? nil : summary, busy: infusion, order: medicine.index)
   }

@@ -1,6 +1,7 @@
 import Foundation
 import TaperCalendar
 import TaperCore
+import TaperPlanFile
 import TaperTestSupport
 import Testing
 
@@ -123,9 +124,18 @@ import Testing
     let approved = try exportFixture("remission").text
     #expect(approved.contains("\r\nX-WR-CALNAME:Medicines\r\n"))
     var options = fixedOptions()
-    options.calendarName = "Pills, daily; café ☕"
+    options.calendarName = "Pills, daily; café ☕ \\ mine"
     let named = try exportFixture("remission", options)
-    #expect(try ICalendarVerifier.read(named.text).name == "Pills, daily; café ☕")
+    #expect(try ICalendarVerifier.read(named.text).name == "Pills, daily; café ☕ \\ mine")
+    // X-WR-CALNAME is TEXT (RFC 5545 §3.8.8.2), escaped exactly as NAME is.
+    let unfolded = named.text.replacingOccurrences(of: "\r\n ", with: "")
+    #expect(unfolded.contains("\r\nX-WR-CALNAME:Pills\\, daily\\; café ☕ \\\\ mine\r\n"))
+    #expect(unfolded.contains("\r\nNAME:Pills\\, daily\\; café ☕ \\\\ mine\r\n"))
+    guard requireVenv() else { return }
+    let file = try writeTemporary(named.text)
+    let lint = try run(venvPython, [tool("check.py"), "lint", file.path])
+    #expect(lint.status == 0, "\(lint.stdout)")
+    #expect(try pythonExpand(file)?.calname == "Pills, daily; café ☕ \\ mine")
   }
 
   @Test func noPatientDataUnlessAsked() throws {
@@ -185,6 +195,81 @@ import Testing
     let expansion = try pythonExpand(writeTemporary(export.text))
     #expect(expansion?.cancelled == 2)
     #expect(expansion?.doses == expectedRows(new))
+  }
+
+  /// Apps that ignore `STATUS` (calcurse) show cancelled runs as events: none of them may read as a dose.
+  @Test(arguments: [false, true])
+  func cancelledRunsNeverReadAsADose(oneEventPerDose: Bool) throws {
+    let old = try Fixtures.plan("severe")
+    // Revision 2 moves prednisolone to 09:00 from its first dose change on: every later run changes.
+    var new = old
+    new.revision = 2
+    let change = try #require(old.changes.first { $0.drug == "prednisolone" })
+    for i in new.days.indices where new.days[i].date >= change.date {
+      for j in new.days[i].administrations.indices where new.days[i].administrations[j].drug == "prednisolone" {
+        new.days[i].administrations[j].scheduledTime = try #require(LocalTime(parsing: "09:00"))
+        new.days[i].administrations[j].time = new.days[i].administrations[j].scheduledTime
+      }
+    }
+    var options = fixedOptions(previous: old)
+    options.oneEventPerDose = oneEventPerDose
+    let export = try ICalendarExporter.export(new, options: options)
+    #expect(export.cancelledCount > 0)
+    let doseTexts = Set(expectedRows(old).map { $0[2] } + expectedRows(new).map { $0[2] })
+    let cancelledEvents = export.text.components(separatedBy: "BEGIN:VEVENT\r\n").dropFirst()
+      .filter { $0.contains("STATUS:CANCELLED\r\n") }
+    #expect(cancelledEvents.count == export.cancelledCount)
+    for event in cancelledEvents {
+      #expect(!event.contains("BEGIN:VALARM"))
+      #expect(event.contains("TRANSP:TRANSPARENT\r\n"))
+      let unfolded = event.replacingOccurrences(of: "\r\n ", with: "")
+      for text in doseTexts { #expect(!unfolded.contains(text), "a cancelled event reads \(text)") }
+      #expect(!unfolded.contains(" mg"), "a cancelled event names an amount")
+    }
+    guard requireVenv() else { return }
+    let shown = try #require(try pythonExpand(writeTemporary(export.text), keepingCancelled: true))
+    // Everything an app shows that is not marked cancelled in its title is exactly revision 2.
+    #expect(shown.doses.filter { !$0[2].hasPrefix("Cancelled") } == expectedRows(new))
+    #expect(shown.doses.count > expectedRows(new).count)
+  }
+
+  /// A tablet dose at 23:59 ends at midnight, so apps list it on its own day only (khal listed each of them
+  /// on two days when the nominal 15 minutes ran into the next); an infusion keeps its real length.
+  @Test func aLateDoseStaysOnItsOwnDay() throws {
+    var plan = try Fixtures.plan("remission")
+    let late = try #require(LocalTime(parsing: "23:59"))
+    for i in plan.days.indices {
+      for j in plan.days[i].administrations.indices where plan.days[i].administrations[j].scheduledTime.hour == 20 {
+        plan.days[i].administrations[j].time = late
+        plan.days[i].administrations[j].scheduledTime = late
+      }
+    }
+    let text = try ICalendarExporter.export(plan, options: fixedOptions()).text
+    #expect(text.contains("DTSTART;TZID=Europe/London:20270607T235900\r\nDTEND;TZID=Europe/London:20270608T000000\r\n"))
+    #expect(text.contains("DTSTART;TZID=Europe/London:20270607T080000\r\nDTEND;TZID=Europe/London:20270607T081500\r\n"))
+    #expect(!text.contains("T001400"))
+    #expect(try ICalendarVerifier.verify(text, against: plan).differences == [])
+    guard requireVenv() else { return }
+    let lint = try run(venvPython, [tool("check.py"), "lint", writeTemporary(text).path])
+    #expect(lint.status == 0, "\(lint.stdout)")
+  }
+
+  /// An `other` medicine keeps the capitals it was written with ("vitamin D" read "Vitamin d", "HCQ" "Hcq").
+  @Test func otherMedicineNamesKeepTheirCapitals() throws {
+    let text = """
+      plan: { id: capitals, start: 2027-01-04, timezone: Europe/London, weeks: 2 }
+      patient: { weight_kg: 70, age: 50, group: remission }
+      medications:
+        - { drug: other, name: vitamin D, dose: 20000 units, weekday: monday }
+        - { drug: other, name: HCQ tablets, dose: 1 tablet, times: ["08:00"] }
+        - { drug: other, name: Adcal-D3, dose: 2 tablets, times: ["20:00"] }
+      """
+    let plan = try PlanFile.plan(text: text, fileName: "capitals.yaml").0
+    #expect(plan.medicines.map(\.displayName) == ["Vitamin D", "HCQ tablets", "Adcal-D3"])
+    let ics = try ICalendarExporter.export(plan, options: fixedOptions()).text
+    for summary in ["Vitamin D 20000 units", "HCQ tablets 1 tablet", "Adcal-D3 2 tablets"] {
+      #expect(ics.contains("\r\nSUMMARY:\(summary)\r\n"), "\(summary)")
+    }
   }
 
   @Test func previousPlanMustBeTheSamePlan() throws {

@@ -81,8 +81,9 @@ struct PythonExpansion: Decodable {
 }
 
 /// Expands an .ics file with python icalendar + recurring-ical-events.
-func pythonExpand(_ file: URL) throws -> PythonExpansion? {
-  let result = try run(venvPython, [tool("check.py"), "expand", file.path])
+/// With `keepingCancelled`, cancelled events are expanded too, as an app that ignores `STATUS` (calcurse) shows them.
+func pythonExpand(_ file: URL, keepingCancelled: Bool = false) throws -> PythonExpansion? {
+  let result = try run(venvPython, [tool("check.py"), keepingCancelled ? "expand-all" : "expand", file.path])
   guard result.status == 0 else {
     Issue.record("check.py expand failed (\(result.status)): \(result.stderr)")
     return nil

@@ -334,6 +334,34 @@ import Testing
     #expect(plan.notices.contains { $0.message.contains("01:30 does not exist on 2027-03-28 in Europe/London") })
   }
 
+  /// 01:30 comes twice on 2027-10-31 in London; apps disagree on which one a reminder means (RFC 5545 says
+  /// the first; libical, Evolution and Thunderbird's ical.js take the second), so the clinician is told.
+  @Test func aTimeRepeatedByFallBackGetsANotice() throws {
+    let plan = try Planner.plan(
+      makeSpec(start: "2027-10-29", weeks: 1, [med("azathioprine") { $0.dose = mg(50); $0.time = t("01:30") }]))
+    #expect(plan.days.allSatisfy { $0.administrations.map(\.time) == [t("01:30")] })
+    let notices = plan.notices.filter { $0.message.contains("happens twice") }
+    #expect(notices.count == 1)
+    #expect(
+      notices.first?.message.contains(
+        "01:30 happens twice on 2027-10-31 in Europe/London (the clocks go back); the dose is at the first 01:30 "
+          + "(UTC+01:00), but some calendar apps (Thunderbird, Evolution) remind at the second (UTC+00:00), 60 minutes later")
+        == true, "\(plan.notices)")
+    // 00:30 and 02:30 happen once; Sydney's clocks go back at 03:00 to 02:00 on 2027-04-04.
+    for time in ["00:30", "02:30"] {
+      let once = try Planner.plan(
+        makeSpec(start: "2027-10-29", weeks: 1, [med("azathioprine") { $0.dose = mg(50); $0.time = t(time) }]))
+      #expect(!once.notices.contains { $0.message.contains("happens twice") }, "\(time)")
+    }
+    let sydney = makeSpec(
+      start: "2027-04-01", timeZone: "Australia/Sydney", weeks: 1,
+      [med("azathioprine") { $0.dose = mg(50); $0.time = t("02:15") }])
+    #expect(
+      try Planner.plan(sydney).notices.contains {
+        $0.message.contains("02:15 happens twice on 2027-04-04 in Australia/Sydney") && $0.message.contains("(UTC+11:00)")
+      })
+  }
+
   @Test func dosesKeepLocalTimeAcrossBothClockChanges() throws {
     let plan = try Planner.plan(
       makeSpec(start: "2027-03-27", weeks: 32, [med("azathioprine") { $0.dose = mg(50) }]))

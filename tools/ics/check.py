@@ -3,6 +3,8 @@
 
   check.py expand FILE   prints JSON: {"doses": [[date, "HH:MM", summary], ...], "days": [[date, summary], ...],
                          "events": N, "cancelled": N, "alarms": N, "calname": "..."} (cancelled events left out)
+  check.py expand-all FILE   the same with cancelled events kept, as an app that ignores STATUS shows them
+                         (calcurse)
   check.py lint FILE     byte-level and structural rules from ical-interop.md; prints one line per problem
                          and "N passed, N failed"; exit 1 on any problem
 
@@ -24,11 +26,16 @@ def load(path):
     return data, icalendar.Calendar.from_ical(data)
 
 
-def expand(path):
+def text_value(value):
+    """A TEXT value with its escapes read (icalendar hands X- properties over as written)."""
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), str(value))
+
+
+def expand(path, keep_cancelled=False):
     _, cal = load(path)
     doses, days = [], []
     events = [c for c in cal.walk("VEVENT")]
-    live = [e for e in events if str(e.get("STATUS", "")).upper() != "CANCELLED"]
+    live = [e for e in events if keep_cancelled or str(e.get("STATUS", "")).upper() != "CANCELLED"]
     # Expand a copy that holds only the live events (recurring-ical-events keeps cancelled ones).
     copy = icalendar.Calendar()
     for key, value in cal.property_items(recursive=False):
@@ -52,8 +59,8 @@ def expand(path):
     days.sort()
     alarms = sum(len(e.walk("VALARM")) for e in events)
     print(json.dumps({
-        "doses": doses, "days": days, "events": len(events), "cancelled": len(events) - len(live),
-        "alarms": alarms, "calname": str(cal.get("X-WR-CALNAME", "")),
+        "doses": doses, "days": days, "events": len(events), "cancelled": sum(str(e.get("STATUS", "")).upper() == "CANCELLED" for e in events),
+        "alarms": alarms, "calname": text_value(cal.get("X-WR-CALNAME", "")),
     }, ensure_ascii=False))
 
 
@@ -94,6 +101,9 @@ def lint(path):
     check("PRODID" in cal, "no PRODID")
     check(str(cal.get("METHOD", "PUBLISH")).upper() == "PUBLISH", "METHOD is not PUBLISH")
     check(bool(str(cal.get("X-WR-CALNAME", ""))), "no X-WR-CALNAME")
+    # X-WR-CALNAME is TEXT (RFC 5545 §3.8.8.2): written with the same escapes as NAME.
+    raw = {l.split(":", 1)[0]: l.split(":", 1)[1] for l in unfolded if l.startswith(("X-WR-CALNAME:", "NAME:"))}
+    check("NAME" not in raw or raw.get("X-WR-CALNAME") == raw["NAME"], "X-WR-CALNAME not escaped as NAME is")
     # Each calendar property at most once (RFC 5545 §3.6, RFC 7986 §5: REFRESH-INTERVAL, NAME… "MUST NOT occur
     # more than once"; a second X-PUBLISHED-TTL contradicts the first).
     names = [key for key, _ in cal.property_items(recursive=False) if key not in ("BEGIN", "END")]
@@ -128,6 +138,11 @@ def lint(path):
         start = e.decoded("DTSTART")
         if isinstance(start, dt.datetime):
             check(start.tzinfo is not None and "TZID" in e["DTSTART"].params, f"{name}: dose not in local time with TZID")
+            # A tablet's slot (TRANSP:TRANSPARENT) ends by midnight: apps list an event on every day it touches.
+            end = e.decoded("DTEND") if "DTEND" in e else None
+            if end is not None and str(e.get("TRANSP", "")).upper() == "TRANSPARENT":
+                midnight = dt.datetime.combine(start.date() + dt.timedelta(days=1), dt.time(0), start.tzinfo)
+                check(end.replace(tzinfo=None) <= midnight.replace(tzinfo=None), f"{name}: a tablet dose runs past midnight")
         else:
             check("TZID" not in e["DTSTART"].params, f"{name}: TZID on a DATE value")
             end = e.decoded("DTEND") if "DTEND" in e else None
@@ -159,11 +174,11 @@ def lint(path):
 
 
 def main(argv):
-    if len(argv) != 3 or argv[1] not in ("expand", "lint"):
+    if len(argv) != 3 or argv[1] not in ("expand", "expand-all", "lint"):
         print(__doc__, file=sys.stderr)
         return 2
-    if argv[1] == "expand":
-        expand(argv[2])
+    if argv[1] in ("expand", "expand-all"):
+        expand(argv[2], keep_cancelled=argv[1] == "expand-all")
         return 0
     return lint(argv[2])
 

@@ -24,7 +24,7 @@ enum CalendarWriter {
     try root.add("icalproperty_new_version", icalproperty_new_version("2.0"))
     try root.add("icalproperty_new_calscale", icalproperty_new_calscale("GREGORIAN"))
     try root.add("icalproperty_new_method", icalproperty_new_method(ICAL_METHOD_PUBLISH))
-    try root.add("icalproperty_new_x", xProperty("X-WR-CALNAME", header.name))
+    try root.add("icalproperty_new_x", xProperty("X-WR-CALNAME", text: header.name))
     try root.add("icalproperty_new_name", icalproperty_new_name(header.name))
     try root.add("icalproperty_new_x", xProperty("X-WR-TIMEZONE", header.timeZone))
     // How often a subscribed copy should be fetched again (RFC 7986, and Outlook's older X- form), once each.
@@ -72,6 +72,16 @@ enum CalendarWriter {
   static func xProperty(_ name: String, _ value: String) -> OpaquePointer? {
     guard let property = icalproperty_new_x(value) else { return nil }
     icalproperty_set_x_name(property, name)
+    return property
+  }
+
+  /// An X- property whose value is TEXT (RFC 5545 §3.8.8.2: the default for X- properties), escaped by libical.
+  /// libical 3.0.16 escapes `,` and `;` in a value unless the value belongs to an X- property (where it writes
+  /// them bare, for multi-valued X- properties); a value whose parent is unset gets every TEXT escape. The
+  /// property still owns the value and frees it.
+  static func xProperty(_ name: String, text: String) -> OpaquePointer? {
+    guard let property = xProperty(name, text), let value = icalproperty_get_value(property) else { return nil }
+    icalvalue_set_parent(value, nil)
     return property
   }
 

@@ -38,6 +38,8 @@ final class ICalTimeZone {
     // ms_compatible = 1 keeps each observance's RRULE with its original DTSTART (what Outlook expects);
     // no end: the last rules stay open-ended, so times after the plan still resolve.
     icaltimezone_truncate_vtimezone(clone, start, icaltime_null_time(), 1)
+    // One rule per kind where the zone's rule has not changed, and no UNTIL a reader can misplace.
+    ObservanceMerger.simplify(clone)
     guard let zone = icaltimezone_new() else {
       let error = ICalCheck.error("icaltimezone_new")
       icalcomponent_free(clone)

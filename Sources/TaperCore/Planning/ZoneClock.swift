@@ -46,6 +46,27 @@ public struct ZoneClock: Sendable {
     return [before, after].contains { offset(atUTC: local - $0) == $0 }
   }
 
+  /// The UTC offsets (seconds east) of the two moments the wall clock shows `time` on `date` when the clocks
+  /// go back over it, earlier first; `nil` when it happens once or not at all.
+  public func repeatedOffsets(of time: LocalTime, on date: CivilDate) -> (first: Int, second: Int)? {
+    let local = (date.daysSinceEpoch * 86_400) + time.minutesSinceMidnight * 60
+    let before = offset(atUTC: local - 14 * 3600)
+    let after = offset(atUTC: local + 14 * 3600)
+    guard before != after, offset(atUTC: local - before) == before, offset(atUTC: local - after) == after else {
+      return nil
+    }
+    // The earlier moment is the one with the larger offset (the clock read that time first).
+    return (first: max(before, after), second: min(before, after))
+  }
+
+  /// "UTC+01:00", "UTC-03:30".
+  public static func offsetText(_ seconds: Int) -> String {
+    let minutes = abs(seconds) / 60
+    let hh = minutes / 60 < 10 ? "0\(minutes / 60)" : "\(minutes / 60)"
+    let mm = minutes % 60 < 10 ? "0\(minutes % 60)" : "\(minutes % 60)"
+    return "UTC\(seconds < 0 ? "-" : "+")\(hh):\(mm)"
+  }
+
   /// Whether the whole local day is skipped (Pacific/Apia skipped 2011-12-30 when it crossed the date line).
   public func skips(_ date: CivilDate) -> Bool {
     ["00:00", "12:00", "23:59"].allSatisfy { !exists(LocalTime(parsing: $0)!, on: date) }

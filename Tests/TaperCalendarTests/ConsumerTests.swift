@@ -1,0 +1,126 @@
+import Foundation
+import TaperCalendar
+import TaperCore
+import TaperPlanFile
+import TaperTestSupport
+import Testing
+
+/// Calendar programs beside python icalendar and khal, each reading the exported file its own way and compared
+/// day by day with the plan: Home Assistant's strict `ical` (no compat mode), vobject (which reads the file's
+/// VTIMEZONE itself), and a Radicale CalDAV server on loopback expanding the series server-side
+/// (`<C:expand>` REPORTs through the `caldav` client). `tools/ics/consumers.py` drives them.
+///
+/// Every fixture in series mode, the small fixtures one event per dose (Radicale is slow with thousands of
+/// resources), and ten-year plans in London and Sydney, which cross the 2036 changes that a VTIMEZONE rule
+/// ending on its last change made vobject and Radicale misread (doses an hour early).
+@Suite struct ConsumerTests {
+  static let consumers = ["ical", "vobject", "radicale"]
+  static let tenYearPlans = ["london-ten-years", "sydney-ten-years"]
+
+  /// Parses and plans `Fixtures/interop/<name>.yaml`.
+  static func interopPlan(_ name: String) throws -> TreatmentPlan {
+    let path = "interop/\(name).yaml"
+    return try PlanFile.plan(text: Fixtures.text(path), fileName: "Fixtures/" + path).0
+  }
+
+  static func plan(_ name: String) throws -> TreatmentPlan {
+    tenYearPlans.contains(name) ? try interopPlan(name) : try Fixtures.plan(name)
+  }
+
+  @Test(arguments: consumers, Fixtures.planNames + tenYearPlans)
+  func seriesReadTheSameEverywhere(consumer: String, plan name: String) throws {
+    let plan = try Self.plan(name)
+    try expectConsumer(consumer, reads: ICalendarExporter.export(plan, options: fixedOptions()).text, as: plan)
+  }
+
+  @Test(arguments: consumers, Fixtures.planNames)
+  func oneEventPerDoseReadsTheSameEverywhere(consumer: String, plan name: String) throws {
+    let plan = try Self.plan(name)
+    let text = try ICalendarExporter.export(plan, options: fixedOptions(oneEventPerDose: true)).text
+    try expectConsumer(consumer, reads: text, as: plan)
+  }
+
+  /// A revision imported over the previous one (Radicale updates by UID): the server's live instances are
+  /// exactly revision 2's doses.
+  @Test func radicaleFollowsARevision() throws {
+    guard requireVenv() else { return }
+    let old = try Fixtures.plan("severe")
+    var new = old
+    new.revision = 2
+    let ivig = try #require(new.medicines.first { $0.key == "ivig" }).index
+    let cutoff = try #require(CivilDate(iso: "2027-01-01"))
+    for i in new.days.indices where new.days[i].date >= cutoff {
+      new.days[i].administrations.removeAll { $0.medicine == ivig }
+    }
+    let before = try writeTemporary(ICalendarExporter.export(old, options: fixedOptions()).text, name: "rev1.ics")
+    let after = try writeTemporary(
+      ICalendarExporter.export(new, options: fixedOptions(previous: old)).text, name: "rev2.ics")
+    let result = try run(
+      venvPython,
+      [tool("consumers.py"), "radicale", after.path, "--zone", new.timeZone, "--previous", before.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    guard result.status == 0 else { return }
+    let expansion = try JSONDecoder().decode(ConsumerExpansion.self, from: Data(result.stdout.utf8))
+    #expect(expansion.doses == expectedRows(new))
+  }
+
+  /// python icalendar and khal over the ten-year plans too (every fixture has them in ``FixtureCalendarTests``):
+  /// khal on the days around each clock change of 2036 and 2037.
+  @Test(arguments: tenYearPlans)
+  func tenYearPlansReadTheSameInPythonAndKhal(_ name: String) throws {
+    guard requireVenv() else { return }
+    let plan = try Self.plan(name)
+    let file = try writeTemporary(ICalendarExporter.export(plan, options: fixedOptions()).text)
+    let lint = try run(venvPython, [tool("check.py"), "lint", file.path])
+    #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+    let expansion = try #require(try pythonExpand(file))
+    #expect(expansion.doses == expectedRows(plan))
+    let changes =
+      plan.timeZone == "Europe/London"
+      ? ["2036-03-30", "2036-10-26", "2036-10-27"] : ["2036-04-06", "2036-10-05", "2036-10-06"]
+    let days = try changes.map { try #require(CivilDate(iso: $0)) }
+    let result = try run(tool("khal_check.sh"), [file.path, plan.timeZone] + days.map(\.description))
+    #expect(result.status == 0, "khal failed: \(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    for day in days {
+      let expected = ICalendarVerifier.expectedDoses(plan).filter { $0.date == day }.map {
+        "\($0.date) \($0.time) \($0.summary)"
+      }.sorted()
+      #expect(!expected.isEmpty)
+      let timed = lines.filter { $0.hasPrefix("\(day) ") && $0.dropFirst(11).first?.isNumber == true }.sorted()
+      #expect(timed == expected, "khal on \(day)")
+    }
+  }
+}
+
+/// What `tools/ics/consumers.py` prints.
+struct ConsumerExpansion: Decodable {
+  var doses: [[String]]
+  var days: [[String]]
+  var events: Int
+  var cancelled: Int
+}
+
+/// Runs `consumer` on `text` and compares its doses and all-day events with `plan`'s.
+func expectConsumer(
+  _ consumer: String, reads text: String, as plan: TreatmentPlan, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+  guard requireVenv(sourceLocation: sourceLocation) else { return }
+  let file = try writeTemporary(text)
+  let result = try run(venvPython, [tool("consumers.py"), consumer, file.path, "--zone", plan.timeZone])
+  #expect(result.status == 0, "\(consumer): \(result.stderr)", sourceLocation: sourceLocation)
+  guard result.status == 0 else { return }
+  let expansion = try JSONDecoder().decode(ConsumerExpansion.self, from: Data(result.stdout.utf8))
+  let expected = expectedRows(plan)
+  let missing = Set(expected.map { $0.joined(separator: " ") }).subtracting(expansion.doses.map { $0.joined(separator: " ") })
+  let extra = Set(expansion.doses.map { $0.joined(separator: " ") }).subtracting(expected.map { $0.joined(separator: " ") })
+  #expect(
+    expansion.doses == expected,
+    "\(consumer): \(expansion.doses.count) doses for \(expected.count); missing \(missing.sorted().prefix(3)), extra \(extra.sorted().prefix(3))",
+    sourceLocation: sourceLocation)
+  #expect(
+    expansion.days
+      == ICalendarVerifier.expectedDayEvents(plan).map { [$0.date.description, $0.summary] }
+      .sorted { $0.lexicographicallyPrecedes($1) },
+    "\(consumer): all-day events", sourceLocation: sourceLocation)
+}
