@@ -40,6 +40,23 @@ import Testing
     try expectConsumer(consumer, reads: text, as: plan)
   }
 
+  /// vobject computes each dose's instant from the file's VTIMEZONE (ical and python icalendar use the system's
+  /// zone for an IANA TZID), so it checks the rules Taper writes: ten years in zones with every kind of rule,
+  /// north and south, a negative "daylight" saving (Dublin), half-hour saving (Lord Howe), rules that end or
+  /// change (Asunción, Tehran, Almaty), Ramadan suspensions (Casablanca), date-line and Gaza's moving changes.
+  /// Before the rules were merged, London, Dublin, Berlin, Sydney and Gaza read 63 to 330 doses an hour off.
+  @Test(arguments: [
+    "Europe/London", "Europe/Dublin", "Europe/Berlin", "America/New_York", "America/Asuncion", "America/Santiago",
+    "America/Sao_Paulo", "America/Havana", "Australia/Sydney", "Australia/Lord_Howe", "Pacific/Apia",
+    "Pacific/Chatham", "Africa/Casablanca", "Asia/Tehran", "Asia/Almaty", "Asia/Gaza", "Asia/Kolkata",
+  ])
+  func vobjectReadsTheZoneRulesTaperWrites(zone: String) throws {
+    guard FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/\(zone)") else { return }
+    let text = try Fixtures.text("interop/london-ten-years.yaml").replacingOccurrences(of: "Europe/London", with: zone)
+    let plan = try PlanFile.plan(text: text, fileName: "\(zone).yaml").0
+    try expectConsumer("vobject", reads: ICalendarExporter.export(plan, options: fixedOptions()).text, as: plan)
+  }
+
   /// A revision imported over the previous one (Radicale updates by UID): the server's live instances are
   /// exactly revision 2's doses.
   @Test func radicaleFollowsARevision() throws {
