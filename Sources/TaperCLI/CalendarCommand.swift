@@ -8,7 +8,7 @@ package struct CalendarCommand: ParsableCommand, HouseErrors {
   package init() {}
 
   package static let configuration = CommandConfiguration(
-    commandName: "calendar", abstract: "Write the plan as an iCalendar (.ics) file.",
+    commandName: "calendar", _superCommandName: "taper", abstract: "Write the plan as an iCalendar (.ics) file.",
     discussion: """
       Doses become events at the plan's local times (series with RRULE, or one event per dose), dose changes \
       become all-day events. The calendar is named "Medicines" and carries no patient details unless asked.
@@ -90,7 +90,7 @@ package struct VerifyCommand: ParsableCommand, HouseErrors {
   package init() {}
 
   package static let configuration = CommandConfiguration(
-    commandName: "verify",
+    commandName: "verify", _superCommandName: "taper",
     abstract: "Re-read an .ics file with libical, expand its series and compare every dose with the plan.")
 
   @Argument(help: "The .ics file.") var calendar: String

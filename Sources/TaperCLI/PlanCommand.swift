@@ -10,7 +10,7 @@ package struct PlanCommand: ParsableCommand, HouseErrors {
   package init() {}
 
   package static let configuration = CommandConfiguration(
-    commandName: "plan", abstract: "Print the day-by-day plan for a plan file.")
+    commandName: "plan", _superCommandName: "taper", abstract: "Print the day-by-day plan for a plan file.")
 
   @Argument(help: "The plan file (YAML).") var file: String
   @Option(help: "table, json or csv.") var format: PlanFormat = .table
@@ -35,7 +35,7 @@ package struct CheckCommand: ParsableCommand, HouseErrors {
   package init() {}
 
   package static let configuration = CommandConfiguration(
-    commandName: "check", abstract: "Validate a plan file: print every error and warning; exit non-zero on any error.")
+    commandName: "check", _superCommandName: "taper", abstract: "Validate a plan file: print every error and warning; exit non-zero on any error.")
 
   @Argument(help: "The plan file (YAML).") var file: String
 

@@ -12,7 +12,7 @@ package struct WeekCommand: ParsableCommand, HouseErrors {
   package init() {}
 
   package static let configuration = CommandConfiguration(
-    commandName: "week", abstract: "Show one week of the plan in the terminal, a tick box per dose.")
+    commandName: "week", _superCommandName: "taper", abstract: "Show one week of the plan in the terminal, a tick box per dose.")
 
   @Argument(help: "The plan file (YAML).") var file: String
   @Option(help: "The week to show (1 is the week of the plan's first day).") var week: Int = 1

@@ -13,7 +13,31 @@ enum Main {
       FileHandle.standardError.write(Data("error: \(problem)\n".utf8))
       exit(1)
     }
+    runDirectly(arguments)
     Taper.main()
+  }
+
+  /// The commands a script runs once per patient. A run that names one of them is parsed against that
+  /// command alone: argument-parser reflects on every command it parses through and asks each root whether a
+  /// completion script is wanted (about a third of a small plan's run). Their configurations carry
+  /// `_superCommandName: "taper"`, so as a root they still read `taper plan` and skip that question. Whatever
+  /// this parse does not accept (help, a mistake, `--version`) goes through the whole tree, which reports it.
+  static let direct: [String: any ParsableCommand.Type] = [
+    "plan": PlanCommand.self, "check": CheckCommand.self, "calendar": CalendarCommand.self,
+    "verify": VerifyCommand.self, "week": WeekCommand.self,
+  ]
+
+  /// Runs a `direct` command and exits, or returns when the arguments are not one it accepts.
+  static func runDirectly(_ arguments: [String]) {
+    guard let name = arguments.first, let type = direct[name],
+      var command = try? type.parseAsRoot(Array(arguments.dropFirst()))
+    else { return }
+    do {
+      try command.run()
+    } catch {
+      Taper.exit(withError: error)
+    }
+    Taper.exit()
   }
 }
 
