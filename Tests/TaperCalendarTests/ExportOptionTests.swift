@@ -176,15 +176,7 @@ import Testing
   }
 
   @Test func previousRevisionRunsThatAreGoneAreCancelled() throws {
-    let old = try Fixtures.plan("severe")
-    var new = old
-    new.revision = 2
-    // The new revision stops IVIG after the first course.
-    let ivig = try #require(new.medicines.first { $0.key == "ivig" }).index
-    let cutoff = try #require(CivilDate(iso: "2027-01-01"))
-    for i in new.days.indices where new.days[i].date >= cutoff {
-      new.days[i].administrations.removeAll { $0.medicine == ivig }
-    }
+    let (old, new) = try severeWithoutLaterIVIGCourses()
     let export = try ICalendarExporter.export(new, options: fixedOptions(previous: old))
     #expect(export.cancelledCount == 2)  // courses 2 and 3
     #expect(export.text.components(separatedBy: "STATUS:CANCELLED\r\n").count - 1 == 2)

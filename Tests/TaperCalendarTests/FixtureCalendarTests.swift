@@ -57,20 +57,6 @@ import Testing
     }
     if let change = plan.changes.first { days.append(change.date) }
     days = Array(Set(days)).sorted()
-    let file = try writeTemporary(exportFixture(name).text)
-    let result = try run(tool("khal_check.sh"), [file.path, plan.timeZone] + days.map(\.description))
-    #expect(result.status == 0, "khal failed: \(result.stderr)")
-    let lines = result.stdout.split(separator: "\n").map(String.init)
-    for day in days {
-      let expected = ICalendarVerifier.expectedDoses(plan).filter { $0.date == day }.map {
-        "\($0.date) \($0.time) \($0.summary)"
-      }.sorted()
-      let timed = lines.filter { $0.hasPrefix("\(day) ") && $0.dropFirst(11).first?.isNumber == true }.sorted()
-      #expect(timed == expected, "khal on \(day)")
-      let allDay = lines.filter { $0.hasPrefix("\(day) ") && $0.dropFirst(11).first?.isNumber != true }
-      #expect(
-        allDay.count == ICalendarVerifier.expectedDayEvents(plan).filter { $0.date == day }.count,
-        "khal all-day events on \(day)")
-    }
+    try expectKhal(writeTemporary(exportFixture(name).text), showing: plan, on: days)
   }
 }

@@ -137,3 +137,37 @@ func splitTimeZone(_ text: String) -> (zone: String, rest: String) {
   }
   return (zone, rest)
 }
+
+/// The severe fixture and a revision 2 of it that stops IVIG after the first course (courses 2 and 3 are gone).
+func severeWithoutLaterIVIGCourses() throws -> (old: TreatmentPlan, new: TreatmentPlan) {
+  let old = try Fixtures.plan("severe")
+  var new = old
+  new.revision = 2
+  let ivig = try #require(new.medicines.first { $0.key == "ivig" }).index
+  let cutoff = try #require(CivilDate(iso: "2027-01-01"))
+  for i in new.days.indices where new.days[i].date >= cutoff {
+    new.days[i].administrations.removeAll { $0.medicine == ivig }
+  }
+  return (old, new)
+}
+
+/// Imports `file` into khal (`tools/ics/khal_check.sh`) and expects, on each of `days`, exactly the plan's
+/// timed doses and as many all-day events as the plan has that day.
+func expectKhal(
+  _ file: URL, showing plan: TreatmentPlan, on days: [CivilDate], sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+  let result = try run(tool("khal_check.sh"), [file.path, plan.timeZone] + days.map(\.description))
+  #expect(result.status == 0, "khal failed: \(result.stderr)", sourceLocation: sourceLocation)
+  let lines = result.stdout.split(separator: "\n").map(String.init)
+  for day in days {
+    let expected = ICalendarVerifier.expectedDoses(plan).filter { $0.date == day }.map {
+      "\($0.date) \($0.time) \($0.summary)"
+    }.sorted()
+    let timed = lines.filter { $0.hasPrefix("\(day) ") && $0.dropFirst(11).first?.isNumber == true }.sorted()
+    #expect(timed == expected, "khal on \(day)", sourceLocation: sourceLocation)
+    let allDay = lines.filter { $0.hasPrefix("\(day) ") && $0.dropFirst(11).first?.isNumber != true }
+    #expect(
+      allDay.count == ICalendarVerifier.expectedDayEvents(plan).filter { $0.date == day }.count,
+      "khal all-day events on \(day)", sourceLocation: sourceLocation)
+  }
+}

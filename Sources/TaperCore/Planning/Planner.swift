@@ -346,9 +346,8 @@ struct PlanContext {
         }
         for slot in slots {
           let actual = regular ? slot.time : clock.actualTime(of: slot.time, on: date)
-          if !regular, let twice = clock.repeatedOffsets(of: slot.time, on: date),
-            shifted.insert("\(date) \(slot.time)").inserted
-          {
+          let key = regular ? "" : "\(date) \(slot.time)"
+          if !regular, let twice = clock.repeatedOffsets(of: slot.time, on: date), shifted.insert(key).inserted {
             notice(
               .medication(program.medicine.index, .time),
               "\(slot.time) happens twice on \(date) in \(clock.identifier) (the clocks go back); the dose is at the "
@@ -357,7 +356,6 @@ struct PlanContext {
                 + "\((twice.first - twice.second) / 60) minutes later: tell the patient, or choose a time outside the change")
           }
           if actual != slot.time {
-            let key = "\(date) \(slot.time)"
             if shifted.insert(key).inserted {
               notice(
                 .medication(program.medicine.index, .time),

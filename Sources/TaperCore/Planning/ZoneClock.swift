@@ -18,12 +18,8 @@ public struct ZoneClock: Sendable {
   /// The wall-clock time at which a dose scheduled at `time` on `date` actually happens: the same time,
   /// unless the clocks skip it that day (spring forward), when it moves forward by the gap (RFC 5545 §3.3.5).
   public func actualTime(of time: LocalTime, on date: CivilDate) -> LocalTime {
-    let local = (date.daysSinceEpoch * 86_400) + time.minutesSinceMidnight * 60
-    let before = offset(atUTC: local - 14 * 3600)
-    let after = offset(atUTC: local + 14 * 3600)
-    for candidate in [before, after] where offset(atUTC: local - candidate) == candidate {
-      return time  // exists (perhaps twice: the first occurrence is meant)
-    }
+    let (local, before, offsets) = readings(of: time, on: date)
+    if !offsets.isEmpty { return time }  // exists (perhaps twice: the first occurrence is meant)
     // Skipped: interpret with the offset before the gap, then read the wall clock after it.
     let utc = local - before
     let wall = utc + offset(atUTC: utc)
@@ -39,24 +35,26 @@ public struct ZoneClock: Sendable {
   }
 
   /// Whether the wall clock shows `time` on `date` at all.
-  public func exists(_ time: LocalTime, on date: CivilDate) -> Bool {
-    let local = (date.daysSinceEpoch * 86_400) + time.minutesSinceMidnight * 60
-    let before = offset(atUTC: local - 14 * 3600)
-    let after = offset(atUTC: local + 14 * 3600)
-    return [before, after].contains { offset(atUTC: local - $0) == $0 }
-  }
+  public func exists(_ time: LocalTime, on date: CivilDate) -> Bool { !readings(of: time, on: date).offsets.isEmpty }
 
   /// The UTC offsets (seconds east) of the two moments the wall clock shows `time` on `date` when the clocks
   /// go back over it, earlier first; `nil` when it happens once or not at all.
   public func repeatedOffsets(of time: LocalTime, on date: CivilDate) -> (first: Int, second: Int)? {
+    let offsets = readings(of: time, on: date).offsets
+    guard offsets.count == 2 else { return nil }
+    // The earlier moment is the one with the larger offset (the clock read that time first).
+    return (first: offsets.max()!, second: offsets.min()!)
+  }
+
+  /// `time` on `date` as seconds since 1970 read as if UTC, the offset in force 14 hours before it, and the
+  /// offsets (one, or two when the clocks go back over it, none when they skip it) at which the wall clock
+  /// shows it.
+  private func readings(of time: LocalTime, on date: CivilDate) -> (local: Int, before: Int, offsets: [Int]) {
     let local = (date.daysSinceEpoch * 86_400) + time.minutesSinceMidnight * 60
     let before = offset(atUTC: local - 14 * 3600)
     let after = offset(atUTC: local + 14 * 3600)
-    guard before != after, offset(atUTC: local - before) == before, offset(atUTC: local - after) == after else {
-      return nil
-    }
-    // The earlier moment is the one with the larger offset (the clock read that time first).
-    return (first: max(before, after), second: min(before, after))
+    let offsets = (before == after ? [before] : [before, after]).filter { offset(atUTC: local - $0) == $0 }
+    return (local, before, offsets)
   }
 
   /// "UTC+01:00", "UTC-03:30".
