@@ -53,6 +53,7 @@ struct Converter {
       id: dto.plan.id, title: dto.plan.title ?? "Medication plan", start: start,
       timeZone: dto.plan.timezone ?? "Europe/London", revision: dto.plan.revision ?? 1, status: status,
       weeks: dto.plan.weeks, clinic: clinic, patient: patient, medications: medications)
+    spec.revisions = revisions(dto.revisions ?? [], first: spec.revision)
     if let m = dto.monitoring {
       let base = MonitoringRhythm.sharedCare
       spec.monitoring = MonitoringRhythm(
@@ -61,6 +62,65 @@ struct Converter {
         enabled: m.enabled ?? true, time: monitoringTime ?? base.time)
     }
     return spec
+  }
+
+  /// The later revisions, numbered on from the first revision's `plan.revision`.
+  mutating func revisions(_ sections: [RevisionSection], first: Int) -> [PlanRevision] {
+    var out: [PlanRevision] = []
+    for (r, section) in sections.enumerated() {
+      let path = "revisions[\(r)]"
+      let number = first + r + 1
+      if let written = section.revision, written != number {
+        fail(
+          "\(path).revision",
+          "\(written) is not this revision's number: it comes after revision \(number - 1), so it is revision \(number)")
+      }
+      let effective = date(section.from, "\(path).from")
+      let writtenOn = date(section.written, "\(path).written")
+      var changes = PatientChanges()
+      if let p = section.patient {
+        let at = "\(path).patient"
+        for key in p.fixedKeys {
+          fail("\(at).\(key)", "a revision does not change `\(key)`: correct it in `patient` with a correction revision's reason in the note")
+        }
+        if let w = p.weightKg {
+          changes.weight = BodyWeight.kg(w)
+          if changes.weight == nil { fail("\(at).weight_kg", "\(w) is not a finite weight in kg") }
+        }
+        changes.age = p.age
+        if let g = p.group {
+          changes.group = PatientGroup(rawValue: g)
+          if changes.group == nil {
+            fail("\(at).group", "'\(g.prefix(40))' is not a patient group: severe, non-severe or remission (the seed's three groups)")
+          }
+        }
+        changes.line = p.line
+        if let h = p.heightCm {
+          changes.height = Height.cm(h)
+          if changes.height == nil { fail("\(at).height_cm", "\(h) is not a finite height in cm") }
+        }
+        if let t = p.tpmt {
+          changes.tpmt = TPMT(rawValue: t)
+          if changes.tpmt == nil { fail("\(at).tpmt", "'\(t.prefix(20))' is not a TPMT result: normal, low, absent or unknown") }
+        }
+        changes.egfr = p.egfr
+        changes.previousTreatment = p.previousTreatment
+        changes.ild = p.ild
+        changes.pregnant = p.pregnant
+        changes.contraception = p.contraception
+        changes.allopurinol = p.allopurinol
+      }
+      let medications = (section.medications ?? []).enumerated().map { j, entry in
+        medication(entry, "\(path).medications[\(j)]")
+      }
+      guard let effective, let writtenOn else { continue }
+      out.append(
+        PlanRevision(
+          number: number, effective: effective, written: writtenOn, author: section.author, reason: section.reason,
+          note: section.note, correction: section.correction ?? false, patient: changes, medications: medications,
+          stops: section.stop ?? []))
+    }
+    return out
   }
 
   mutating func patient(_ p: PatientSection) -> PatientSpec? {

@@ -7,7 +7,44 @@ struct PlanFileDTO {
   var patient: PatientSection
   var medications: [MedicationEntry]
   var monitoring: MonitoringSection?
-  enum CodingKeys: String, CodingKey, CaseIterable { case plan, clinic, patient, medications, monitoring }
+  var revisions: [RevisionSection]?
+  enum CodingKeys: String, CodingKey, CaseIterable { case plan, clinic, patient, medications, monitoring, revisions }
+}
+
+/// One entry of `revisions`: what changes from its date.
+struct RevisionSection {
+  var revision: Int?
+  var from: String
+  var written: String
+  var author: String?
+  var reason: String
+  var note: String?
+  var correction: Bool?
+  var patient: PatientChangesSection?
+  var medications: [MedicationEntry]?
+  var stop: [String]?
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case revision, from, written, author, reason, note, correction, patient, medications, stop
+  }
+}
+
+/// A revision's `patient`: every key optional.
+struct PatientChangesSection {
+  var weightKg: Double?
+  var age: Int?
+  var group: String?
+  var line: Int?
+  var heightCm: Double?
+  var previousTreatment: String?
+  var ild: Bool?
+  var tpmt: String?
+  var egfr: Int?
+  var pregnant: Bool?
+  var contraception: Bool?
+  var allopurinol: Bool?
+  /// Keys a revision cannot change (the patient's sex, the paper's label), found so the message can say so.
+  var fixedKeys: [String]
+  typealias CodingKeys = PatientSection.CodingKeys
 }
 
 /// The optional `monitoring` mapping: the blood-test rhythm and the time of every test.

@@ -178,7 +178,30 @@ struct PlanFileReader {
       clinic: try file.optional(.clinic, clinicSection),
       patient: try file.required(.patient, patientSection),
       medications: try file.requiredList(.medications, medicationEntry),
-      monitoring: try file.optional(.monitoring, monitoringSection))
+      monitoring: try file.optional(.monitoring, monitoringSection),
+      revisions: try file.optionalList(.revisions, revisionSection))
+  }
+
+  static func revisionSection(_ node: Node, _ path: String) throws(Failure) -> RevisionSection {
+    let m = try mapping(node, path, RevisionSection.CodingKeys.self)
+    return RevisionSection(
+      revision: try m.optional(.revision, integer), from: try m.required(.from, text),
+      written: try m.required(.written, text), author: try m.optional(.author, text),
+      reason: try m.required(.reason, text), note: try m.optional(.note, text),
+      correction: try m.optional(.correction, boolean), patient: try m.optional(.patient, patientChanges),
+      medications: try m.optionalList(.medications, medicationEntry), stop: try m.optionalOneOrMany(.stop, text))
+  }
+
+  static func patientChanges(_ node: Node, _ path: String) throws(Failure) -> PatientChangesSection {
+    let m = try mapping(node, path, PatientSection.CodingKeys.self)
+    let fixed = [PatientSection.CodingKeys.sex, .label].map(\.stringValue).filter { m.node($0) != nil }
+    return PatientChangesSection(
+      weightKg: try m.optional(.weightKg, number), age: try m.optional(.age, integer),
+      group: try m.optional(.group, text), line: try m.optional(.line, integer),
+      heightCm: try m.optional(.heightCm, number), previousTreatment: try m.optional(.previousTreatment, text),
+      ild: try m.optional(.ild, boolean), tpmt: try m.optional(.tpmt, text), egfr: try m.optional(.egfr, integer),
+      pregnant: try m.optional(.pregnant, boolean), contraception: try m.optional(.contraception, boolean),
+      allopurinol: try m.optional(.allopurinol, boolean), fixedKeys: fixed)
   }
 
   static func planSection(_ node: Node, _ path: String) throws(Failure) -> PlanSection {

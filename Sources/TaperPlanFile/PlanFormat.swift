@@ -22,6 +22,8 @@ public enum PlanFormat {
     case increase = "medications[].increase"
     case pause = "medications[].pauses[]"
     case monitoring
+    /// A revision's `medications` entries take every key of `medications[]`; its `patient` the patient keys.
+    case revision = "revisions[]"
 
     /// The mapping's own title in the reference.
     var title: String {
@@ -36,13 +38,15 @@ public enum PlanFormat {
       case .increase: "`increase` (methotrexate, azathioprine, mycophenolate)"
       case .pause: "`pauses` (each pause; both days included)"
       case .monitoring: "`monitoring` (optional; DMARD blood tests)"
+      case .revision:
+        "`revisions` (optional; each later revision, oldest first: what changes from its date — see \"Revisions over time\")"
       }
     }
   }
 
   /// What a key's value is, as a plan file writes it.
   public enum Value: Hashable, Sendable {
-    case text, integer, number, boolean, date, time, times, weekdays, numbers, dayNumbers, dateOrDay
+    case text, integer, number, boolean, date, time, times, weekdays, numbers, dayNumbers, dateOrDay, names
     /// A mapping or a list of mappings declared by its own section.
     case mapping, mappings
     /// A number, or a list of numbers repeating day by day (a taper step's `dose_mg`).
@@ -63,6 +67,7 @@ public enum PlanFormat {
       case .numbers: "list of numbers"
       case .dayNumbers: "list of day numbers"
       case .dateOrDay: "date or plan day number"
+      case .names: "text or list of texts"
       case .mapping: "mapping"
       case .mappings: "list of mappings"
       case .numberOrNumbers: "number or list of numbers"
@@ -83,6 +88,7 @@ public enum PlanFormat {
     case increase(Escalation.Field)
     case pause(Pause.Field)
     case monitoring(MonitoringRhythm.Field)
+    case revision(PlanRevision.Field)
 
     public var section: Section {
       switch self {
@@ -96,6 +102,7 @@ public enum PlanFormat {
       case .increase: .increase
       case .pause: .pause
       case .monitoring: .monitoring
+      case .revision: .revision
       }
     }
 
@@ -106,6 +113,7 @@ public enum PlanFormat {
         + TaperSpec.Field.allCases.map(Field.taper) + TaperRule.Field.allCases.map(Field.taperRule)
         + TaperStep.Field.allCases.map(Field.taperStep) + Escalation.Field.allCases.map(Field.increase)
         + Pause.Field.allCases.map(Field.pause) + MonitoringRhythm.Field.allCases.map(Field.monitoring)
+        + PlanRevision.Field.allCases.map(Field.revision)
     }
   }
 
@@ -220,6 +228,17 @@ public enum PlanFormat {
     key(.monitoring(.thenEveryWeeks), "then_every_weeks", .integer, allowed: "4–52", default: "12", "then every this many weeks"),
     key(.monitoring(.time), "time", .time, default: "09:00",
         "the time of every blood test (Monday–Friday; a baseline before the first dose)"),
+
+    key(.revision(.number), "revision", .integer, default: "the previous + 1", "its number (the previous revision's + 1)"),
+    key(.revision(.effective), "from", .date, required: true, "the first day it changes; every earlier day stays as it was"),
+    key(.revision(.written), "written", .date, required: true, "the day it was written (a `from` before it needs `correction`)"),
+    key(.revision(.author), "author", .text, "who wrote it"),
+    key(.revision(.reason), "reason", .text, allowed: "up to 500 characters", required: true, "why the plan changes (a correction's is shown everywhere)"),
+    key(.revision(.note), "note", .text, "anything else the team should know"),
+    key(.revision(.correction), "correction", .boolean, default: "false", "it corrects a mistake and may change days already lived"),
+    key(.revision(.patient), "patient", .mapping, "patient facts that hold from `from`: any key of `patient` but `sex` and `label`"),
+    key(.revision(.medications), "medications", .mappings, "a medicine's regimen from `from` (same drug), or a medicine that starts"),
+    key(.revision(.stops), "stop", .names, "a drug, or a list of drugs, whose last dose is the day before `from`"),
   ]
 
   /// The keys of one section, in declaration order.
@@ -261,6 +280,9 @@ public enum PlanFormat {
     case .increase(let i, let f): return "\(entry(i, .increase)).\(name(.increase(f)))"
     case .pause(let i, let j, let f): return "\(entry(i, .pauses))[\(j)]" + (f.map { ".\(name(.pause($0)))" } ?? "")
     case .item(let i, let f, let j): return "\(entry(i, f))[\(j)]"
+    case .revision(let r, nil): return "revisions[\(r)]"
+    case .revision(let r, let f?): return "revisions[\(r)].\(name(.revision(f)))"
+    case .revisionItem(let r, let f, let j): return "revisions[\(r)].\(name(.revision(f)))[\(j)]"
     }
   }
 
@@ -276,7 +298,19 @@ public enum PlanFormat {
       }))
 
   private static func schema(of section: Section) -> Schema {
-    .mapping(
+    // A revision's medications and patient are the first revision's sections again.
+    if section == .revision {
+      return .mapping(
+        Dictionary(
+          uniqueKeysWithValues: keys(in: .revision).map { key in
+            switch key.field {
+            case .revision(.medications): (key.name, .sequence(schema(of: .medication)))
+            case .revision(.patient): (key.name, schema(of: .patient))
+            default: (key.name, .scalar)
+            }
+          }))
+    }
+    return .mapping(
       Dictionary(
         uniqueKeysWithValues: keys(in: section).map { key in
           switch key.value {

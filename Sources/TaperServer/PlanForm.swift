@@ -60,7 +60,7 @@ public struct PlanForm: Sendable {
       case .text, .date, .time: .text
       case .integer, .number, .numberOrNumbers: .number
       case .boolean: .flag
-      case .times, .weekdays: .oneOrMany
+      case .times, .weekdays, .names: .oneOrMany
       case .numbers, .dayNumbers: .numbers
       case .dateOrDay: .dateOrDay
       case .mapping, .mappings: .flow

@@ -18,6 +18,34 @@ public enum PlanLocation: Hashable, Sendable {
   case pause(Int, pause: Int, Pause.Field? = nil)
   /// One entry of a medication's list (its `onDays`, its `tablets`).
   case item(Int, MedicationSpec.Field, Int)
+  /// A later revision (its index in `revisions`, 0 for revision 2), or one of its keys.
+  case revision(Int, PlanRevision.Field? = nil)
+  /// An entry of a later revision's `medications` or `stop` list.
+  case revisionItem(Int, PlanRevision.Field, Int)
+
+  /// The medication entry the location is in.
+  public var medicationIndex: Int? {
+    switch self {
+    case .medication(let i, _), .taper(let i, _), .taperRule(let i, _, _), .taperStep(let i, _, _),
+      .increase(let i, _), .pause(let i, _, _), .item(let i, _, _):
+      i
+    default: nil
+    }
+  }
+
+  /// The same place in medication entry `i`.
+  public func inMedication(_ i: Int) -> PlanLocation {
+    switch self {
+    case .medication(_, let f): .medication(i, f)
+    case .taper(_, let f): .taper(i, f)
+    case .taperRule(_, let r, let f): .taperRule(i, rule: r, f)
+    case .taperStep(_, let s, let f): .taperStep(i, step: s, f)
+    case .increase(_, let f): .increase(i, f)
+    case .pause(_, let p, let f): .pause(i, pause: p, f)
+    case .item(_, let f, let j): .item(i, f, j)
+    default: self
+    }
+  }
 }
 
 /// How the input a plan came from names its places: `medications[2].dose_mg` in a plan file.

@@ -17,6 +17,9 @@ public struct PlanSpec: Hashable, Sendable {
   public var medications: [MedicationSpec]
   /// When DMARD blood tests are planned (the shared-care rhythm by default) and at what time (09:00 by default).
   public var monitoring: MonitoringRhythm = .sharedCare
+  /// The plan's later revisions, oldest first: each changes the plan from its effective date (`revisions:`).
+  /// The fields above are the first revision.
+  public var revisions: [PlanRevision] = []
 
   public init(
     id: String, title: String = "Medication plan", start: CivilDate,
@@ -216,6 +219,8 @@ public struct MedicationSpec: Hashable, Sendable {
   /// `name_confirmed: true`: an `other` medicine's name is a different medicine from the checked drug it is a
   /// near miss of (never overrides a name the dictionary matches).
   public var nameConfirmed: Bool?
+  /// Set by the planner for an entry of a revised plan: where it came from and what it continues.
+  var segment: Segment? = nil
 
   public init(drug: String) {
     self.drug = drug

@@ -21,6 +21,13 @@ public struct TreatmentPlan: Hashable, Sendable {
   public var notices: [Diagnostic]
   /// Blood tests and trough levels for the plan's DMARDs.
   public var monitoring: [MonitoringEvent] = []
+  /// The revisions this plan is made of, the first one first (one record for a plan never revised).
+  public var revisions: [RevisionRecord] = []
+
+  /// The revision this plan shows, when it is a later one: its effective date and reason.
+  public var latestRevision: RevisionRecord? { revisions.last.flatMap { $0.effective == nil ? nil : $0 } }
+  /// The corrections among its revisions ("corrected on …: …" on every output).
+  public var corrections: [RevisionRecord] { revisions.filter(\.correction) }
 
   /// Whole weeks from `start` to `end`.
   public var weekCount: Int { (start.days(to: end) + 7) / 7 }

@@ -174,6 +174,10 @@ extension PlanContext {
         "\(dose.mgText) is outside 0–\(limits.maximum.mgText) of folic acid with methotrexate (\(limits.source): "
           + "\(limits.usualDose.mgText) weekly, up to \(limits.maximum.mgText))")
     }
+    // Which days, as a rule of the date: a revision may move methotrexate to another weekday, and folic acid
+    // follows the regimen that covers each date.
+    enum Rule { case exceptMethotrexate, dayAfterMethotrexate, weekdays(Set<Weekday>) }
+    let rule: Rule
     let days: [Weekday]
     if ctx.spec.pattern == .dailyExceptMethotrexate {
       if ctx.spec.weekdays != nil {
@@ -184,18 +188,24 @@ extension PlanContext {
         return nil
       }
       days = Weekday.allCases.filter { $0 != mtx.weekday }
+      rule = .exceptMethotrexate
     } else if let given = ctx.spec.weekdays, !given.isEmpty {
       days = given
+      rule = .weekdays(Set(given))
     } else if let mtx = methotrexate {
       days = [mtx.weekday.next]
+      rule = .dayAfterMethotrexate
     } else {
       error(.medication(p, .weekdays), "folic acid needs a `\(keys.key(.weekdays))` (there is no methotrexate day to follow)")
       return nil
     }
-    if let mtx = methotrexate, days.contains(mtx.weekday) {
+    if let mtx = methotrexate, case .weekdays(let set) = rule,
+      let clash = mtx.regimens.first(where: { set.contains($0.weekday) })
+    {
+      let from = clash.start == mtx.start ? "" : " from \(clash.start)"
       error(
         .medication(p, .weekdays),
-        "folic acid on \(mtx.weekday.name), the methotrexate day, is refused: never on the methotrexate day (SPS; BSR)")
+        "folic acid on \(clash.weekday.name), the methotrexate day\(from), is refused: never on the methotrexate day (SPS; BSR)")
       return nil
     }
     let first = startDate(ctx, default: methotrexate?.start ?? spec.start)
@@ -208,13 +218,29 @@ extension PlanContext {
       : days.count == 1 ? "once weekly on \(days[0].name)"
       : "on " + days.sorted().map(\.name).joined(separator: ", ")
     var instructions = ["Take \(schedule)."]
-    if let mtx = methotrexate { instructions.append("Never on \(mtx.weekday.name), the methotrexate day.") }
+    if let mtx = methotrexate {
+      instructions.append(
+        mtx.regimens.count == 1
+          ? "Never on \(mtx.weekday.name), the methotrexate day."
+          : "Never on a methotrexate day (" + mtx.regimens.map { "\($0.weekday.name) from \($0.start)" }.joined(separator: ", ")
+            + ").")
+    }
     let medicine = ctx.medicine(route: .oral, times: [time], schedule: schedule, instructions: instructions)
     let amount = DoseAmount.milligrams(dose)
+    let slot = [Slot(time: time, amount: amount, tablets: [], note: nil)]
     return Program(
       medicine: medicine, first: first, stop: window.stop, pauses: window.pauses,
       slots: { date in
-        daySet.contains(date.weekday) ? [Slot(time: time, amount: amount, tablets: [], note: nil)] : []
+        switch rule {
+        case .weekdays: return daySet.contains(date.weekday) ? slot : []
+        // One regimen: the weekday rule as written; several: the regimen that covers the date decides.
+        case .exceptMethotrexate:
+          guard let mtx = methotrexate, mtx.regimens.count > 1 else { return daySet.contains(date.weekday) ? slot : [] }
+          return mtx.isMethotrexateDay(date) ? [] : slot
+        case .dayAfterMethotrexate:
+          guard let mtx = methotrexate, mtx.regimens.count > 1 else { return daySet.contains(date.weekday) ? slot : [] }
+          return mtx.isMethotrexateDay(date.adding(days: -1)) ? slot : []
+        }
       },
       phase: { _ in Phase(text: amount.description, average: dose.micrograms) },
       settled: first, announcesChanges: false)
@@ -230,11 +256,11 @@ extension PlanContext {
       error(.medication(p, .dose), "azathioprine needs `\(keys.key(.dose))`: \(limits.start.mgText) once daily initially (seed)")
       return nil
     }
-    let maximum = limits.maximumPerKilogram * spec.patient.weight
+    let maximum = limits.maximumPerKilogram * ctx.weight(spec)
     let maxText =
       "the seed's maximum of \(limits.maximumPerKilogram.mgPerKgText)/day for azathioprine (\(maximum.mgText) at "
-      + "\(spec.patient.weight))"
-    if spec.patient.group.isInitialPresentation {
+      + "\(ctx.weight(spec)))"
+    if spec.patient.group.isInitialPresentation && !ctx.isContinuation {
       require(
         dose, in: limits.start, .medication(p, .dose), what: "starting azathioprine at initial presentation", source: "seed's")
     } else if dose.micrograms <= 0 {
@@ -281,7 +307,7 @@ extension PlanContext {
       return nil
     }
     let maximum = product.limits.maximum
-    if spec.patient.group.isInitialPresentation {
+    if spec.patient.group.isInitialPresentation && !ctx.isContinuation {
       require(
         dose, in: product.limits.start, .medication(p, .dose),
         what: "starting \(product.name) (\(product.startText))", source: "seed's\(product.conversion)")
@@ -435,7 +461,8 @@ extension PlanContext {
         ctx.spec.courses.map { "\($0) courses is outside 1–130" } ?? "IVIG needs `\(keys.key(.courses))`: how many courses to plan (1–130)")
       return nil
     }
-    let patient = spec.patient
+    var patient = spec.patient
+    patient.weight = ctx.weight(spec)
     var basis = "actual weight \(patient.weight)"
     var weight = patient.weight
     let bmi = patient.height.map { h in

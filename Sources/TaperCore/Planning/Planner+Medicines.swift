@@ -91,7 +91,13 @@ extension PlanContext {
     case .specialist, .other: program = textDoseProgram(&ctx)
     }
     let failed = diagnostics[before...].contains { $0.severity == .error }
-    return failed ? nil : program
+    guard !failed, var program else { return nil }
+    // A regimen of a revised plan gives only its own days: the one before it and the one after take the rest.
+    if let segment = m.segment {
+      if let from = segment.from { program.first = max(program.first, from) }
+      if let until = segment.until { program.stop = min(program.stop ?? until, until) }
+    }
+    return program
   }
 
   // MARK: - Shared pieces
@@ -277,6 +283,13 @@ struct MedicationContext {
   var localForm: String? = nil
 
   var displayName: String { identifiedName ?? DrugCatalog.displayName(kind, key: key) }
+
+  /// A revision's later regimen of a medicine the patient already takes (no start-of-treatment limits).
+  var isContinuation: Bool { spec.segment?.isContinuation == true }
+
+  /// The weight the medicine's doses are computed on: the patient's, or, in a revised plan, the weight when its
+  /// regimen began (a running taper is not re-based on a new weight).
+  func weight(_ plan: PlanSpec) -> BodyWeight { spec.segment?.weight ?? plan.patient.weight }
 
   func medicine(route: Route, times: [LocalTime], schedule: String, instructions: [String]) -> Medicine {
     var all = instructions

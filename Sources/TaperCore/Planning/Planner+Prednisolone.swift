@@ -22,7 +22,7 @@ extension PlanContext {
     let capSource =
       cap < seedCap
       ? "the \(chosen!.name) protocol's cap of \(cap.mgText) (and the seed's \(seedCap.mgText)/day)" : seedCapText
-    let weight = spec.patient.weight
+    let weight = ctx.weight(spec)
 
     // The starting dose.
     var start: Mass?
@@ -74,7 +74,9 @@ extension PlanContext {
         return nil
       }
       let perKg = Double(dose.micrograms) / weight.kilograms / 1000
-      if perKg > limits.startPerKilogram.upperBound.mgPerKgValue + 0.0001 {
+      // The 0.5–1 mg/kg range is for starting; a revision's new regimen (a re-escalation for a flare among them)
+      // keeps the 80 mg/day cap and every other rule.
+      if perKg > limits.startPerKilogram.upperBound.mgPerKgValue + 0.0001 && !ctx.isContinuation {
         error(
           .medication(p, .dose),
           "\(dose.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(weight), above the seed's "
@@ -84,7 +86,7 @@ extension PlanContext {
       // The initial 0.5–1 mg/kg range is for starting at line 1; at lines 2–3 corticosteroids are "continued
       // concomitantly and tapered" from wherever they are (seed), so a lower dose there is no deviation.
       if perKg < limits.startPerKilogram.lowerBound.mgPerKgValue - 0.0001 && spec.patient.group.isInitialPresentation
-        && spec.patient.line == 1
+        && spec.patient.line == 1 && !ctx.isContinuation
       {
         warning(
           .medication(p, .dose),
@@ -333,13 +335,15 @@ extension PlanContext {
       segments.append(from: date, step.doses)
       date = date.adding(days: 7 * step.weeks)
     }
-    if ok, start == nil, let first = steps.first?.doses.max() {
-      let perKg = Double(first.micrograms) / spec.patient.weight.kilograms / 1000
+    let segment = spec.medications[p].segment
+    if ok, start == nil, segment?.isContinuation != true, let first = steps.first?.doses.max() {
+      let weight = segment?.weight ?? spec.patient.weight
+      let perKg = Double(first.micrograms) / weight.kilograms / 1000
       let most = DoseLimits.prednisolone.startPerKilogram.upperBound
       if perKg > most.mgPerKgValue + 0.0001 {
         error(
           .taperStep(p, step: 0, .doses),
-          "\(first.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(spec.patient.weight), above the seed's "
+          "\(first.mgText) is \(perKg.rounded(toPlaces: 2)) mg/kg at \(weight), above the seed's "
             + "\(most.mgPerKgText)/day for prednisolone")
         ok = false
       }

@@ -8,7 +8,22 @@ public enum Planner {
 
   /// Makes the day-by-day plan; `keys` spells each finding's location in the words of the caller's input, and
   /// `zones` holds the rules of the plan's time zone.
+  ///
+  /// A spec with later ``PlanSpec/revisions`` is planned revision by revision up to `revision` (the latest by
+  /// default), each proved against the one before; the plan records them (``TreatmentPlan/revisions``).
   public static func plan(
+    _ spec: PlanSpec, keys: PlanKeyNames, zones: any ZoneRulesSource, asOf revision: Int? = nil
+  ) throws(PlanRefusal) -> TreatmentPlan {
+    if spec.revisions.isEmpty && (revision == nil || revision == spec.revision) {
+      var plan = try planSingle(spec, keys: keys, zones: zones)
+      plan.revisions = [RevisionRecord(number: spec.revision)]
+      return plan
+    }
+    return try RevisionComposer(spec: spec, keys: keys, zones: zones).plan(asOf: revision)
+  }
+
+  /// One spec, its revisions (if any) already made into its medication entries.
+  static func planSingle(
     _ spec: PlanSpec, keys: PlanKeyNames, zones: any ZoneRulesSource
   ) throws(PlanRefusal) -> TreatmentPlan {
     var context = PlanContext(spec: spec, keys: keys, zones: zones)
@@ -95,11 +110,32 @@ struct Phase: Sendable {
   }
 }
 
-/// What the other medicines need to know about methotrexate.
+/// What the other medicines need to know about methotrexate: its weekday, first and last possible day, one
+/// regimen after another when a revision moves it to another weekday.
 struct MethotrexateFacts: Sendable {
-  var weekday: Weekday
-  var start: CivilDate
-  var stop: CivilDate?
+  struct Regimen: Sendable {
+    var weekday: Weekday
+    var start: CivilDate
+    var stop: CivilDate?
+    func covers(_ date: CivilDate) -> Bool { start <= date && stop.map { date <= $0 } != false }
+  }
+  /// In date order.
+  var regimens: [Regimen]
+
+  /// The first regimen's weekday (the one a plan that was never revised has).
+  var weekday: Weekday { regimens[0].weekday }
+  var start: CivilDate { regimens[0].start }
+  /// The last regimen's last day, if it ends.
+  var stop: CivilDate? { regimens[regimens.count - 1].stop }
+  /// Every weekday methotrexate is taken on in the plan.
+  var weekdays: [Weekday] {
+    regimens.map(\.weekday).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+  }
+
+  /// Whether `date` is a methotrexate day of the regimen that covers it.
+  func isMethotrexateDay(_ date: CivilDate) -> Bool {
+    regimens.contains { $0.covers(date) && $0.weekday == date.weekday }
+  }
 }
 
 /// The state of one planning run: the spec, the findings so far.
@@ -155,15 +191,19 @@ struct PlanContext {
       pulseEnd = program.settled.adding(days: -1)
       programs.append(program)
     }
-    let mtxIndex = spec.medications.indices.first { identities[$0]?.kind == .methotrexate }
-    var mtx: MethotrexateFacts?
-    if let mtxIndex, let program = makeProgram(index: mtxIndex, pulseEnd: pulseEnd, methotrexate: nil) {
+    // Methotrexate next (each regimen of it, when a revision moved it): folic acid follows its day.
+    let mtxIndices = spec.medications.indices.filter { identities[$0]?.kind == .methotrexate }
+    var regimens: [MethotrexateFacts.Regimen] = []
+    for index in mtxIndices {
+      guard let program = makeProgram(index: index, pulseEnd: pulseEnd, methotrexate: nil) else { continue }
       if let weekday = program.weekday {
-        mtx = MethotrexateFacts(weekday: weekday, start: program.first, stop: program.stop)
+        regimens.append(MethotrexateFacts.Regimen(weekday: weekday, start: program.first, stop: program.stop))
       }
       programs.append(program)
     }
-    for index in spec.medications.indices where index != pulse && index != mtxIndex {
+    regimens.sort { $0.start < $1.start }
+    let mtx = regimens.isEmpty ? nil : MethotrexateFacts(regimens: regimens)
+    for index in spec.medications.indices where index != pulse && !mtxIndices.contains(index) {
       if let program = makeProgram(index: index, pulseEnd: pulseEnd, methotrexate: mtx) {
         programs.append(program)
       }
@@ -187,6 +227,7 @@ struct PlanContext {
     }
     if hasErrors { return nil }
     var plan = assemble(programs: programs, end: end, clock: clock)
+    checkMethotrexateDays(plan)
     applyPlanFlags(plan, programs)
     plan.monitoring = monitoring(plan, rhythm: rhythm)
     plan.notices = diagnostics.filter { $0.severity != .error }
@@ -259,6 +300,8 @@ struct PlanContext {
     var seen: [String: Int] = [:]
     for (i, m) in spec.medications.enumerated() {
       guard let identity = identities[i] else { continue }
+      // A later regimen of the same medicine, from a revision: one medicine, not two.
+      if m.segment?.continues != nil { continue }
       let kind = identity.kind
       let key: String
       switch kind {
@@ -285,11 +328,40 @@ struct PlanContext {
     }
   }
 
+  // MARK: - Methotrexate, over the whole plan
+
+  /// Whatever the entries and revisions say, the plan's methotrexate doses are a week or more apart and folic
+  /// acid is never on a methotrexate date: the planned days themselves are checked.
+  mutating func checkMethotrexateDays(_ plan: TreatmentPlan) {
+    var last: (date: CivilDate, medicine: Int)?
+    for day in plan.days {
+      let mtx = day.administrations.filter { plan.medicines[$0.medicine].kind == .methotrexate }
+      guard let dose = mtx.first else { continue }
+      if mtx.count > 1 {
+        error(.medication(plan.medicines[dose.medicine].index), "methotrexate twice on \(day.date): it is taken once weekly")
+      }
+      if let previous = last, previous.date.days(to: day.date) < 7 {
+        error(
+          .medication(plan.medicines[dose.medicine].index),
+          "methotrexate on \(previous.date) and again on \(day.date), \(previous.date.days(to: day.date)) days later: "
+            + "it is taken once weekly, at least 7 days apart (seed; MHRA 2020)")
+      }
+      if let folic = day.administrations.first(where: { plan.medicines[$0.medicine].kind == .folicAcid }) {
+        error(
+          .medication(plan.medicines[folic.medicine].index),
+          "folic acid on \(day.date), a methotrexate day: never on the methotrexate day (SPS; BSR)")
+      }
+      last = (day.date, dose.medicine)
+    }
+  }
+
   // MARK: - Horizon
 
   mutating func horizon(_ programs: [Program]) -> CivilDate? {
     if let weeks = spec.weeks { return spec.start.adding(days: weeks * 7 - 1) }
-    let settled = programs.map(\.settled).max() ?? spec.start
+    // A revision's changes are planned at least 4 weeks on, however settled the rest.
+    let changed = spec.medications.compactMap { $0.segment?.from }.max().map { $0.adding(days: 1) } ?? spec.start
+    let settled = max(programs.map(\.settled).max() ?? spec.start, changed)
     let minimumEnd = spec.start.adding(days: 12 * 7 - 1)
     let wanted = max(minimumEnd, settled.adding(days: 4 * 7 - 1))
     let weeks = (spec.start.days(to: wanted) + 7) / 7
@@ -311,6 +383,18 @@ struct PlanContext {
     var changes: [DoseChange] = []
     var lastPhase: [Int: Phase] = [:]
     var shifted: Set<String> = []
+    // Each program's first regimen: the regimens of one medicine, across revisions, share it.
+    var root = Array(programs.indices)
+    for (p, program) in programs.enumerated() {
+      if let earlier = spec.medications[program.medicine.index].segment?.continues,
+        let q = programs.firstIndex(where: { $0.medicine.index == earlier })
+      {
+        root[p] = root[q]
+      }
+    }
+    var regimenCount: [Int: Int] = [:]
+    for r in root { regimenCount[r, default: 0] += 1 }
+    let chainsWithChanges = Set(regimenCount.filter { $0.value > 1 }.keys)
     let total = spec.start.days(to: end) + 1
     days.reserveCapacity(total)
     for offset in 0..<total {
@@ -325,8 +409,10 @@ struct PlanContext {
       for (p, program) in programs.enumerated() where program.isActive(on: date) {
         let slots = program.slots(date)
         guard !slots.isEmpty else { continue }
-        if program.announcesChanges, let phase = program.phase(date) {
-          if let previous = lastPhase[p], previous.text != phase.text {
+        // A revision's new regimen of a medicine announces its change from the one before.
+        let chain = root[p]
+        if program.announcesChanges || chainsWithChanges.contains(chain), let phase = program.phase(date) {
+          if let previous = lastPhase[chain], previous.text != phase.text {
             let m = program.medicine
             let reduces = phase.average < previous.average
             let verb = reduces ? "reduces" : "increases"
@@ -342,7 +428,7 @@ struct PlanContext {
                 isReduction: reduces,
                 summary: "\(m.displayName) \(verb) today: \(fromText) → \(phase.text)"))
           }
-          lastPhase[p] = phase
+          lastPhase[chain] = phase
         }
         for slot in slots {
           let actual = regular ? slot.time : clock.actualTime(of: slot.time, on: date)
@@ -381,7 +467,7 @@ struct PlanContext {
     // Medicines still running after the last day: never let the plan read as a stop.
     for (p, program) in programs.enumerated() {
       guard let next = nextDose(program, after: end) else {
-        if medicines[p].firstDate == nil {
+        if medicines[p].firstDate == nil && spec.medications[program.medicine.index].segment?.until == nil {
           warning(
             .medication(program.medicine.index),
             "\(program.medicine.displayName) has no dose inside the plan (\(spec.start) to \(end))")
@@ -419,7 +505,9 @@ struct PlanContext {
     }
 
     for (p, program) in programs.enumerated() where program.medicine.kind == .prednisolone {
-      if medicines[p].continuation == nil, let last = medicines[p].lastDate, last < end {
+      if medicines[p].continuation == nil, let last = medicines[p].lastDate, last < end,
+        spec.medications[program.medicine.index].segment?.until == nil
+      {
         notice(.medication(program.medicine.index, .taper), "prednisolone stops after \(last)")
       }
     }
