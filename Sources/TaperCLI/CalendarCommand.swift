@@ -2,6 +2,7 @@ package import ArgumentParser
 import Foundation
 import TaperCalendar
 package import TaperCore
+import TaperPlanFile
 
 /// `taper calendar FILE -o plan.ics`: the plan as an iCalendar file.
 package struct CalendarCommand: ParsableCommand, HouseErrors {
@@ -21,8 +22,11 @@ package struct CalendarCommand: ParsableCommand, HouseErrors {
   @Flag(help: "Write no reminders (VALARM).") var noAlarms = false
   @Flag(help: "One event per dose instead of repeating series (for apps with weak recurrence support).")
   var oneEventPerDose = false
-  @Option(help: "The previous revision's plan file: its events that are gone are written as cancelled.")
+  @Option(
+    help: "The previous revision's plan file, for a file that holds one revision: its events that are gone are written as cancelled (a file with its revisions needs none).")
   var previous: String?
+  @Option(name: .customLong("as-of"), help: "Write this revision of the plan (default: the latest).")
+  var asOf: Int?
   @Option(help: "The calendar's name (default \"Medicines\"; \" (draft)\" is added while the plan is a draft).")
   var calendarName: String?
   @Flag(help: "Put the patient's label, weight and group into the events (off by default: calendars sync to clouds).")
@@ -47,8 +51,17 @@ package struct CalendarCommand: ParsableCommand, HouseErrors {
 
   package func run() throws {
     try CLIError.reporting {
-      let (plan, _) = try PlanInput.load(file)
+      let (plan, planFile) = try PlanInput.load(file, asOf: asOf)
       var old: TreatmentPlan?
+      // A file that holds its revisions replaces the one before the revision it writes.
+      if previous == nil, plan.revision > planFile.spec.revision {
+        do throws(PlanRefusal) {
+          old = try PlanFile.plan(planFile.spec, asOf: plan.revision - 1)
+        } catch {
+          Console.report(planFile.locate(error.diagnostics))
+          throw ExitCode(1)
+        }
+      }
       if let previous {
         old = try PlanInput.load(previous, quiet: true).0
         if let old, old.revision >= plan.revision {

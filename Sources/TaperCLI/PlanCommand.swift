@@ -16,10 +16,12 @@ package struct PlanCommand: ParsableCommand, HouseErrors {
   @Option(help: "table, json or csv.") var format: PlanFormat = .table
   @Option(name: [.short, .long], help: "Write to this file (atomically) instead of standard output.")
   var output: String?
+  @Option(name: .customLong("as-of"), help: "Show this revision of the plan (default: the latest).")
+  var asOf: Int?
 
   package func run() throws {
     try CLIError.reporting {
-      let (plan, _) = try PlanInput.load(file)
+      let (plan, _) = try PlanInput.load(file, asOf: asOf)
       let text: String
       switch format {
       case .table: text = PlanTable.render(plan)
@@ -38,10 +40,12 @@ package struct CheckCommand: ParsableCommand, HouseErrors {
     commandName: "check", _superCommandName: "taper", abstract: "Validate a plan file: print every error and warning; exit non-zero on any error.")
 
   @Argument(help: "The plan file (YAML).") var file: String
+  @Option(name: .customLong("as-of"), help: "Check this revision of the plan (default: every revision, up to the latest).")
+  var asOf: Int?
 
   package func run() throws {
     try CLIError.reporting {
-      let (plan, _) = try PlanInput.load(file)
+      let (plan, _) = try PlanInput.load(file, asOf: asOf)
       let warnings = plan.notices.filter { $0.severity == .warning }.count
       print("ok: \(file): plan \(plan.id), \(plan.start) to \(plan.end), \(plan.medicines.count) medicines, \(warnings) warning\(warnings == 1 ? "" : "s")")
     }

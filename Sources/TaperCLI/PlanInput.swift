@@ -6,10 +6,10 @@ package import TaperPlanFile
 /// Reads a plan file from disk and plans it, printing every finding on standard error.
 package enum PlanInput {
   /// Loads and plans `path`; on refusal prints the errors and exits non-zero.
-  package static func load(_ path: String, quiet: Bool = false) throws -> (TreatmentPlan, PlanFile) {
+  package static func load(_ path: String, quiet: Bool = false, asOf revision: Int? = nil) throws -> (TreatmentPlan, PlanFile) {
     let text = try readText(path)
     do {
-      let (plan, file) = try PlanFile.plan(text: text, fileName: path)
+      let (plan, file) = try PlanFile.plan(text: text, fileName: path, asOf: revision)
       if !quiet { Console.report(file.locate(plan.notices)) }
       return (plan, file)
     } catch {

@@ -7,8 +7,8 @@ import TaperCLI
 struct TaperFull: AsyncParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration.taper(
     subcommands: [
-      PlanCommand.self, CheckCommand.self, GuidelineCommand.self, DrugsCommand.self, GenerateCommand.self,
-      BatchCommand.self, BenchCommand.self, CalendarCommand.self, VerifyCommand.self, PrintCommand.self,
+      PlanCommand.self, CheckCommand.self, DiffCommand.self, ReviseCommand.self, GuidelineCommand.self,
+      DrugsCommand.self, GenerateCommand.self, BatchCommand.self, BenchCommand.self, CalendarCommand.self, VerifyCommand.self, PrintCommand.self,
       WeekCommand.self, ServeCommand.self,
     ])
 }

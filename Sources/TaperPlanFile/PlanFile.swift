@@ -95,17 +95,31 @@ public struct PlanFile: Sendable {
 
   /// Plans a spec as a plan file's: its findings spelled as the file's key paths, its zone's rules read from the
   /// system's tz database. Every caller that plans a file's spec goes through here.
-  public static func plan(_ spec: PlanSpec) throws(PlanRefusal) -> TreatmentPlan {
-    try Planner.plan(spec, keys: PlanFormat.keyNames, zones: SystemTimeZones.shared)
+  /// A file with later revisions is planned as of `revision` (the latest by default).
+  public static func plan(_ spec: PlanSpec, asOf revision: Int? = nil) throws(PlanRefusal) -> TreatmentPlan {
+    try Planner.plan(spec, keys: PlanFormat.keyNames, zones: SystemTimeZones.shared, asOf: revision)
   }
 
   /// Parses and plans in one step; refusals come back located in the file.
-  public static func plan(text: String, fileName: String) throws(PlanFileError) -> (TreatmentPlan, PlanFile) {
+  public static func plan(
+    text: String, fileName: String, asOf revision: Int? = nil
+  ) throws(PlanFileError) -> (TreatmentPlan, PlanFile) {
     let file = try PlanFile(text: text, fileName: fileName)
     do {
-      return (try plan(file.spec), file)
+      return (try plan(file.spec, asOf: revision), file)
     } catch {
       throw PlanFileError(file.locate(error.diagnostics))
+    }
+  }
+
+  /// The revision before the plan's latest, as the file holds it (`nil` for a file with one revision): what a
+  /// calendar of the latest revision replaces.
+  public func previousRevision() throws(PlanFileError) -> TreatmentPlan? {
+    guard let latest = spec.revisions.last else { return nil }
+    do {
+      return try Self.plan(spec, asOf: latest.number - 1)
+    } catch {
+      throw PlanFileError(locate(error.diagnostics))
     }
   }
 

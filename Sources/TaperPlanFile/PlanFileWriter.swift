@@ -137,11 +137,74 @@ public enum PlanFileWriter {
   }
 }
 
+extension PlanFileWriter {
+  /// `text` with one more entry at the end of its `revisions` list (the list is added at the end of the file if
+  /// there is none): every existing byte is kept, comments and order included, and the entry is emitted by Yams.
+  /// `nil` when `revisions` is not the file's last key (an entry can then not be appended without moving text).
+  public static func appendingRevision(_ text: String, _ entries: [(String, PlanFileDocument.Value)]) -> String? {
+    guard let root = try? Yams.compose(yaml: text), let top = root.mapping else { return nil }
+    let existing = top["revisions"]
+    if existing != nil {
+      // The list must be the last thing in the file, a block list, so the new entry follows its last one.
+      let lastKey = top.keys.compactMap(\.mark).max { ($0.line, $0.column) < ($1.line, $1.column) }
+      let revisionsKey = top.keys.first { $0.scalar?.string == "revisions" }?.mark
+      // Yams reads every parsed list's style as `any`: a block list is one whose mark is at a `-`.
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      guard let lastKey, let revisionsKey, (lastKey.line, lastKey.column) == (revisionsKey.line, revisionsKey.column),
+        let mark = existing?.sequence?.mark, mark.line >= 1, mark.line <= lines.count,
+        lines[mark.line - 1].unicodeScalars.dropFirst(mark.column - 1).first == "-"
+      else { return nil }
+    }
+    let entry = blockStyle(mapping(entries, path: "revisions[]"))
+    let item = Node.sequence(Node.Sequence([entry], .implicit, .block))
+    guard let emitted = try? Yams.serialize(node: item, indent: 2, width: -1, allowUnicode: true) else { return nil }
+    // The existing list's items are indented as its first one is.
+    let indent = existing?.sequence?.mark.map { max(0, $0.column - 1) } ?? 2
+    let pad = String(repeating: " ", count: indent)
+    let body = emitted.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : pad + $0 }
+      .joined(separator: "\n")
+    var result = text
+    if !result.isEmpty && !result.hasSuffix("\n") { result += "\n" }
+    if existing == nil { result += "revisions:\n" }
+    result += body.hasSuffix("\n") ? body : body + "\n"
+    // The edit must give the same file with one more revision, or it is not made.
+    guard let check = try? Yams.compose(yaml: result), let revisions = check.mapping?["revisions"]?.sequence,
+      revisions.count == (existing?.sequence?.count ?? 0) + 1, result.hasPrefix(text)
+    else { return nil }
+    return result
+  }
+
+  /// A tree as a hand-written plan file has it: mappings and lists of mappings as blocks, lists of values on a line.
+  static func blockStyle(_ node: Node) -> Node {
+    switch node {
+    case .mapping(let m):
+      let pairs = m.map { ($0.key, blockStyle($0.value)) }
+      return .mapping(Node.Mapping(pairs, m.tag, .block))
+    case .sequence(let s):
+      let ofMappings = s.contains { $0.mapping != nil }
+      let items = s.map { ofMappings ? blockStyle($0) : flowStyle($0) }
+      return .sequence(Node.Sequence(items, s.tag, ofMappings ? .block : .flow))
+    default: return node
+    }
+  }
+
+  static func flowStyle(_ node: Node) -> Node {
+    switch node {
+    case .mapping(let m): return .mapping(Node.Mapping(m.map { ($0.key, flowStyle($0.value)) }, m.tag, .flow))
+    case .sequence(let s): return .sequence(Node.Sequence(s.map(flowStyle), s.tag, .flow))
+    default: return node
+    }
+  }
+}
+
 extension PlanFormat {
   /// Whether `path` (`patient.weight_kg`, `medications[].taper.steps[].dose_mg`, or a top-level section) is a key
   /// the format declares.
   static func declares(_ path: String) -> Bool {
     if Section(rawValue: path) != nil || Section(rawValue: path + "[]") != nil { return true }
+    // A revision's `patient` takes the patient keys.
+    let revisionPatient = "revisions[].patient."
+    if path.hasPrefix(revisionPatient) { return key(at: "patient." + path.dropFirst(revisionPatient.count)) != nil }
     return key(at: path) != nil
   }
 }

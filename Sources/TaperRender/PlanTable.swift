@@ -6,10 +6,12 @@ public enum PlanTable {
     var out: [String] = []
     out.append("\(plan.title) — plan \(plan.id), revision \(plan.revision)\(plan.status == .draft ? " (DRAFT)" : "")")
     out.append("\(plan.start) to \(plan.end) (\(plan.weekCount) weeks), times in \(plan.timeZone)")
+    for line in RevisionText.lines(plan) { out.append(line) }
     out.append("")
     out.append("Medicines:")
     for m in plan.medicines {
-      out.append("  \(m.displayName): \(m.scheduleText), \(m.route.phrase)\(m.doseChecked ? "" : " [dose not checked by Taper]")")
+      let name = m.displayName + (m.period.map { " (\($0))" } ?? "")
+      out.append("  \(name): \(m.scheduleText), \(m.route.phrase)\(m.doseChecked ? "" : " [dose not checked by Taper]")")
       if let basis = m.doseBasis { out.append("    dose: \(basis)") }
       if let g = m.guideline { out.append("    guideline: \(g)") }
       if let c = m.continuation { out.append("    at the end of the plan: \(c)") }

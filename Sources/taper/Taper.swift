@@ -24,7 +24,7 @@ enum Main {
   /// this parse does not accept (help, a mistake, `--version`) goes through the whole tree, which reports it.
   static let direct: [String: any ParsableCommand.Type] = [
     "plan": PlanCommand.self, "check": CheckCommand.self, "calendar": CalendarCommand.self,
-    "verify": VerifyCommand.self, "week": WeekCommand.self,
+    "verify": VerifyCommand.self, "week": WeekCommand.self, "diff": DiffCommand.self,
   ]
 
   /// Runs a `direct` command and exits, or returns when the arguments are not one it accepts.
@@ -44,7 +44,8 @@ enum Main {
 struct Taper: ParsableCommand, HouseErrors {
   static let configuration = CommandConfiguration.taper(
     subcommands: [
-      PlanCommand.self, CheckCommand.self, GuidelineCommand.self, DrugsCommand.self, GenerateCommand.self,
+      PlanCommand.self, CheckCommand.self, DiffCommand.self, ReviseCommand.self, GuidelineCommand.self,
+      DrugsCommand.self, GenerateCommand.self,
       Listed<Batch>.self, Listed<Bench>.self, CalendarCommand.self, VerifyCommand.self, Listed<Print>.self,
       WeekCommand.self, Listed<Serve>.self,
     ])

@@ -144,6 +144,9 @@ public struct Medicine: Hashable, Sendable {
   /// A word of an `other` medicine's name that says it is not taken systemically ("cream", "shampoo"): such a
   /// medicine is no interaction partner.
   public var localForm: String? = nil
+  /// For one regimen of a medicine a revision changed: "until 2027-02-21" or "from 2027-02-22" (the plan lists
+  /// each regimen of it).
+  public var period: String? = nil
 }
 
 /// An amount on a label: a checked mass, or a specialist's dose text taken as written.

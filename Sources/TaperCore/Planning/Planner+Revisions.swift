@@ -157,14 +157,18 @@ struct RevisionComposer {
       // A new weight: the per-kg doses and ceilings given from the date change; a running regimen keeps its weight.
       if let weight = revision.patient.weight, weight != spec.patient.weight {
         var recomputed: [String] = []
+        // Every regimen that has begun keeps the weight it began on (earlier regimens of a medicine included).
+        for i in next.medications.indices {
+          guard let began = firstDose(i), began < effective else { continue }
+          var segment = next.medications[i].segment ?? Segment(entry: i)
+          segment.weight = segment.weight ?? spec.patient.weight
+          next.medications[i].segment = segment
+        }
         for i in next.medications.indices where !continued.contains(i) {
           let m = next.medications[i]
           if let stop = m.stop, stop < effective { continue }
-          guard let began = firstDose(i), began < effective else { continue }
-          var segment = m.segment ?? Segment(entry: i)
+          guard let began = firstDose(i), began < effective, let segment = m.segment else { continue }
           let kind = DrugCatalog.identify(drug: m.drug)?.kind
-          segment.weight = segment.weight ?? spec.patient.weight
-          next.medications[i].segment = segment
           guard kind == .ivig || kind == .azathioprine else { continue }
           next.medications[i].segment?.until = dayBefore
           var copy = m

@@ -504,6 +504,17 @@ struct PlanContext {
       }
     }
 
+    // The regimens of a medicine a revision changed say which days are theirs.
+    let continued = Set(spec.medications.compactMap { $0.segment?.continues })
+    for (p, program) in programs.enumerated() {
+      let segment = spec.medications[program.medicine.index].segment
+      if segment?.continues != nil, let first = medicines[p].firstDate {
+        medicines[p].period = "from \(first)"
+      } else if continued.contains(program.medicine.index), let until = segment?.until {
+        medicines[p].period = "until \(min(until, medicines[p].lastDate ?? until))"
+      }
+    }
+
     for (p, program) in programs.enumerated() where program.medicine.kind == .prednisolone {
       if medicines[p].continuation == nil, let last = medicines[p].lastDate, last < end,
         spec.medications[program.medicine.index].segment?.until == nil
