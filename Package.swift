@@ -114,7 +114,7 @@ let package = Package(
       ],
       swiftSettings: strictSettings),
     .testTarget(
-      name: "TaperPlanFileTests", dependencies: ["TaperPlanFile", "TaperCore", "TaperTestSupport"],
+      name: "TaperPlanFileTests", dependencies: ["TaperPlanFile", "TaperCore", "TaperRender", "TaperTestSupport"],
       swiftSettings: strictSettings),
     .testTarget(
       name: "TaperCalendarTests", dependencies: ["TaperCalendar", "TaperPlanFile", "TaperTestSupport"],

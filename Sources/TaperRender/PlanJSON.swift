@@ -26,6 +26,7 @@ public enum PlanJSON {
         ])
       ),
       ("medicines", .array(p.medicines.map(medicine))),
+      ("revisions", revisions(p)),
       (
         "days",
         .array(
@@ -78,7 +79,23 @@ public enum PlanJSON {
       ("first_date", .optional(m.firstDate?.description)), ("last_date", .optional(m.lastDate?.description)),
       ("continuation", .optional(m.continuation)), ("dose_basis", .optional(m.doseBasis)),
       ("guideline", .optional(m.guideline)), ("duration_minutes", m.durationMinutes.map(JSONValue.int)),
+      ("period", .optional(m.period)),
     ])
+  }
+
+  /// The revisions of a revised plan (left out for a plan never revised, whose files stay as they were).
+  static func revisions(_ p: TreatmentPlan) -> JSONValue? {
+    guard p.latestRevision != nil else { return nil }
+    return .array(
+      p.revisions.map { r in
+        object([
+          ("revision", .int(r.number)), ("from", .optional(r.effective?.description)),
+          ("written", .optional(r.written?.description)), ("author", .optional(r.author)),
+          ("reason", .optional(r.reason)), ("note", .optional(r.note)),
+          ("correction", .optional(r.correctionText)),
+          ("corrected_days", r.correctedDays.map { .array([.string("\($0.lowerBound)"), .string("\($0.upperBound)")]) }),
+        ])
+      })
   }
 
   static func dose(_ a: Administration) -> JSONValue {
