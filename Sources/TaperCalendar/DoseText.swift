@@ -141,7 +141,12 @@ public enum DoseText {
       lines.append(who)
     }
     lines.append(
-      "Plan revision \(plan.revision)" + (plan.status == .draft ? " (DRAFT, not yet approved)." : "."))
+      "Plan revision \(plan.revision)" + (plan.latestRevision?.effective.map { " (changes from \($0))" } ?? "")
+        + (plan.status == .draft ? " (DRAFT, not yet approved)." : "."))
+    // A correction rewrote days already planned: every entry says so, the corrected past ones included.
+    for correction in plan.corrections {
+      if let text = correction.correctionText { lines.append(text.prefix(1).uppercased() + text.dropFirst() + ".") }
+    }
     return lines
   }
 

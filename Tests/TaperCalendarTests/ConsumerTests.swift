@@ -74,6 +74,46 @@ import Testing
     #expect(expansion.doses == expectedRows(new))
   }
 
+  /// A plan file that holds its revisions (a flare at week 8): revision 1 put into Radicale and read back, then
+  /// revision 2 put over it; time-range queries before the effective date return exactly revision 1's doses,
+  /// from it revision 2's, nothing twice; khal shows revision 2 on the days around the date.
+  @Test func radicaleAndKhalFollowARevisedPlanFile() throws {
+    guard requireVenv() else { return }
+    let path = "revisions/flare.yaml"
+    let text = try Fixtures.text(path)
+    let first = try PlanFile.plan(text: text, fileName: path, asOf: 1).0
+    let (second, file) = try PlanFile.plan(text: text, fileName: path)
+    let previous = try #require(try file.previousRevision())
+    #expect(previous.days == first.days)
+    let before = try writeTemporary(ICalendarExporter.export(first, options: fixedOptions()).text, name: "rev1.ics")
+    let after = try writeTemporary(
+      ICalendarExporter.export(second, options: fixedOptions(previous: previous)).text, name: "rev2.ics")
+    let result = try run(
+      venvPython,
+      [tool("consumers.py"), "radicale", after.path, "--zone", second.timeZone, "--previous", before.path,
+       "--split", "2027-02-22", "--read-each"])
+    #expect(result.status == 0, "\(result.stderr)")
+    guard result.status == 0 else { return }
+    struct Window: Decodable { var doses: [[String]] }
+    struct Stage: Decodable { var doses: [[String]]; var before: Window; var after: Window }
+    struct Output: Decodable { var doses: [[String]]; var stages: [Stage] }
+    let output = try JSONDecoder().decode(Output.self, from: Data(result.stdout.utf8))
+    let split = "2027-02-22"
+    let oldRows = expectedRows(first)
+    let newRows = expectedRows(second)
+    #expect(output.stages.count == 2)
+    #expect(output.stages.first?.doses == oldRows, "revision 1 read back")
+    let last = try #require(output.stages.last)
+    #expect(last.before.doses == oldRows.filter { $0[0] < split })
+    #expect(last.before.doses == newRows.filter { $0[0] < split })
+    #expect(last.after.doses == newRows.filter { $0[0] >= split })
+    #expect(output.doses == newRows, "nothing duplicated, nothing left of revision 1 after the date")
+    let lint = try run(venvPython, [tool("check.py"), "lint", after.path])
+    #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+    let days = try ["2027-02-21", "2027-02-22", "2027-02-23", "2027-03-08"].map { try #require(CivilDate(iso: $0)) }
+    try expectKhal(after, showing: second, on: days)
+  }
+
   /// python icalendar and khal over the ten-year plans too (every fixture has them in ``FixtureCalendarTests``):
   /// khal on the days around each clock change of 2036 and 2037.
   @Test(arguments: tenYearPlans)

@@ -253,8 +253,8 @@ def server_instances(calendar, start, end):
     import caldav
     import icalendar
     windows, instances = [], {}
-    while start < end:
-        windows.append((start, min(start + dt.timedelta(days=366), end)))
+    while start < end:  # windows of about three months, as a calendar app asks for the months it shows
+        windows.append((start, min(start + dt.timedelta(days=92), end)))
         start = windows[-1][1]
     while windows:
         lo, hi = windows.pop(0)
@@ -279,9 +279,48 @@ def server_instances(calendar, start, end):
     return instances
 
 
-def consume_radicale(texts, zone):
+def instances_as_rows(instances, zone):
+    doses, days = [], []
+    for c in instances.values():
+        if is_cancelled(c):
+            continue
+        # Expanded instances come back in UTC; a non-recurring event as stored, with its TZID and VTIMEZONE.
+        begins, summary = c.decoded("DTSTART"), str(c.get("SUMMARY", ""))
+        if isinstance(begins, dt.datetime):
+            if begins.tzinfo is None:
+                raise Failure(f"floating time in {summary}")
+            doses.append(dose(begins, zone, summary))
+        else:
+            days.append([begins.isoformat(), summary])
+    return sorted(doses), sorted(days)
+
+
+def expanded(calendar, bounds, zone, split):
+    """The server's live instances over the whole span; with `split` (a date), also the two time-range queries
+    before it and from it (midnight in `zone`), each on its own."""
+    start, end = bounds
+    doses, days = instances_as_rows(server_instances(calendar, start, end), zone)
+    out = {"doses": doses, "days": days}
+    if split is not None:
+        edge = dt.datetime.combine(split, dt.time(0), tzinfo=zone)
+        for key, (lo, hi) in (("before", (start, edge)), ("after", (edge, end))):
+            d, a = instances_as_rows(server_instances(calendar, lo, hi), zone)
+            # A query window returns every instance that overlaps it: an all-day event on the edge's day is the
+            # "after" window's, a timed one its start's.
+            if key == "before":
+                d = [r for r in d if r[0] < split.isoformat()]
+                a = [r for r in a if r[0] < split.isoformat()]
+            else:
+                d = [r for r in d if r[0] >= split.isoformat()]
+                a = [r for r in a if r[0] >= split.isoformat()]
+            out[key] = {"doses": d, "days": a}
+    return out
+
+
+def consume_radicale(texts, zone, split=None, read_each=False):
     import caldav
     import icalendar
+    stages = []
     # Storage in memory where there is a tmpfs: Radicale writes several files per PUT.
     folder = tempfile.mkdtemp(prefix="taper-radicale-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
     process = None
@@ -301,19 +340,10 @@ def consume_radicale(texts, zone):
             stored.update({uid: [] for uid in events})
             for c in icalendar.Calendar.from_ical(text).walk("VEVENT"):
                 stored[str(c["UID"])].append(c)
+            if read_each:  # what the server shows after this file, before the next one is put
+                stages.append(expanded(calendar, span(texts), zone, split))
 
-        doses, days = [], []
-        for c in server_instances(calendar, *span(texts)).values():
-            if is_cancelled(c):
-                continue
-            # Expanded instances come back in UTC; a non-recurring event as stored, with its TZID and VTIMEZONE.
-            begins, summary = c.decoded("DTSTART"), str(c.get("SUMMARY", ""))
-            if isinstance(begins, dt.datetime):
-                if begins.tzinfo is None:
-                    raise Failure(f"floating time in {summary}")
-                doses.append(dose(begins, zone, summary))
-            else:
-                days.append([begins.isoformat(), summary])
+        final = expanded(calendar, span(texts), zone, split)
 
         with open(log, "rb") as f:
             f.seek(offset)
@@ -326,7 +356,13 @@ def consume_radicale(texts, zone):
         # "events" and "cancelled" count the VEVENTs of the resources as last PUT (reading them all back would
         # cost as much as the expansion).
         stored = [c for components in stored.values() for c in components]
-        return result(doses, days, len(stored), sum(1 for c in stored if is_cancelled(c)))
+        out = result(final["doses"], final["days"], len(stored), sum(1 for c in stored if is_cancelled(c)))
+        for key in ("before", "after"):
+            if key in final:
+                out[key] = final[key]
+        if read_each:
+            out["stages"] = stages
+        return out
     finally:
         if process is not None:
             stop(process)
@@ -346,9 +382,12 @@ def main():
     parser.add_argument("file")
     parser.add_argument("--zone", help="IANA zone of the viewer")
     parser.add_argument("--previous", help="radicale only: a file uploaded before FILE")
+    parser.add_argument("--split", help="radicale only: also query before and from this date (YYYY-MM-DD) on their own")
+    parser.add_argument("--read-each", action="store_true",
+                        help="radicale only: read the server back after each file (\"stages\": one expansion per file)")
     args = parser.parse_args()
-    if args.previous and args.consumer != "radicale":
-        parser.error("--previous is for radicale only")
+    if (args.previous or args.split or args.read_each) and args.consumer != "radicale":
+        parser.error("--previous, --split and --read-each are for radicale only")
     try:
         texts = []
         for path in filter(None, (args.previous, args.file)):
@@ -360,7 +399,8 @@ def main():
         elif args.consumer == "vobject":
             out = consume_vobject(texts[-1], zone)
         else:
-            out = consume_radicale(texts, zone)
+            split = dt.date.fromisoformat(args.split) if args.split else None
+            out = consume_radicale(texts, zone, split, args.read_each)
     except Exception as e:  # Failure or a library's refusal: exit 2 with the message
         print(f"consumers.py {args.consumer}: {type(e).__name__}: {e}", file=sys.stderr)
         return 2
