@@ -120,7 +120,7 @@ let package = Package(
       name: "TaperCalendarTests", dependencies: ["TaperCalendar", "TaperPlanFile", "TaperTestSupport"],
       swiftSettings: strictSettings),
     .testTarget(
-      name: "TaperPrintTests", dependencies: ["TaperPrint", "TaperTestSupport", "taper", "taper-full"],
+      name: "TaperPrintTests", dependencies: ["TaperPrint", "TaperPlanFile", "TaperTestSupport", "taper", "taper-full"],
       swiftSettings: strictSettings),
     .testTarget(
       name: "TaperServerTests",

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TaperCLI
 import TaperCore
+import TaperPlanFile
 import TaperPrint
 import TaperRender
 
@@ -37,6 +38,10 @@ struct PrintCommand: ParsableCommand, HouseErrors {
   @Option(help: "The first day of each printed week: monday or sunday.") var weekStart: WeekStartArgument = .monday
   @Option(help: "The generated date printed in footers, as 2026-01-01T00:00:00Z (default: now), for reproducible output.")
   var timestamp: TimestampArgument?
+  @Option(name: .customLong("as-of"), help: "Print this revision of the plan (default: the latest).")
+  var asOf: Int?
+  @Flag(help: "For a revised plan, print every week of it, not only those from the revision's week.")
+  var allWeeks = false
 
   func validate() throws {
     if format == nil, chosenFormat == nil {
@@ -54,11 +59,17 @@ struct PrintCommand: ParsableCommand, HouseErrors {
 
   func run() throws {
     try CLIError.reporting {
-      let (plan, _) = try PlanInput.load(file)
+      let (plan, planFile) = try PlanInput.load(file, asOf: asOf)
+      // A revised plan starts with what changed from the revision before it.
+      var changes: PlanDiff?
+      if plan.revision > planFile.spec.revision {
+        let (previous, _) = try PlanInput.load(file, quiet: true, asOf: plan.revision - 1)
+        changes = PlanDiff.between(previous, plan)
+      }
       let options = PrintOptions(
         paper: paper.paper, weekStart: weekStart.weekStart,
         generatedAt: timestamp?.timestamp ?? CalendarCommand.now(),
-        version: TaperVersion.string)
+        version: TaperVersion.string, whatChanged: changes, allWeeks: allWeeks)
       switch chosenFormat ?? .pdf {
       case .pdf:
         let bytes: [UInt8]

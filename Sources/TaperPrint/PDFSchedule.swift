@@ -9,24 +9,30 @@ public enum PDFSchedule {
   /// The PDF's bytes.
   public static func render(_ plan: TreatmentPlan, options: PrintOptions) throws(PrintError) -> [UInt8] {
     let schedule = WeeklySchedule(plan, weekStart: options.weekStart)
+    let layout = PrintLayout(plan, schedule: schedule, options: options)
     let size = options.paper.landscapePoints
     let canvas = try Canvas(
       width: size.width, height: size.height, title: "\(plan.title) — \(plan.id) revision \(plan.revision)",
       creator: "Taper \(options.version)", date: options.generatedAt.description)
-    let page = PageFrame(
-      canvas: canvas, plan: plan, options: options, pageCount: pageCount(schedule))
-    page.drawCover(WeeklyCover(plan, options: options, weekCount: schedule.weeks.count), chart: WeeklyChart(plan))
-    canvas.showPage()
-    for week in schedule.weeks {
-      page.drawWeek(week)
+    let page = PageFrame(canvas: canvas, plan: plan, options: options, pageCount: layout.pageCount)
+    if layout.whatChanged != nil {
+      page.drawChanges(layout)
       canvas.showPage()
     }
-    page.drawSupply(WeeklySupply(plan), pageNumber: pageCount(schedule))
+    page.drawCover(
+      WeeklyCover(plan, options: options, weekCount: schedule.weeks.count), chart: WeeklyChart(plan),
+      page: layout.coverPage)
+    canvas.showPage()
+    for (i, week) in layout.weeks.enumerated() {
+      page.drawWeek(week, page: layout.page(ofWeekAt: i))
+      canvas.showPage()
+    }
+    page.drawSupply(WeeklySupply(plan), pageNumber: layout.pageCount)
     canvas.showPage()
     return try canvas.finish()
   }
 
-  /// Pages in the PDF of `schedule`: page 1, one per week, the supply page.
+  /// Pages in the PDF of `schedule` with no "What changed" page: page 1, one per week, the supply page.
   public static func pageCount(_ schedule: WeeklySchedule) -> Int { schedule.weeks.count + 2 }
 }
 

@@ -4,7 +4,7 @@ import TaperRender
 extension PageFrame {
   /// Page 1: title, patient, who to call and when, the medicines with their safety notes, the planner's
   /// notices and the taper chart. The text shrinks until it fits the page.
-  func drawCover(_ cover: WeeklyCover, chart: WeeklyChart) {
+  func drawCover(_ cover: WeeklyCover, chart: WeeklyChart, page: Int = 1) {
     var scale = 1.0
     while scale > 0.55, !coverText(cover, scale: scale, draw: false) { scale -= 0.05 }
     _ = coverText(cover, scale: scale, draw: true)
@@ -31,7 +31,7 @@ extension PageFrame {
       }
     }
     canvas.text(cover.producedBy, x: columnX, y: height - margin - 24, width: columnWidth, font: Font(size: 7), color: .midGrey)
-    footer(page: 1)
+    footer(page: page)
   }
 
   /// The left column of page 1; returns whether it fits.

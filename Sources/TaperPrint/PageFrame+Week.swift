@@ -3,7 +3,7 @@ import TaperRender
 
 extension PageFrame {
   /// One week: a column per day, a row per medicine and time, a dose and a tick box in each cell.
-  func drawWeek(_ week: WeeklySchedule.Week) {
+  func drawWeek(_ week: WeeklySchedule.Week, page: Int? = nil) {
     let top = header(
       title: plan.title, right: week.title,
       subtitle: "\(week.rangeText)\(plan.patient.label.map { " · \($0)" } ?? "") · tick each dose when you take it")
@@ -26,7 +26,7 @@ extension PageFrame {
       canvas.text(text, x: margin, y: y, width: width - 2 * margin, font: Font(size: 8, bold: color != .ink), color: color)
       y += 11
     }
-    footer(page: week.number + 1)
+    footer(page: page ?? week.number + 1)
   }
 
   private func weekNotes(_ week: WeeklySchedule.Week) -> [(String, RGB)] {

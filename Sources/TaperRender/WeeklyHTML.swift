@@ -36,13 +36,16 @@ public enum WeeklyHTML {
   /// The style sheet and the pages of `plan`.
   public static func parts(_ plan: TreatmentPlan, options: PrintOptions) -> Parts {
     let schedule = WeeklySchedule(plan, weekStart: options.weekStart)
-    let pageCount = schedule.weeks.count + 2
+    let layout = PrintLayout(plan, schedule: schedule, options: options)
+    let pageCount = layout.pageCount
     let cover = WeeklyCover(plan, options: options, weekCount: schedule.weeks.count)
     var body: HTML = "\n"
     body.reserveCapacity(4096 + schedule.weeks.count * 6000)
-    body += coverSection(cover, chart: WeeklyChart(plan), plan: plan, options: options, pageCount: pageCount)
-    for week in schedule.weeks {
-      body += weekSection(week, plan: plan, options: options, pageCount: pageCount)
+    if layout.whatChanged != nil { body += changesSection(layout, plan: plan, options: options) }
+    body += coverSection(
+      cover, chart: WeeklyChart(plan), plan: plan, options: options, pageCount: pageCount, page: layout.coverPage)
+    for (i, week) in layout.weeks.enumerated() {
+      body += weekSection(week, plan: plan, options: options, pageCount: pageCount, page: layout.page(ofWeekAt: i))
     }
     body += supplySection(WeeklySupply(plan), plan: plan, options: options, pageCount: pageCount)
     return Parts(css: css(options.paper), body: body, isDraft: cover.isDraft)
@@ -127,8 +130,40 @@ public enum WeeklyHTML {
     return out
   }
 
+  /// A revised plan's first page: what changed, in plain words.
+  static func changesSection(_ layout: PrintLayout, plan: TreatmentPlan, options: PrintOptions) -> HTML {
+    var out: HTML = "<section class=\"page changes\">\n"
+    out += header(
+      plan.title, right: "What changed",
+      subtitle: "Revision \(plan.revision) of this plan: the week pages start with the week it changes",
+      draft: plan.status == .draft)
+    out += "<h1>\(layout.changesTitle)</h1>\n"
+    var inList = false
+    for line in layout.changesLines {
+      if line.hasPrefix("- ") {
+        if !inList { out += "<ul>\n" }
+        inList = true
+        out += "<li>\(String(line.dropFirst(2)))</li>\n"
+        continue
+      }
+      if inList { out += "</ul>\n" }
+      inList = false
+      out += line.hasPrefix("From ") ? "<h2>\(line)</h2>\n" : "<p>\(line)</p>\n"
+    }
+    if inList { out += "</ul>\n" }
+    for correction in plan.corrections {
+      if let text = correction.correctionText {
+        out += "<p class=\"correction\"><strong>\(text.prefix(1).uppercased() + text.dropFirst())</strong></p>\n"
+      }
+    }
+    out += footer(plan, options, page: 1, of: layout.pageCount)
+    out += "</section>\n"
+    return out
+  }
+
   static func coverSection(
-    _ cover: WeeklyCover, chart: WeeklyChart, plan: TreatmentPlan, options: PrintOptions, pageCount: Int
+    _ cover: WeeklyCover, chart: WeeklyChart, plan: TreatmentPlan, options: PrintOptions, pageCount: Int,
+    page: Int = 1
   ) -> HTML {
     var out: HTML = "<section class=\"page cover\">\n<div>\n"
     if cover.isDraft { out += "<p><span class=\"badge\">DRAFT — not approved for use</span></p>\n" }
@@ -159,7 +194,7 @@ public enum WeeklyHTML {
       out += "</ul>\n"
     }
     out += "<p class=\"made\">\(cover.producedBy)</p>\n</div>\n"
-    out += footer(plan, options, page: 1, of: pageCount)
+    out += footer(plan, options, page: page, of: pageCount)
     out += "</section>\n"
     return out
   }
@@ -198,7 +233,7 @@ public enum WeeklyHTML {
   }
 
   static func weekSection(
-    _ week: WeeklySchedule.Week, plan: TreatmentPlan, options: PrintOptions, pageCount: Int
+    _ week: WeeklySchedule.Week, plan: TreatmentPlan, options: PrintOptions, pageCount: Int, page: Int? = nil
   ) -> HTML {
     var out: HTML = "<section class=\"page week\" id=\"week-\(week.number)\">\n"
     out += header(
@@ -279,7 +314,7 @@ public enum WeeklyHTML {
       for c in week.continuations { out += "<li class=\"after\">After the plan — \(c)</li>\n" }
       out += "</ul>\n"
     }
-    out += footer(plan, options, page: week.number + 1, of: pageCount)
+    out += footer(plan, options, page: page ?? week.number + 1, of: pageCount)
     out += "</section>\n"
     return out
   }

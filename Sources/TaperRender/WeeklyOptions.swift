@@ -35,10 +35,57 @@ public struct PrintOptions: Hashable, Sendable {
   /// The Taper version printed on page 1 ("0.1.0").
   public var version: String
 
-  public init(paper: PaperSize = .a4, weekStart: WeekStart = .monday, generatedAt: PrintTimestamp, version: String) {
+  /// For a revised plan: what changed from the revision before. The printout then starts with a "What changed"
+  /// page and its week pages with the week the revision takes effect.
+  public var whatChanged: PlanDiff? = nil
+  /// Every week of the plan, also before a revision's date.
+  public var allWeeks: Bool = false
+
+  public init(
+    paper: PaperSize = .a4, weekStart: WeekStart = .monday, generatedAt: PrintTimestamp, version: String,
+    whatChanged: PlanDiff? = nil, allWeeks: Bool = false
+  ) {
     self.paper = paper
     self.weekStart = weekStart
     self.generatedAt = generatedAt
     self.version = version
+    self.whatChanged = whatChanged
+    self.allWeeks = allWeeks
+  }
+}
+
+/// The printout's pages, in order: "What changed" (a revision), page 1, the weeks printed, the tablet supply. The
+/// PDF and the HTML number their pages from it.
+public struct PrintLayout: Sendable {
+  /// The weeks printed: from the revision's week on, or all of them.
+  public let weeks: [WeeklySchedule.Week]
+  public let whatChanged: PlanDiff?
+  /// The day the revision changes the plan (its week is the first printed).
+  public let changesFrom: CivilDate?
+
+  public init(_ plan: TreatmentPlan, schedule: WeeklySchedule, options: PrintOptions) {
+    whatChanged = options.whatChanged
+    let from = options.whatChanged.flatMap { plan.latestRevision?.effective ?? $0.firstChange }
+    changesFrom = from
+    if let from, !options.allWeeks {
+      let kept = schedule.weeks.filter { $0.last >= from }
+      weeks = kept.isEmpty ? schedule.weeks : kept
+    } else {
+      weeks = schedule.weeks
+    }
+  }
+
+  public var coverPage: Int { whatChanged == nil ? 1 : 2 }
+  public var pageCount: Int { coverPage + weeks.count + 1 }
+  /// The page of the `i`-th printed week (0-based).
+  public func page(ofWeekAt i: Int) -> Int { coverPage + 1 + i }
+
+  /// The "What changed" page's title and lines: the diff in plain words.
+  public var changesTitle: String {
+    "What changed" + (changesFrom.map { " from \($0.longDescription)" } ?? "")
+  }
+  public var changesLines: [String] {
+    guard let whatChanged else { return [] }
+    return whatChanged.text.split(separator: "\n").map(String.init)
   }
 }
