@@ -81,7 +81,7 @@ struct Converter {
       if let p = section.patient {
         let at = "\(path).patient"
         for key in p.fixedKeys {
-          fail("\(at).\(key)", "a revision does not change `\(key)`: correct it in `patient` with a correction revision's reason in the note")
+          fail("\(at).\(key)", "`\(key)` does not change in a revision: it is the first revision's `patient.\(key)`")
         }
         if let w = p.weightKg {
           changes.weight = BodyWeight.kg(w)
@@ -113,12 +113,18 @@ struct Converter {
       let medications = (section.medications ?? []).enumerated().map { j, entry in
         medication(entry, "\(path).medications[\(j)]")
       }
+      var status: PlanStatus?
+      if let s = section.status {
+        status = PlanStatus(rawValue: s)
+        if status == nil { fail("\(path).status", "'\(s.prefix(20))' is not a status: draft or approved") }
+      }
       guard let effective, let writtenOn else { continue }
-      out.append(
-        PlanRevision(
-          number: number, effective: effective, written: writtenOn, author: section.author, reason: section.reason,
-          note: section.note, correction: section.correction ?? false, patient: changes, medications: medications,
-          stops: section.stop ?? []))
+      var revision = PlanRevision(
+        number: number, effective: effective, written: writtenOn, author: section.author, reason: section.reason,
+        note: section.note, correction: section.correction ?? false, patient: changes, medications: medications,
+        stops: section.stop ?? [])
+      revision.status = status
+      out.append(revision)
     }
     return out
   }

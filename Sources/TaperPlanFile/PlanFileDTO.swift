@@ -23,8 +23,9 @@ struct RevisionSection {
   var patient: PatientChangesSection?
   var medications: [MedicationEntry]?
   var stop: [String]?
+  var status: String?
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case revision, from, written, author, reason, note, correction, patient, medications, stop
+    case revision, from, written, author, reason, note, correction, patient, medications, stop, status
   }
 }
 

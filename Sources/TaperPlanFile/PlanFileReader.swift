@@ -189,7 +189,8 @@ struct PlanFileReader {
       written: try m.required(.written, text), author: try m.optional(.author, text),
       reason: try m.required(.reason, text), note: try m.optional(.note, text),
       correction: try m.optional(.correction, boolean), patient: try m.optional(.patient, patientChanges),
-      medications: try m.optionalList(.medications, medicationEntry), stop: try m.optionalOneOrMany(.stop, text))
+      medications: try m.optionalList(.medications, medicationEntry), stop: try m.optionalOneOrMany(.stop, text),
+      status: try m.optional(.status, text))
   }
 
   static func patientChanges(_ node: Node, _ path: String) throws(Failure) -> PatientChangesSection {

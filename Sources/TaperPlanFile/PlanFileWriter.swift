@@ -64,7 +64,8 @@ public enum PlanFileWriter {
       return Node.sequence(Node.Sequence(items.map { node($0, path: path) }, .implicit, ofMappings ? .block : .flow))
     case .mapping(let entries):
       // A list of mappings (`pauses`, `taper.steps`) declares its keys under `path[]`.
-      return mapping(entries, path: PlanFormat.Section(rawValue: path + "[]") != nil ? path + "[]" : path)
+      let list = PlanFormat.Section(rawValue: path + "[]") != nil || path == "revisions[].medications"
+      return mapping(entries, path: list ? path + "[]" : path)
     case .yaml(let text):
       if let tree = try? Yams.compose(yaml: text), tree.mapping != nil || tree.sequence != nil { return tree }
       return Node(text, Tag(.str), .doubleQuoted)
@@ -205,6 +206,11 @@ extension PlanFormat {
     // A revision's `patient` takes the patient keys.
     let revisionPatient = "revisions[].patient."
     if path.hasPrefix(revisionPatient) { return key(at: "patient." + path.dropFirst(revisionPatient.count)) != nil }
+    // Its `medications` entries the medication keys.
+    let revisionMedication = "revisions[].medications[]."
+    if path.hasPrefix(revisionMedication) {
+      return declares("medications[]." + path.dropFirst(revisionMedication.count))
+    }
     return key(at: path) != nil
   }
 }

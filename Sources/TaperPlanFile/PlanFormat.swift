@@ -238,6 +238,7 @@ public enum PlanFormat {
     key(.revision(.correction), "correction", .boolean, default: "false", "it corrects a mistake and may change days already lived"),
     key(.revision(.patient), "patient", .mapping, "patient facts that hold from `from`: any key of `patient` but `sex` and `label`"),
     key(.revision(.medications), "medications", .mappings, "a medicine's regimen from `from` (same drug), or a medicine that starts"),
+    key(.revision(.status), "status", .choice(["draft", "approved"]), "the plan's status from this revision (a draft approved)"),
     key(.revision(.stops), "stop", .names, "a drug, or a list of drugs, whose last dose is the day before `from`"),
   ]
 

@@ -51,6 +51,15 @@ public enum WeeklyHTML {
     return Parts(css: css(options.paper), body: body, isDraft: cover.isDraft)
   }
 
+  /// The style sheet and the one week page that holds `date` (the first week a revision changes), as parts to
+  /// embed; `nil` when the plan has no such week.
+  public static func weekParts(_ plan: TreatmentPlan, options: PrintOptions, containing date: CivilDate) -> Parts? {
+    let schedule = WeeklySchedule(plan, weekStart: options.weekStart)
+    guard let week = schedule.weeks.first(where: { $0.first <= date && date <= $0.last }) else { return nil }
+    let body = weekSection(week, plan: plan, options: options, pageCount: schedule.weeks.count + 2)
+    return Parts(css: css(options.paper), body: body, isDraft: plan.status == .draft)
+  }
+
   static func css(_ paper: PaperSize) -> HTML {
     """
     @page { size: \(paper.cssName) landscape; margin: 10mm; }

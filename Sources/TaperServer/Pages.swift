@@ -154,7 +154,8 @@ enum Pages {
   /// saved as a plan file and the form therefore starts empty.
   static func planForm(
     _ form: PlanForm, mode: FormMode, findings: Findings, csrf: String, author: String = "", note: String = "",
-    fileText: String? = nil, fileFindings: [LocatedDiagnostic] = [], notice: String? = nil
+    fileText: String? = nil, fileFindings: [LocatedDiagnostic] = [], notice: String? = nil,
+    preview: (diff: PlanDiff, week: WeeklyHTML.Parts?)? = nil
   ) -> HTML {
     var body: HTML = ""
     let action: HTML
@@ -183,7 +184,9 @@ enum Pages {
         """
     case .revise(let planID, let base):
       body += "<h1>Revise \(planID): revision \(base + 1)</h1>\n"
-      body += "<p>Saving keeps revision \(base) and every earlier one unchanged.</p>\n"
+      body += "<p>The form is the plan from the revision's date: a medicine whose row you change takes that row as "
+      body += "its regimen from the date (give the dose it starts from that day), a row you empty stops it, a new row "
+      body += "starts a medicine. Every day before the date stays as revision \(base) has it.</p>\n"
       action = "/plans/\(HTML.pathComponent(planID))/revisions"
     }
     if !findings.general.isEmpty || !findings.byField.isEmpty {
@@ -193,6 +196,18 @@ enum Pages {
       body += "shown beside the fields.</p>\(messages(findings.general))</div>\n"
     }
     if let notice { body += "<p class=\"notice\">\(notice)</p>" }
+    var extraCSS: HTML = ""
+    if let preview {
+      body += "<section class=\"preview\" id=\"preview\"><h2>What changes (not saved yet)</h2>\n"
+      for line in preview.diff.text.split(separator: "\n") {
+        body += line.hasPrefix("- ") ? "<p class=\"change\">• \(String(line.dropFirst(2)))</p>\n" : "<p>\(String(line))</p>\n"
+      }
+      if let week = preview.week {
+        body += "<h3>The first week it changes</h3>\n<div class=\"schedule \(week.isDraft ? "draft" : "approved")\">\n\(week.body)</div>\n"
+        extraCSS = week.css
+      }
+      body += "<p>Save the revision below, or change the form and preview again.</p></section>\n"
+    }
     body += "<form method=\"post\" action=\"\(action)\" class=\"plan\">\n\(csrfField(csrf))\n"
     body += "<input type=\"hidden\" name=\"rows\" value=\"\(form.rows)\">\n"
     if case .revise(_, let base) = mode { body += "<input type=\"hidden\" name=\"base\" value=\"\(base)\">\n" }
@@ -215,18 +230,40 @@ enum Pages {
       body += "</div></fieldset>\n"
     }
     body += section("Blood monitoring", PlanForm.monitoringFields)
-    body += """
-      <fieldset><legend>This revision</legend><div class="grid">
-      <label>Saved by <input type="text" name="author" value="\(author)"></label>
-      <label>Note (why this change) <input type="text" name="note" value="\(note)"></label>
-      </div></fieldset>
-      <p class="buttons"><button type="submit" name="action" value="save">Save \(mode.isNew ? "plan" : "revision")</button>
-      <button type="submit" name="action" value="add-row">Add a medicine row</button></p>
-      </form>
+    if mode.isNew {
+      body += """
+        <fieldset><legend>This revision</legend><div class="grid">
+        <label>Saved by <input type="text" name="author" value="\(author)"></label>
+        <label>Note (why this change) <input type="text" name="note" value="\(note)"></label>
+        </div></fieldset>
+        <p class="buttons"><button type="submit" name="action" value="save">Save plan</button>
+        <button type="submit" name="action" value="add-row">Add a medicine row</button></p>
+        </form>
 
-      """
+        """
+    } else {
+      let from = form.values[RevisionDraft.effectiveField] ?? ""
+      let reason = form.values[RevisionDraft.reasonField] ?? ""
+      let corrected: HTML = form.values[RevisionDraft.correctionField] != nil ? " checked" : ""
+      body += """
+        <fieldset><legend>This revision</legend>\(messages(findings.byField[RevisionDraft.effectiveField]))\
+        \(messages(findings.byField[RevisionDraft.reasonField]))<div class="grid">
+        <label>Changes from (date) <input type="date" name="\(RevisionDraft.effectiveField)" value="\(from)" required></label>
+        <label>Why (shown with the plan) <input type="text" name="\(RevisionDraft.reasonField)" value="\(reason)" required></label>
+        <label>Saved by <input type="text" name="author" value="\(author)"></label>
+        <label>Note <input type="text" name="note" value="\(note)"></label>
+        <label><input type="checkbox" name="\(RevisionDraft.correctionField)" value="on"\(corrected)> A correction: it may \
+        change days already lived, and every output says so</label>
+        </div></fieldset>
+        <p class="buttons"><button type="submit" name="action" value="preview">Preview the change</button>
+        <button type="submit" name="action" value="save">Save revision</button>
+        <button type="submit" name="action" value="add-row">Add a medicine row</button></p>
+        </form>
+
+        """
+    }
     body += fileForm(mode: mode, csrf: csrf, text: fileText, findings: fileFindings, author: author, note: note)
-    return layout(mode.isNew ? "New plan" : "Revise", body)
+    return layout(mode.isNew ? "New plan" : "Revise", extraCSS: extraCSS, body)
   }
 
   /// The plan-file editor: paste or edit the YAML itself.
@@ -279,6 +316,9 @@ enum Pages {
   struct RevisionView {
     var revision: StoredRevision
     var changes: [String]?
+    /// The plan's own record of the revision: from when and why (`nil` for the first, or for a whole plan file
+    /// re-issued before revisions had dates).
+    var record: RevisionRecord? = nil
   }
 
   static func planPage(
@@ -294,6 +334,7 @@ enum Pages {
     if !shown.author.isEmpty { body += " by \(shown.author)" }
     body += "</p>\n"
     if !shown.note.isEmpty { body += "<p>Note: \(shown.note)</p>\n" }
+    for line in RevisionText.lines(plan) { body += "<p class=\"revision\">\(line)</p>\n" }
     if shown.number != latest {
       body += "<p class=\"notice\">This is an earlier revision. "
       body += "<a href=\"/plans/\(path)\">See the latest (\(latest))</a>.</p>\n"
@@ -322,15 +363,21 @@ enum Pages {
     }
     body += "</table>\n"
     body += "<h2>Revisions</h2>\n<table class=\"list\">"
-    body += "<tr><th>Revision</th><th>Saved</th><th>By</th><th>Note</th><th>What changed</th></tr>\n"
+    body += "<tr><th>Revision</th><th>From</th><th>Why</th><th>Saved</th><th>By</th><th>Note</th><th>What changed</th></tr>\n"
     for v in history.reversed() {
       let r = v.revision
       let changes: HTML =
         if r.number == 1 { "First revision." } else if let c = v.changes {
           c.isEmpty ? "No change to doses or dates." : "<ul>\(c.map { "<li>\($0)</li>" as HTML }.joined())</ul>"
         } else { "" }
-      body += "<tr><td><a href=\"/plans/\(path)?revision=\(r.number)\">\(r.number)</a></td><td>\(time(r.savedAt))</td>"
-      body += "<td>\(r.author)</td><td>\(r.note)</td><td class=\"changes\">\(changes)</td></tr>\n"
+      let from: HTML =
+        if let effective = v.record?.effective { "\(effective)" } else if r.number == 1 { "the start" } else {
+          "the start (re-issued whole)"
+        }
+      var why: HTML = "\(v.record?.reason ?? "")"
+      if let correction = v.record?.correctionText { why += "<br><strong>\(correction)</strong>" }
+      body += "<tr><td><a href=\"/plans/\(path)?revision=\(r.number)\">\(r.number)</a></td><td>\(from)</td><td>\(why)</td>"
+      body += "<td>\(time(r.savedAt))</td><td>\(r.author)</td><td>\(r.note)</td><td class=\"changes\">\(changes)</td></tr>\n"
     }
     body += "</table>\n"
     body += feedSection(planID: shown.planID, feeds: feeds, csrf: csrf)

@@ -217,6 +217,24 @@ public struct PlanForm: Sendable {
     return PlanFileWriter.text(PlanFileDocument(comment: "Saved by taper serve.", entries: entries))
   }
 
+  /// Row `i`'s entries as the plan file writes them (a revision's medication entry).
+  func rowEntries(_ i: Int) -> [(String, PlanFileDocument.Value)] {
+    let prefix = "medications[\(i)]."
+    var entries = Self.medicationFields.compactMap { field in
+      value(field, key: prefix + field.key).map { (Self.name(field, value: $0), $0) }
+    }
+    if entries.filter({ $0.0 == "times" }).count > 1, let k = entries.firstIndex(where: { $0.0 == "times" }) {
+      entries[k] = ("time", .text(values[prefix + "time"] ?? ""))
+    }
+    return entries
+  }
+
+  /// A patient field's value as the plan file writes it (`weight_kg` → `patient.weight_kg`).
+  func patientEntry(_ key: String) -> PlanFileDocument.Value? {
+    guard let field = Self.patientFields.first(where: { $0.key == "patient.\(key)" }) else { return nil }
+    return value(field, key: field.key)
+  }
+
   /// The key a field writes: its last path component, except that several times in the "Time(s)" field are
   /// `times`.
   static func name(_ field: Field, value: PlanFileDocument.Value) -> String {

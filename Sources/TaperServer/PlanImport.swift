@@ -10,6 +10,17 @@ public enum PlanImport {
     -> (text: String, plan: TreatmentPlan)
   {
     let file = try PlanFile(text: text, fileName: fileName)
+    // The server numbers a plan's revisions itself, from 1; a file's own later revisions would be other numbers.
+    if !file.spec.revisions.isEmpty {
+      throw PlanFileError([
+        LocatedDiagnostic(
+          Diagnostic(
+            .error, "revisions",
+            "a new plan is its first revision: import the file without `revisions` (taper plan FILE --as-of "
+              + "\(file.spec.revision) shows it), then add each revision with Revise"),
+          file: fileName, line: file.line(of: "revisions"))
+      ])
+    }
     // The store numbers revisions from 1: a file that says otherwise is saved saying 1.
     guard let renumbered = PlanRevisionText.settingRevision(text, to: 1, file: file) else {
       throw PlanFileError([

@@ -123,7 +123,9 @@ struct PlansController: Sendable {
     for (i, r) in revisions.enumerated() {
       var changes: [String]?
       if i > 0, let old = plans[i - 1], let new = plans[i] { changes = PlanChanges.describe(from: old, to: new) }
-      history.append(.init(revision: r, changes: changes))
+      // A revision the plan file holds has its date and reason; a whole re-issued file has none.
+      let record = plans[i].flatMap { $0.latestRevision?.number == r.number ? $0.latestRevision : nil }
+      history.append(.init(revision: r, changes: changes, record: record))
     }
     guard let plan = plans[shown.number - 1] else {
       return html(
@@ -143,7 +145,10 @@ struct PlansController: Sendable {
     let id = context.planID
     guard let (latest, _) = try await store.latestTwo(planID: id) else { return notFoundPage }
     let (token, cookies) = CSRF.token(request)
-    let form = latest.form.map { PlanForm(values: $0) } ?? PlanForm(values: ["plan.id": id])
+    var form = latest.form.map { PlanForm(values: $0) } ?? PlanForm(values: ["plan.id": id])
+    // The revision's date: today in the plan's time zone, unless the clinician says otherwise.
+    let zone = (try? PlanDocuments.plan(latest))?.timeZone ?? "Europe/London"
+    form.values[RevisionDraft.effectiveField] = "\(settings.today(in: zone))"
     let notice = "This revision was saved as a plan file: edit it below (the form starts empty)."
     let page = Pages.planForm(
       form, mode: .revise(planID: id, base: latest.number), findings: .init(), csrf: token, author: "", note: "",
@@ -183,39 +188,93 @@ struct PlansController: Sendable {
               file: "plan.yaml", line: file.line(of: "plan.id"))
           ])
         }
-        guard let renumbered = PlanRevisionText.settingRevision(pasted, to: next, file: file) else {
+        // The file holds the plan's history: every stored day kept, one more revision at its end.
+        guard let last = file.spec.revisions.last, last.number == next else {
           return refuse([
             LocatedDiagnostic(
-              Diagnostic(.error, "plan.revision", "write `revision: \(next)` under `plan:` (this is revision \(next))"),
-              file: "plan.yaml", line: file.line(of: "plan"))
+              Diagnostic(
+                .error, "revisions",
+                "a revision says what changes from a date: keep the file as saved (revision \(base)) and add "
+                  + "revision \(next) at the end of its `revisions` list (taper revise FILE --from DATE …, or the form above)"),
+              file: "plan.yaml", line: file.line(of: "revisions"))
           ])
         }
-        text = renumbered
+        if let before = try? PlanFile.plan(file.spec, asOf: base), let stored = try? PlanDocuments.plan(latest),
+          before.days != stored.days
+        {
+          let day = zip(before.days, stored.days).first { $0.0 != $0.1 }?.0.date ?? before.end
+          return refuse([
+            LocatedDiagnostic(
+              Diagnostic(
+                .error, "revisions",
+                "the file's revision \(base) is not the saved one (the days differ from \(day)): start from the saved "
+                  + "plan file and add one revision"),
+              file: "plan.yaml", line: file.line(of: "revisions"))
+          ])
+        }
+        text = pasted
       } catch {
         return refuse(error.diagnostics)
       }
     } else {
       var f = PlanForm.from(submitted: submitted.values)
       f.values["plan.id"] = id
+      for key in [RevisionDraft.effectiveField, RevisionDraft.reasonField, RevisionDraft.correctionField] {
+        if let v = submitted[key]?.trimmed, !v.isEmpty { f.values[key] = v }
+      }
       if submitted["action"] == "add-row" {
         f.rows = min(PlanForm.maximumRows, f.rows + 1)
         return html(
           Pages.planForm(
             f, mode: mode, findings: .init(), csrf: token, author: author, note: note, fileText: latest.text))
       }
-      text = f.planFileText(id: id, revision: next)
-      form = f
+      guard latest.number == base else {
+        return html(Pages.message("Not saved", StoreError.conflict(base: base, latest: latest.number).description), status: .conflict)
+      }
+      // The form is the plan from the revision's date: what differs from the regimens in force is the revision.
+      let zone = (try? PlanDocuments.plan(latest))?.timeZone ?? "Europe/London"
+      let draft = RevisionDraft.make(
+        latest: latest, form: f, effective: f.values[RevisionDraft.effectiveField] ?? "",
+        reason: f.values[RevisionDraft.reasonField] ?? "", correction: f.values[RevisionDraft.correctionField] != nil,
+        author: author, note: note, written: settings.today(in: zone))
+      func refuse(_ findings: [Diagnostic]) -> Response {
+        html(
+          Pages.planForm(
+            f, mode: mode, findings: Pages.Findings(findings, form: f), csrf: token, author: author, note: note,
+            fileText: latest.text), status: .unprocessableContent)
+      }
+      switch draft {
+      case .failure(let refusal): return refuse(refusal.findings)
+      case .success(let d):
+        let revised: TreatmentPlan
+        do throws(PlanFileError) {
+          revised = try PlanFile.plan(text: d.text, fileName: "plan.yaml").0
+        } catch {
+          return refuse(
+            error.diagnostics.map { var x = $0.diagnostic; x.path = d.formPath(x.path); return x })
+        }
+        // Before saving: what changes, in words, and the first week it changes, with the revision's findings.
+        if submitted["action"] == "preview" {
+          let previous = try? PlanDocuments.plan(latest)
+          let diff = previous.map { PlanDiff.between($0, revised) }
+          let findings = revised.notices.filter { $0.path?.hasPrefix("revisions[\(d.index)]") == true }
+            .map { var x = $0; x.path = d.formPath(x.path); return x }
+          let week = (diff?.firstChange ?? revised.latestRevision?.effective).flatMap {
+            WeeklyHTML.weekParts(revised, options: PlanDocuments.printOptions(latest, version: settings.version), containing: $0)
+          }
+          return html(
+            Pages.planForm(
+              f, mode: mode, findings: Pages.Findings(findings, form: f), csrf: token, author: author, note: note,
+              fileText: latest.text, preview: diff.map { (diff: $0, week: week) }))
+        }
+        text = d.text
+        form = f
+      }
     }
     let plan: TreatmentPlan
     do {
       plan = try PlanFile.plan(text: text, fileName: "plan.yaml").0
     } catch {
-      if let form {
-        return html(
-          Pages.planForm(
-            form, mode: mode, findings: Pages.Findings(error.diagnostics.map(\.diagnostic), form: form), csrf: token,
-            author: author, note: note, fileText: latest.text), status: .unprocessableContent)
-      }
       return html(
         Pages.planForm(
           PlanForm(values: latest.form ?? ["plan.id": id]), mode: mode, findings: .init(), csrf: token, author: author,

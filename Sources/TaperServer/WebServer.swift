@@ -1,6 +1,7 @@
 public import Foundation
 public import Hummingbird
 import Logging
+import TaperCore
 import TaperPlanFile
 import TaperRender
 
@@ -33,6 +34,14 @@ public struct ServerSettings: Sendable {
   /// True for 127.0.0.0/8, ::1 and localhost.
   public static func isLoopback(_ host: String) -> Bool {
     host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+  }
+
+  /// Today's date in `zone` by this server's clock (a revision's default date and the day it is written).
+  func today(in zone: String) -> CivilDate {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: zone) ?? .gmt
+    let c = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: TimeInterval(now())))
+    return CivilDate(year: c.year ?? 2000, month: c.month ?? 1, day: c.day ?? 1) ?? CivilDate(year: 2000, month: 1, day: 1)!
   }
 }
 

@@ -99,17 +99,23 @@ import Testing
       #expect(first.events.contains { $0.summary == "Omeprazole 20 mg" && !$0.cancelled })
       #expect(Set(first.events.map(\.uid)).count == first.events.count)
 
-      // Revision 2: omeprazole doubled, azathioprine started lower.
+      // Revision 2, from Monday 1 February: omeprazole doubled, azathioprine lower.
       let saved = try await session.post(
-        client, "/plans/\(id)/revisions", nonSevereForm(omeprazole: "40 mg", azathioprine: "25") + [("base", "1")])
+        client, "/plans/\(id)/revisions",
+        nonSevereForm(omeprazole: "40 mg", azathioprine: "25") + revisionFields() + [("base", "1")])
       #expect(saved.status == .seeOther)
       let (status2, output2) = try Self.run("/bin/sh", [script, url, work.path])
       #expect(status2 == 0, "\(output2)")
       let second = try Self.events(in: work.appendingPathComponent("vdir"))
       let live = second.events.filter { !$0.cancelled }
-      #expect(live.contains { $0.summary == "Omeprazole 40 mg" })
-      #expect(!live.contains { $0.summary.hasPrefix("Omeprazole 20 mg") })
-      #expect(live.contains { $0.summary.hasPrefix("Azathioprine 25 mg") })
+      // Every event that starts before the date is revision 1's (a series across it keeps its start and ends
+      // before it); from the date, revision 2's doses.
+      let date = "20270201"
+      let beforeDate = { (events: [Event]) in Set(events.filter { !$0.cancelled && $0.start.prefix(8) < date }.map(\.key)) }
+      #expect(beforeDate(second.events) == beforeDate(first.events))
+      #expect(live.contains { $0.summary == "Omeprazole 40 mg" && $0.start.hasPrefix(date) })
+      #expect(!live.contains { $0.summary.hasPrefix("Omeprazole 20 mg") && $0.start.prefix(8) >= date })
+      #expect(live.contains { $0.summary.hasPrefix("Azathioprine 25 mg") && $0.start.hasPrefix(date) })
       // Nothing duplicated: one item per event, and the vdir holds exactly what the feed serves now.
       #expect(Set(second.events.map(\.uid)).count == second.events.count)
       #expect(second.items == second.events.count)

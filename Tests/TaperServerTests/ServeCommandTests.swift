@@ -119,7 +119,8 @@ import Testing
       let id = try await createPlan(client, &session)
       let token = try await subscribe(client, &session, planID: id)
       let saved = try await session.post(
-        client, "/plans/\(id)/revisions", nonSevereForm(omeprazole: "40 mg", azathioprine: "25") + [("base", "1")])
+        client, "/plans/\(id)/revisions",
+        nonSevereForm(omeprazole: "40 mg", azathioprine: "25") + revisionFields() + [("base", "1")])
       #expect(saved.status == .seeOther)
       let feed = try await client.execute(uri: "/feeds/\(token).ics", method: .get).text
       let plan = try await client.execute(uri: "/plans/\(id)/revisions/2/plan.yaml", method: .get).text

@@ -45,19 +45,40 @@ import Testing
       let revise = try await session.open(client, "/plans/\(id)/revise")
       #expect(revise.contains("value=\"omeprazole\""))
       #expect(revise.contains("name=\"base\" value=\"1\""))
+      #expect(revise.contains("name=\"revision.from\" value=\"2026-11-01\""), "today in the plan's zone by default")
       var fields = nonSevereForm(omeprazole: "40 mg")
       fields.removeAll { $0.0 == "note" }
       fields.append(("note", "higher omeprazole"))
+      fields += revisionFields(reason: "Reflux on prednisolone")
+      // A preview says what changes and shows the first week it changes, and saves nothing.
+      let preview = try await session.post(
+        client, "/plans/\(id)/revisions", fields.filter { $0.0 != "action" } + [("base", "1"), ("action", "preview")])
+      #expect(preview.status == .ok)
+      #expect(preview.text.contains("What changes (not saved yet)"))
+      #expect(preview.text.contains("From Monday 1 February 2027:"))
+      #expect(preview.text.contains("Omeprazole"))
+      #expect(preview.text.contains("Week 5 of"))
+      #expect(try await store.revisions(planID: id).count == 1)
       let saved = try await session.post(client, "/plans/\(id)/revisions", fields + [("base", "1")])
-      #expect(saved.status == .seeOther)
+      #expect(saved.status == .seeOther, "\(errorMessages(saved.text))")
       let revisions = try await store.revisions(planID: id)
       #expect(revisions.map(\.number) == [1, 2])
-      #expect(revisions[0].text.contains("20 mg") && revisions[1].text.contains("40 mg"))
-      #expect(revisions[1].text.contains("revision: 2"))
+      // The stored file is revision 1's, byte for byte, with revision 2 appended: what changes from the date.
+      #expect(revisions[1].text.hasPrefix(revisions[0].text))
+      #expect(revisions[1].text.contains("revisions:\n  - revision: 2\n    from: 2027-02-01\n    written: 2026-11-01\n"))
+      #expect(revisions[1].text.contains("reason: \"Reflux on prednisolone\""))
+      #expect(!revisions[1].text.contains("drug: \"prednisolone\"\n      mg_per_kg"), "unchanged rows are not in the revision")
       let page = try await session.open(client, "/plans/\(id)")
       #expect(page.contains("revision 2 of 2"))
-      #expect(page.contains("Omeprazole from Mon 4 January 2027"))
+      #expect(page.contains("Revision 2 from 2027-02-01 (Dr Test): Reflux on prednisolone"))
+      #expect(page.contains("<td>2027-02-01</td><td>Reflux on prednisolone</td>"), "the history shows the date and why")
+      #expect(page.contains("Omeprazole from Mon 1 February 2027"))
       #expect(page.contains("40 mg at 07:30 (was 20 mg at 07:30)"))
+      // Every day before the date is revision 1's.
+      let one = try PlanDocuments.plan(revisions[0])
+      let two = try PlanDocuments.plan(revisions[1])
+      let date = try #require(CivilDate(iso: "2027-02-01"))
+      #expect(Array(two.days.prefix { $0.date < date }) == Array(one.days.prefix { $0.date < date }))
       // A second save from the same (now old) form is refused, not silently stacked.
       let stale = try await session.post(client, "/plans/\(id)/revisions", fields + [("base", "1")])
       #expect(stale.status == .conflict)
@@ -73,14 +94,22 @@ import Testing
       var session = Session()
       let page = try await session.open(client, "/plans/demo-specialist-004/revise")
       #expect(page.contains("demo-specialist-004"))
-      let edited = text.replacingOccurrences(of: "dose_mg: 30, weeks: 4 }", with: "dose_mg: 30, weeks: 2 }")
+      // A whole re-issued file is refused: a revision says what changes from a date.
+      let reissued = text.replacingOccurrences(of: "dose_mg: 30, weeks: 4 }", with: "dose_mg: 30, weeks: 2 }")
+      let whole = try await session.post(
+        client, "/plans/demo-specialist-004/revisions", [("mode", "file"), ("base", "1"), ("plan_file", reissued)])
+      #expect(whole.status == .unprocessableContent)
+      #expect(whole.text.contains("add revision 2 at the end of its `revisions` list"))
+      // The saved file with revision 2 appended is accepted as it is.
+      let stored = try #require(try await store.revisions(planID: "demo-specialist-004").first).text
+      let edited = stored + "revisions:\n  - from: 2027-05-03\n    written: 2026-11-01\n    reason: no longer needed\n    stop: omeprazole\n"
       let response = try await session.post(
         client, "/plans/demo-specialist-004/revisions",
         [("mode", "file"), ("base", "1"), ("plan_file", edited), ("author", "Dr B"), ("note", "shorter")])
       #expect(response.status == .seeOther, "\(errorMessages(response.text))")
       let latest = try #require(try await store.revisions(planID: "demo-specialist-004").last)
       #expect(latest.number == 2)
-      #expect(latest.text.contains("  revision: 2"))
+      #expect(latest.text == edited)
       let (plan, _) = try PlanFile.plan(text: latest.text, fileName: "x.yaml")
       #expect(plan.revision == 2)
       // Another id in the text is refused beside the field.
@@ -192,18 +221,24 @@ import Testing
       #expect(!raw.contains(token))
       // Revise: the same URL serves revision 2, cancelling what is gone.
       let saved = try await session.post(
-        client, "/plans/\(id)/revisions", nonSevereForm(omeprazole: "40 mg") + [("base", "1")])
+        client, "/plans/\(id)/revisions", nonSevereForm(omeprazole: "40 mg") + revisionFields() + [("base", "1")])
       #expect(saved.status == .seeOther)
       let updated = try await client.execute(uri: "/feeds/\(token).ics", method: .get).text
       #expect(updated.contains("SEQUENCE:2\r\n"))
+      // The 20 mg doses before the date stay (the series ends the day before); 40 mg from the date.
+      #expect(updated.contains("SUMMARY:Omeprazole 20 mg"))
       #expect(updated.contains("SUMMARY:Omeprazole 40 mg"))
-      #expect(!updated.contains("Omeprazole 20 mg"))
-      // Omeprazole stopped: its series is sent once more, cancelled, so calendars remove it.
-      let stopped = nonSevereForm().filter { !$0.0.hasPrefix("medications[2]") }
-      #expect(try await session.post(client, "/plans/\(id)/revisions", stopped + [("base", "2")]).status == .seeOther)
-      let third = try await client.execute(uri: "/feeds/\(token).ics", method: .get).text
-      #expect(third.contains("SEQUENCE:3\r\n"))
-      #expect(third.contains("STATUS:CANCELLED"))
+      #expect(updated.contains("DTSTART;TZID=Europe/London:20270201T073000"))
+      // Omeprazole stopped from 1 March: its series ends the day before, and nothing of it comes after.
+      let stopped = nonSevereForm(azathioprine: "25").filter { !$0.0.hasPrefix("medications[2]") }
+        + revisionFields(from: "2027-03-01", reason: "reflux settled")
+      let third = try await session.post(client, "/plans/\(id)/revisions", stopped + [("base", "2")])
+      #expect(third.status == .seeOther, "\(errorMessages(third.text))")
+      let feed3 = try await client.execute(uri: "/feeds/\(token).ics", method: .get).text
+      #expect(feed3.contains("SEQUENCE:3\r\n"))
+      let plan3 = try PlanDocuments.plan(try #require(try await store.revisions(planID: id).last))
+      #expect(plan3.days.filter { $0.date.description >= "2027-03-01" }.allSatisfy { !$0.administrations.contains { $0.drug == "omeprazole" } })
+      #expect(plan3.days.first { $0.date.description == "2027-02-28" }?.administrations.contains { $0.drug == "omeprazole" } == true)
       // Revoke: 404 from then on, like a token that never existed.
       _ = try await session.open(client, "/plans/\(id)")
       let revoked = try await session.post(client, "/plans/\(id)/feeds/\(feeds[0].id)/revoke", [])

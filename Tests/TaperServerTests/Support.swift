@@ -50,6 +50,13 @@ func nonSevereForm(omeprazole: String = "20 mg", azathioprine: String = "50") ->
   ]
 }
 
+/// The revise form's own fields: the revision's date and why.
+func revisionFields(from date: String = "2027-02-01", reason: String = "omeprazole up, azathioprine down")
+  -> [(String, String)]
+{
+  [("revision.from", date), ("revision.reason", reason)]
+}
+
 /// A browser-like session: keeps the CSRF cookie and sends it with forms.
 struct Session {
   var cookie = ""

@@ -25,6 +25,8 @@ public struct PlanRevision: Hashable, Sendable {
   public var medications: [MedicationSpec]
   /// The drugs that stop from the effective date (their last dose is the day before), as `drug:` names them.
   public var stops: [String]
+  /// The plan's status from this revision (a draft approved, say); `nil` keeps it.
+  public var status: PlanStatus? = nil
 
   public init(
     number: Int, effective: CivilDate, written: CivilDate, author: String? = nil, reason: String,
@@ -45,7 +47,14 @@ public struct PlanRevision: Hashable, Sendable {
 
   /// A revision's own fields, one per plan-file key.
   public enum Field: CaseIterable, Sendable {
-    case number, effective, written, author, reason, note, correction, patient, medications, stops
+    case number, effective, written, author, reason, note, correction, patient, medications, stops, status
+  }
+
+  /// Which medicine an entry is, as a revision matches it to the plan's: the checked drug (under any of its
+  /// names; mycophenolate and mycophenolic acid are one), or an `other` medicine's name as the dictionary
+  /// resolves it. `nil` for an `other` entry without a name.
+  public static func medicineKey(drug: String, name: String?) -> String? {
+    RevisionComposer.Step.medicineKey(drug: drug, name: name)
   }
 }
 

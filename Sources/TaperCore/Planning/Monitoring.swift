@@ -80,8 +80,10 @@ extension PlanContext {
     // Each DMARD's first dose starts the rhythm again (its own baseline, then fortnightly until stable):
     // a medicine started part-way through the plan is monitored as a new start (BSR 2017; shared care).
     // DMARDs started within a week of each other share one baseline, before the first of them.
+    // A revision's later regimen of a DMARD the patient takes is no new start: no baseline of its own.
+    let starts = monitored.filter { spec.medications[plan.medicines[$0].index].segment?.isContinuation != true }
     var anchors: [CivilDate] = []
-    for start in Set(monitored.compactMap { plan.medicines[$0].firstDate }).sorted() {
+    for start in Set(starts.compactMap { plan.medicines[$0].firstDate }).sorted() {
       if let previous = anchors.last, previous.days(to: start) <= Self.sharedBaselineDays { continue }
       anchors.append(start)
     }
@@ -97,7 +99,7 @@ extension PlanContext {
           monitored.contains(change.medicine) && change.date >= start && (next.map { change.date < $0 } ?? true)
         }
         .map(\.date).max() ?? start
-      let starting = monitored.filter { i in
+      let starting = starts.filter { i in
         plan.medicines[i].firstDate.map { start <= $0 && start.days(to: $0) <= Self.sharedBaselineDays } ?? false
       }.map { plan.medicines[$0].displayName.lowercased() }
       var segment: [(CivilDate, String)] = [

@@ -31,6 +31,9 @@ public struct PlanDiff: Hashable, Sendable {
       revisions: new.revisions.filter { $0.number > old.revision && $0.effective != nil }, patientChanges: [],
       items: [])
     diff.patientChanges = patientChanges(old.patient, new.patient)
+    if old.status != new.status {
+      diff.patientChanges.append(new.status == .approved ? "the plan is approved (it was a draft)" : "the plan is a draft again")
+    }
     let oldDoses = doses(old)
     let newDoses = doses(new)
     var drugs: [String] = []
@@ -69,7 +72,10 @@ public struct PlanDiff: Hashable, Sendable {
       head += revision.correction ? " (a correction)" : ""
       out.append(head + (revision.reason.map { ": \($0)" } ?? "."))
     }
-    if !patientChanges.isEmpty { out.append("Patient: " + patientChanges.joined(separator: "; ") + ".") }
+    if !patientChanges.isEmpty {
+      let line = patientChanges.joined(separator: "; ")
+      out.append((line.hasPrefix("the plan") ? "" : "Patient: ") + line + ".")
+    }
     if items.isEmpty {
       out.append("No dose changes between revision \(from) and revision \(to).")
       return out.joined(separator: "\n") + "\n"

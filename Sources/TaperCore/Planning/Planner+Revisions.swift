@@ -102,6 +102,7 @@ struct RevisionComposer {
     mutating func apply() -> PlanSpec {
       var next = spec
       next.revision = revision.number
+      if let status = revision.status { next.status = status }
       let at = PlanLocation.revision(index, .effective)
       let earlier = index > 0 ? composer.spec.revisions[index - 1] : nil
       if effective < spec.start {
@@ -148,7 +149,7 @@ struct RevisionComposer {
           continue
         }
         if let begins = firstDose(i), begins >= effective {
-          error(location, "\(name) has not started by \(effective) (its first dose is \(begins)): leave it out of the revision's medications instead")
+          error(location, "\(name) has not started by \(effective) (its first dose is \(begins)): a stop ends a medicine the patient takes")
           continue
         }
         next.medications[i].stop = dayBefore
