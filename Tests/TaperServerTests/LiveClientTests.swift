@@ -178,4 +178,57 @@ import Testing
     }
     try? FileManager.default.removeItem(at: profile)
   }
+
+  /// The revise flow in headless Chromium, pressing the form's own buttons: the date and the reason, a changed
+  /// dose, "Preview the change" (what changes in words and the first week it changes, nothing saved; a
+  /// screenshot), then "Save revision"; the plan page shows revision 2 from its date.
+  @Test(.enabled(if: chromium != nil, "chromium is not installed: apt-get install -y chromium"))
+  func headlessChromiumPreviewsAndSavesARevisionFromADate() async throws {
+    let store = try makeStore()
+    let clock = TestClock()
+    let router = WebServer.router(store: store, settings: ServerSettings(version: "test", now: { clock.now() }))
+    let chromium = try #require(Self.chromium)
+    let output = Fixtures.root.appendingPathComponent(".build-web-artifacts")
+    try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+    try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) {
+      client in
+      let port = try #require(client.port)
+      var session = Session()
+      let id = try await createPlan(client, &session)
+      let screenshot = output.appendingPathComponent("revise-preview.png")
+      try? FileManager.default.removeItem(at: screenshot)
+      let steps: [[String: Any]] = [
+        [
+          "fields": ["revision.from": "2027-02-01", "revision.reason": "Reflux worse", "medications[2].dose": "40 mg"],
+          "button": "preview", "screenshot": screenshot.path,
+        ],
+        ["button": "save"],
+      ]
+      let json = String(decoding: try JSONSerialization.data(withJSONObject: steps), as: UTF8.self)
+      let python = Fixtures.root.appendingPathComponent(".venv/bin/python").path
+      let (status, log) = try Self.run(
+        python,
+        [
+          Fixtures.root.appendingPathComponent("tools/web/browser_submit.py").path, chromium,
+          "http://127.0.0.1:\(port)/plans/\(id)/revise", "--steps", json,
+        ])
+      #expect(status == 0, "\(log)")
+      let line = try #require(log.split(separator: "\n").last { $0.hasPrefix("[") }, "\(log)")
+      let results = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [[String: String]])
+      try #require(results.count == 2)
+      let preview = results[0]["text"] ?? ""
+      #expect(preview.contains("What changes (not saved yet)"))
+      #expect(preview.contains("From Monday 1 February 2027:"))
+      #expect(preview.contains("Omeprazole"))
+      #expect(preview.contains("The first week it changes"))
+      let size = (try? FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? Int) ?? 0
+      #expect(size > 10_000, "no screenshot at \(screenshot.path)")
+      print("screenshot of the revise preview: \(screenshot.path)")
+      #expect(results[1]["url"] == "http://127.0.0.1:\(port)/plans/\(id)")
+      #expect(results[1]["text"]?.contains("Revision 2 from 2027-02-01") == true)
+      let revisions = try await store.revisions(planID: id)
+      #expect(revisions.map(\.number) == [1, 2])
+      #expect(revisions[1].text.hasPrefix(revisions[0].text))
+    }
+  }
 }

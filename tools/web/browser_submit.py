@@ -1,9 +1,13 @@
-"""Drives headless Chromium through the Chrome DevTools Protocol: it opens the new-plan page, fills the
-fields it is given, presses "Save plan" (the form's own submit button, so the browser sends the form with
-its CSRF cookie), waits for the plan page, saves a full-page screenshot and prints the page's URL and text.
+"""Drives headless Chromium through the Chrome DevTools Protocol: it opens a page with a plan form, fills the
+fields it is given, presses a submit button of the form (the form's own, so the browser sends the form with
+its CSRF cookie), waits for the page that answers, saves a screenshot and prints the page's URL and text.
 
     browser_submit.py CHROMIUM URL FIELDS_JSON SCREENSHOT.png
-prints {"url": ..., "text": ...}
+prints {"url": ..., "text": ...} after pressing "save";
+
+    browser_submit.py CHROMIUM URL --steps STEPS_JSON
+runs each step [{"fields": {...}, "button": "preview", "screenshot": "a.png"}, ...] on the page the step before
+ended on, and prints [{"url": ..., "text": ...}, ...].
 """
 import base64
 import json
@@ -18,7 +22,7 @@ import urllib.request
 from websocket import create_connection
 
 
-def main(chromium, url, fields, screenshot):
+def main(chromium, url, steps):
     profile = tempfile.mkdtemp(prefix="taper-cdp-")
     proc = subprocess.Popen(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
@@ -61,24 +65,32 @@ def main(chromium, url, fields, screenshot):
 
         call("Page.enable")
         call("Page.navigate", {"url": url})
-        wait_for("document.readyState === 'complete' && !!document.querySelector('form.plan')", "the new-plan form")
-        for name, value in fields.items():
-            selector = json.dumps('[name="%s"]' % name)
-            found = evaluate(
-                "(() => { const el = document.querySelector(" + selector + ");"
-                " if (!el) return false; el.value = " + json.dumps(value) + "; return true; })()")
-            if not found:
-                raise SystemExit(f"no field named {name} on the page")
-        before = evaluate("location.href")
-        evaluate("document.querySelector('form.plan button[name=action][value=save]').click()")
-        wait_for(f"location.href !== {json.dumps(before)} && document.readyState === 'complete'", "the plan page")
-        href = evaluate("location.href")
-        text = evaluate("document.body.innerText")
-        shot = call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})
-        with open(screenshot, "wb") as f:
-            f.write(base64.b64decode(shot["data"]))
+        results = []
+        for step in steps:
+            wait_for("document.readyState === 'complete' && !!document.querySelector('form.plan')", "a plan form")
+            for name, value in step.get("fields", {}).items():
+                selector = json.dumps('[name="%s"]' % name)
+                found = evaluate(
+                    "(() => { const el = document.querySelector(" + selector + ");"
+                    " if (!el) return false; if (el.type === 'checkbox') el.checked = !!" + json.dumps(value) + ";"
+                    " else el.value = " + json.dumps(value) + "; return true; })()")
+                if not found:
+                    raise SystemExit(f"no field named {name} on the page")
+            button = json.dumps(step.get("button", "save"))
+            # A marker on the old document: the step is done when a new document has loaded.
+            evaluate("window.__taperStep = true")
+            clicked = evaluate("(() => { const b = document.querySelector('form.plan button[name=action][value=' + "
+                               + button + " + ']'); if (!b) return false; b.click(); return true; })()")
+            if not clicked:
+                raise SystemExit(f"no button {button} in the form")
+            wait_for("!window.__taperStep && document.readyState === 'complete'", "the next page")
+            if step.get("screenshot"):
+                shot = call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})
+                with open(step["screenshot"], "wb") as f:
+                    f.write(base64.b64decode(shot["data"]))
+            results.append({"url": evaluate("location.href"), "text": evaluate("document.body.innerText")})
         ws.close()
-        print(json.dumps({"url": href, "text": text}))
+        print(json.dumps(results if len(steps) != 1 or "button" in steps[0] else results[0]))
     finally:
         proc.terminate()
         try:
@@ -89,4 +101,7 @@ def main(chromium, url, fields, screenshot):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4])
+    if len(sys.argv) == 5 and sys.argv[3] == "--steps":
+        main(sys.argv[1], sys.argv[2], json.loads(sys.argv[4]))
+    else:
+        main(sys.argv[1], sys.argv[2], [{"fields": json.loads(sys.argv[3]), "screenshot": sys.argv[4]}])

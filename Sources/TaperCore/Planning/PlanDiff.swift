@@ -172,6 +172,13 @@ public struct PlanDiff: Hashable, Sendable {
       if let steps = stepsText(drug, after: firstNew, plan: new) { text += ", " + steps }
       return Item(date: firstNew, drug: drug, kind: .dose, text: text)
     }
+    // A dose taken as written (a specialist's, an `other` medicine's): its words.
+    if newTotal == nil || oldTotal == nil, let n = newDoses.first, let o = was.first, n.amount != o.amount {
+      return Item(
+        date: firstNew, drug: drug, kind: .dose,
+        text: "\(name) changes to \(n.amount) (it was \(o.amount))"
+          + (n.scheduledTime != o.scheduledTime ? ", at \(n.scheduledTime) instead of \(o.scheduledTime)" : ""))
+    }
     if let n = newDoses.first, let o = was.first, n.scheduledTime != o.scheduledTime {
       return Item(
         date: firstNew, drug: drug, kind: .time,
