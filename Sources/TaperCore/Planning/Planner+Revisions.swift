@@ -110,8 +110,8 @@ struct RevisionComposer {
       } else if let earlier, effective <= earlier.effective {
         error(
           at,
-          "\(effective) is not after revision \(earlier.number)'s date (\(earlier.effective)): revisions follow each "
-            + "other in time; change revision \(earlier.number) with a correction instead")
+          "\(effective) is not after revision \(earlier.number)'s date (\(earlier.effective)): each revision changes the "
+            + "plan from a later date than the one before")
       } else if effective > spec.start.adding(days: Planner.maximumDays - 1) {
         error(at, "\(effective) is more than 10 years after the plan starts (\(spec.start))")
       }
