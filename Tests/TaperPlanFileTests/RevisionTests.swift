@@ -237,7 +237,7 @@ import Testing
 
   // MARK: - taper diff
 
-  @Test(arguments: ["flare", "azathioprine", "weight", "methotrexate-day"])
+  @Test(arguments: ["flare", "azathioprine", "weight", "methotrexate-day", "correction"])
   func theDiffSaysWhatChangedInPlainWords(_ name: String) throws {
     let diff = PlanDiff.between(try Self.plan(name, asOf: 1), try Self.plan(name))
     try expectGolden(diff.text, at: "diff/\(name).txt")

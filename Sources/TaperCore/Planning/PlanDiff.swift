@@ -71,6 +71,11 @@ public struct PlanDiff: Hashable, Sendable {
       if let author = revision.author { head += " by \(author)" }
       head += revision.correction ? " (a correction)" : ""
       out.append(head + (revision.reason.map { ": \($0)" } ?? "."))
+      if let days = revision.correctedDays, let written = revision.written {
+        let range = days.lowerBound == days.upperBound
+          ? days.lowerBound.longDescription : "\(days.lowerBound.longDescription) to \(days.upperBound.longDescription)"
+        out.append("It corrects days before \(written.longDescription), when it was written: \(range).")
+      }
     }
     if !patientChanges.isEmpty {
       let line = patientChanges.joined(separator: "; ")
