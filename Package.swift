@@ -22,6 +22,7 @@ let package = Package(
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
   ],
   targets: [
     // Unicode for drug names: ICU's NFKC_Casefold and UTS #39 confusables skeletons (Debian libicu-dev),
@@ -75,6 +76,8 @@ let package = Package(
         "TaperCore", "TaperPlanFile", "TaperRender", "TaperCalendar", "TaperPrint", "CQRencode",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "GRDB", package: "GRDB.swift"),
+        // SHA-256 and HMAC for feed-token hashes, ETags, sessions and CSRF tokens.
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: strictSettings),
 

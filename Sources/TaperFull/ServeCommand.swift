@@ -13,7 +13,8 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
   @Option(help: "The port to listen on.") var port = 8080
   @Option(help: "The folder for the plan database (default: $XDG_DATA_HOME/taper or ~/.local/share/taper).")
   var data: String?
-  @Option(help: "A file holding the access token pages require (needed for a non-loopback --host).")
+  @Option(
+    help: "A file holding the access token pages require, readable by its owner only (needed for a non-loopback --host; without it a new token is made at every start and its sign-in link printed).")
   var accessTokenFile: String?
   @Option(
     help: """
@@ -34,14 +35,22 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
     if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
       throw ValidationError("--public-url must start with https:// (or http://), not \(publicURL).")
     }
+    // Feed links carry their secret in the URL: off this machine, only over TLS.
+    if !ServerSettings.isLoopback(host), publicURL?.hasPrefix("https://") != true {
+      throw ValidationError(
+        "--host \(host) is not a loopback address: give --public-url https://… (the address behind your TLS proxy), "
+          + "so that feed links are never sent in clear text.")
+    }
     guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535, not \(port).") }
   }
 
   func run() async throws {
     try await CLIError.reporting {
+      // Always a credential, loopback included: the token file's, or a new one whose sign-in link is printed.
+      let given = try readAccessToken()
+      let token = given ?? Secrets.newAccessToken()
       let settings = ServerSettings(
-        host: host, port: port, accessToken: try readAccessToken(), version: TaperVersion.string,
-        publicURL: publicURL)
+        host: host, port: port, accessToken: token, version: TaperVersion.string, publicURL: publicURL)
       let folder = data.map { URL(fileURLWithPath: $0) } ?? Self.defaultDataFolder
       let store: PlanStore
       do {
@@ -65,7 +74,13 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
           throw ExitCode(1)
         }
       }
-      Self.say("Taper is serving http://\(settings.host):\(settings.port)/ (plans in \(folder.path)); Ctrl-C stops it.")
+      let address = settings.publicURL ?? "http://\(settings.host.contains(":") ? "[\(settings.host)]" : settings.host):\(settings.port)"
+      Self.say("Taper is serving \(address)/ (plans in \(folder.path)); Ctrl-C stops it.")
+      if given == nil {
+        Self.say("Sign in (this link holds a new secret; it works until the server stops): \(address)/login?token=\(token)")
+      } else {
+        Self.say("Sign in at \(address)/login with the token in \(accessTokenFile ?? "the token file").")
+      }
       do {
         try await WebServer.run(store: store, settings: settings)
       } catch {
@@ -82,12 +97,19 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
   /// The access token from `--access-token-file`, trimmed; `nil` without the option.
   func readAccessToken() throws -> String? {
     guard let accessTokenFile else { return nil }
+    // A token others can read is no secret.
+    if let mode = (try? FileManager.default.attributesOfItem(atPath: accessTokenFile))?[.posixPermissions] as? Int,
+      mode & 0o077 != 0
+    {
+      throw CLIError(
+        "\(accessTokenFile): readable by others (mode \(String(mode & 0o777, radix: 8))): chmod 600 \(accessTokenFile)")
+    }
     guard let text = try? String(contentsOfFile: accessTokenFile, encoding: .utf8) else {
       throw CLIError("\(accessTokenFile): cannot be read")
     }
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard trimmed.count >= 16 else {
-      throw CLIError("\(accessTokenFile): the access token must be at least 16 characters")
+    guard trimmed.count >= 32 else {
+      throw CLIError("\(accessTokenFile): the access token must be at least 32 characters (openssl rand -hex 32)")
     }
     return trimmed
   }

@@ -7,6 +7,7 @@ struct FeedLinksController: Sendable {
   typealias Context = WebServer.Context
   let store: PlanStore
   let settings: ServerSettings
+  let security: ServerSecurity
   /// Shows the plan's page with the new link after it is made.
   let plans: PlansController
 
@@ -17,7 +18,7 @@ struct FeedLinksController: Sendable {
   }
 
   @Sendable func create(_ request: Request, context: Context) async throws -> Response {
-    guard try await CSRF.checked(TokenOnlyForm.self, request) != nil else { return CSRF.refused }
+    guard try await CSRF.checked(TokenOnlyForm.self, request, security) != nil else { return CSRF.refused }
     let id = context.planID
     let token = Secrets.newFeedToken()
     do {
@@ -29,7 +30,7 @@ struct FeedLinksController: Sendable {
   }
 
   @Sendable func revoke(_ request: Request, context: Context) async throws -> Response {
-    guard try await CSRF.checked(TokenOnlyForm.self, request) != nil else { return CSRF.refused }
+    guard try await CSRF.checked(TokenOnlyForm.self, request, security) != nil else { return CSRF.refused }
     let id = context.planID
     guard let feed = context.parameters.get("feed", as: Int64.self) else { return notFoundPage }
     do {
@@ -41,7 +42,7 @@ struct FeedLinksController: Sendable {
   }
 
   @Sendable func rotate(_ request: Request, context: Context) async throws -> Response {
-    guard try await CSRF.checked(TokenOnlyForm.self, request) != nil else { return CSRF.refused }
+    guard try await CSRF.checked(TokenOnlyForm.self, request, security) != nil else { return CSRF.refused }
     let id = context.planID
     guard let feed = context.parameters.get("feed", as: Int64.self) else { return notFoundPage }
     let token = Secrets.newFeedToken()
@@ -58,10 +59,12 @@ struct FeedLinksController: Sendable {
   func feedURLs(_ request: Request, token: String) -> (url: String, webcal: String, qr: HTML?) {
     let path = "/feeds/\(token).ics"
     let url: String
+    // The server's own configured address, never the request's Host (which a client chooses).
     if let base = settings.publicURL {
       url = base + path
     } else {
-      url = "http://" + (request.head.authority ?? "\(settings.host):\(settings.port)") + path
+      let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+      url = "http://\(host):\(settings.port)" + path
     }
     // webcal: asks the calendar app to subscribe; apps fetch it over https when the link was https.
     let webcal = "webcal" + url.drop(while: { $0 != ":" })

@@ -27,7 +27,7 @@ struct FeedsController: Sendable {
       guard let (current, previous) = try await store.latestTwo(planID: planID) else { return Self.notFound }
       let body = Array(try PlanDocuments.calendar(current, previous: previous).utf8)
       entry = FeedCache.Entry(
-        revision: current.number, body: ByteBuffer(bytes: body), etag: "\"" + String(SHA256.hex(body).prefix(32)) + "\""
+        revision: current.number, body: ByteBuffer(bytes: body), etag: "\"" + String(Secrets.sha256Hex(body).prefix(32)) + "\""
       )
       cache.put(planID, entry)
     }

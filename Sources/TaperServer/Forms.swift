@@ -74,26 +74,15 @@ enum FormBody {
   }
 }
 
-/// Double-submit cookie CSRF protection: every form carries the token its page set in a cookie.
+/// CSRF protection: every form carries its session's token (an HMAC of the session id, ``ServerSecurity``), and
+/// is accepted only from this server's own origin.
 enum CSRF {
-  static let cookie = "taper_csrf"
-
-  /// The request's CSRF token, or a new one with the cookie that sets it.
-  static func token(_ request: Request) -> (token: String, cookies: [Cookie]) {
-    if let value = request.cookies[cookie]?.value, value.count == 32, Hex.decode(value) != nil {
-      return (value, [])
-    }
-    let token = Hex.encode(Secrets.randomBytes(16))
-    return (token, [Cookie(name: cookie, value: token, path: "/", httpOnly: true, sameSite: .strict)])
-  }
-
-  /// The submitted form when its `csrf` field matches the cookie; otherwise `nil`.
-  static func checked<Form: CSRFForm>(_ type: Form.Type, _ request: Request) async throws -> Form? {
+  /// The submitted form when it may act (``ServerSecurity/formAllowed(_:field:)``); otherwise `nil`.
+  static func checked<Form: CSRFForm>(_ type: Form.Type, _ request: Request, _ security: ServerSecurity)
+    async throws -> Form?
+  {
     let form = try await FormBody.decode(Form.self, from: request, limit: WebServer.maximumBody)
-    guard let cookie = request.cookies[cookie]?.value, let field = form.csrf, !cookie.isEmpty,
-      Secrets.constantTimeEqual(cookie, field)
-    else { return nil }
-    return form
+    return security.formAllowed(request, field: form.csrf) ? form : nil
   }
 
   /// The page for a form whose token is missing or wrong.

@@ -39,7 +39,8 @@ struct RequestLogMiddleware: RouterMiddleware {
   }
 }
 
-/// `Referrer-Policy: no-referrer`: a feed token in a page's address must not leak to another site.
+/// `Referrer-Policy: same-origin`: a feed token in a page's address must not leak to another site (and a form
+/// posted to this server keeps its `Origin`, which `no-referrer` makes `null` in Chromium).
 /// (Hummingbird's `ContentSecurityMiddleware` sets the policy and `nosniff` but has no referrer setting.)
 struct NoReferrerMiddleware: RouterMiddleware {
   typealias Context = WebServer.Context
@@ -47,7 +48,7 @@ struct NoReferrerMiddleware: RouterMiddleware {
     -> Response
   {
     var response = try await next(request, context)
-    response.headers[.referrerPolicy] = "no-referrer"
+    response.headers[.referrerPolicy] = "same-origin"
     return response
   }
 }
@@ -71,33 +72,6 @@ struct ErrorPageMiddleware: RouterMiddleware {
       context.logger.error("\(request.method) \(request.loggedPath) failed: \(String(reflecting: type(of: error)))")
       return try PageError.unexpected.response(from: request, context: context)
     }
-  }
-}
-
-/// With an access token set, the pages need `Authorization: Bearer <token>` or the sign-in cookie.
-///
-/// It is added to the pages' route group only: the feeds (whose URLs are their own secret) and the sign-in
-/// page are outside that group.
-struct AccessTokenMiddleware: RouterMiddleware {
-  typealias Context = WebServer.Context
-  let token: String?
-  static let cookie = "taper_access"
-
-  func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-    -> Response
-  {
-    guard let token else { return try await next(request, context) }
-    let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
-    let presented = bearer ?? request.cookies[Self.cookie]?.value ?? ""
-    guard Self.matches(presented, token) else {
-      return html(Pages.login(failed: false), status: .unauthorized)
-    }
-    return try await next(request, context)
-  }
-
-  /// Compares hashes in constant time, so neither the token's length nor its prefix shows in the timing.
-  static func matches(_ presented: String, _ token: String) -> Bool {
-    Secrets.constantTimeEqual(SHA256.digest(Array(presented.utf8)), SHA256.digest(Array(token.utf8)))
   }
 }
 

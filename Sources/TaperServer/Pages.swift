@@ -76,6 +76,10 @@ enum Pages {
       }
       body += "</table>\n"
     }
+    if !csrf.isEmpty {
+      body += "<form method=\"post\" action=\"/logout\" class=\"inline\">\(csrfField(csrf))"
+      body += "<p class=\"buttons\"><button type=\"submit\">Sign out</button></p></form>\n"
+    }
     return layout("Plans", body)
   }
 

@@ -63,8 +63,19 @@ public final class PlanStore: Sendable {
 
   /// Opens (or creates) `taper.sqlite` in `folder`.
   public convenience init(folder: URL) throws {
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    // Patients' plans: the folder is its owner's only, and so is every file SQLite makes in it.
+    try FileManager.default.createDirectory(
+      at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
+    let previous = umask(0o077)
+    defer { umask(previous) }
     try self.init(path: folder.appendingPathComponent("taper.sqlite").path)
+    for suffix in ["", "-wal", "-shm"] {
+      let file = folder.appendingPathComponent("taper.sqlite" + suffix).path
+      if FileManager.default.fileExists(atPath: file) {
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+      }
+    }
   }
 
   /// Opens (or creates) the database at `path`.

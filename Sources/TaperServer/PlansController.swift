@@ -11,6 +11,7 @@ struct PlansController: Sendable {
   typealias Context = WebServer.Context
   let store: PlanStore
   let settings: ServerSettings
+  let security: ServerSecurity
 
   func addRoutes(to group: RouterGroup<Context>) {
     group.get("/", use: list)
@@ -27,11 +28,11 @@ struct PlansController: Sendable {
   // MARK: - List and new plans
 
   @Sendable func list(_ request: Request, context: Context) async throws -> Response {
-    html(Pages.index(try await store.plans(), csrf: ""))
+    html(Pages.index(try await store.plans(), csrf: security.csrfToken(request)))
   }
 
   @Sendable func newPlan(_ request: Request, context: Context) async throws -> Response {
-    let (token, cookies) = CSRF.token(request)
+    let (token, cookies) = (security.csrfToken(request), [Cookie]())
     let group = request.uri.queryParameters["group"].flatMap { PatientGroup(rawValue: String($0)) } ?? .severe
     let line = request.uri.queryParameters["line"].flatMap { Int(String($0)) }.map { min(3, max(1, $0)) } ?? 1
     let form = PlanForm.prefilled(group: group, line: line)
@@ -39,7 +40,7 @@ struct PlansController: Sendable {
   }
 
   @Sendable func create(_ request: Request, context: Context) async throws -> Response {
-    guard let submitted = try await CSRF.checked(PlanFormFields.self, request) else { return CSRF.refused }
+    guard let submitted = try await CSRF.checked(PlanFormFields.self, request, security) else { return CSRF.refused }
     var form = PlanForm.from(submitted: submitted.values)
     let author = submitted["author"]?.trimmed ?? ""
     let note = submitted["note"]?.trimmed ?? ""
@@ -78,7 +79,7 @@ struct PlansController: Sendable {
   }
 
   @Sendable func importFile(_ request: Request, context: Context) async throws -> Response {
-    guard let submitted = try await CSRF.checked(ImportForm.self, request) else { return CSRF.refused }
+    guard let submitted = try await CSRF.checked(ImportForm.self, request, security) else { return CSRF.refused }
     let pasted = (submitted.planFile ?? "").replacingOccurrences(of: "\r\n", with: "\n")
     let author = submitted.author?.trimmed ?? ""
     let note = submitted.note?.trimmed ?? ""
@@ -117,7 +118,7 @@ struct PlansController: Sendable {
     guard let latest = revisions.last else { return notFoundPage }
     let wanted = request.uri.queryParameters["revision"].flatMap { Int(String($0)) } ?? latest.number
     guard let shown = revisions.first(where: { $0.number == wanted }) else { return notFoundPage }
-    let (token, cookies) = CSRF.token(request)
+    let (token, cookies) = (security.csrfToken(request), [Cookie]())
     let plans = revisions.map { try? PlanDocuments.plan($0) }
     var history: [Pages.RevisionView] = []
     for (i, r) in revisions.enumerated() {
@@ -144,7 +145,7 @@ struct PlansController: Sendable {
   @Sendable func revisePage(_ request: Request, context: Context) async throws -> Response {
     let id = context.planID
     guard let (latest, _) = try await store.latestTwo(planID: id) else { return notFoundPage }
-    let (token, cookies) = CSRF.token(request)
+    let (token, cookies) = (security.csrfToken(request), [Cookie]())
     var form = latest.form.map { PlanForm(values: $0) } ?? PlanForm(values: ["plan.id": id])
     // The revision's date: today in the plan's time zone, unless the clinician says otherwise.
     let zone = (try? PlanDocuments.plan(latest))?.timeZone ?? "Europe/London"
@@ -158,7 +159,7 @@ struct PlansController: Sendable {
 
   @Sendable func revise(_ request: Request, context: Context) async throws -> Response {
     let id = context.planID
-    guard let submitted = try await CSRF.checked(PlanFormFields.self, request) else { return CSRF.refused }
+    guard let submitted = try await CSRF.checked(PlanFormFields.self, request, security) else { return CSRF.refused }
     guard let base = Int(submitted["base"] ?? ""), let (latest, _) = try await store.latestTwo(planID: id) else {
       return notFoundPage
     }

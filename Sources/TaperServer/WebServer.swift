@@ -73,13 +73,19 @@ public enum WebServer {
   /// alone needs the access token.
   public static func router(store: PlanStore, settings: ServerSettings) -> Router<Context> {
     let router = Router(context: Context.self)
+    let security = ServerSecurity(settings: settings)
     SharedMiddleware.add(to: router)
+    // Before anything else: a request for another host name (DNS rebinding) gets nothing, feeds included.
+    router.addMiddleware { HostCheckMiddleware(security: security) }
     FeedsController(store: store).addRoutes(to: router.group("feeds"))
-    SessionController(settings: settings).addRoutes(to: router.group("login"))
-    let pages = router.group().add(middleware: AccessTokenMiddleware(token: settings.accessToken))
-    let plans = PlansController(store: store, settings: settings)
+    let sessions = SessionController(settings: settings, security: security)
+    sessions.addRoutes(to: router.group("login"))
+    router.post("logout", use: sessions.signOut)
+    let pages = router.group().add(middleware: SignedInMiddleware(security: security))
+    let plans = PlansController(store: store, settings: settings, security: security)
     plans.addRoutes(to: pages)
-    FeedLinksController(store: store, settings: settings, plans: plans).addRoutes(to: pages.group("plans/:id/feeds"))
+    FeedLinksController(store: store, settings: settings, security: security, plans: plans)
+      .addRoutes(to: pages.group("plans/:id/feeds"))
     return router
   }
 }

@@ -78,7 +78,7 @@ import Testing
       }
       #expect(omeprazole(three, "2027-02-28") == "40 mg" && omeprazole(three, "2027-03-01") == "20 mg")
       // The feed follows: revision 3, the 40 mg series ending the day before the date.
-      let feed = try await client.execute(uri: "/feeds/\(token).ics", method: .get).text
+      let feed = try await client.execute(uri: "/feeds/\(token).ics", method: .get, headers: signedIn).text
       #expect(feed.contains("SEQUENCE:3\r\n"))
       #expect(feed.contains("SUMMARY:Omeprazole 40 mg") && feed.contains("DTSTART;TZID=Europe/London:20270301T073000"))
     }

@@ -82,7 +82,7 @@ import Testing
   func vdirsyncerFollowsTheFeedThroughARevision() async throws {
     let store = try makeStore()
     let clock = TestClock()
-    let router = WebServer.router(store: store, settings: ServerSettings(version: "test", now: { clock.now() }))
+    let router = WebServer.router(store: store, settings: ServerSettings(accessToken: testToken, version: "test", now: { clock.now() }))
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("taper-vdir-\(UUID().uuidString)")
     let script = Fixtures.root.appendingPathComponent("tools/web/vdirsyncer-sync.sh").path
     try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) {
@@ -120,7 +120,7 @@ import Testing
       #expect(Set(second.events.map(\.uid)).count == second.events.count)
       #expect(second.items == second.events.count)
       #expect(Set(second.events.map(\.key)).count == second.events.count)
-      let feed = try await client.execute(uri: "/feeds/\(token).ics", method: .get).text
+      let feed = try await client.execute(uri: "/feeds/\(token).ics", method: .get, headers: signedIn).text
       #expect(Self.parse(feed).map(\.key).sorted() == second.events.map(\.key).sorted())
     }
   }
@@ -129,7 +129,7 @@ import Testing
   func headlessChromiumShowsTheNewPlanPageAndThePlan() async throws {
     let store = try makeStore()
     let clock = TestClock()
-    let router = WebServer.router(store: store, settings: ServerSettings(version: "test", now: { clock.now() }))
+    let router = WebServer.router(store: store, settings: ServerSettings(accessToken: testToken, version: "test", now: { clock.now() }))
     let chromium = try #require(Self.chromium)
     let output = Fixtures.root.appendingPathComponent(".build-web-artifacts")
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
@@ -142,7 +142,8 @@ import Testing
       client in
       let port = try #require(client.port)
       // The browser loads the new-plan page: a form that works without scripts.
-      let (status1, dom) = try Self.run(chromium, flags + ["--dump-dom", "http://127.0.0.1:\(port)/plans/new"])
+      let signIn = "http://127.0.0.1:\(port)/login?token=\(testToken)&next="
+      let (status1, dom) = try Self.run(chromium, flags + ["--dump-dom", signIn + "/plans/new"])
       #expect(status1 == 0)
       #expect(dom.contains("<form method=\"post\" action=\"/plans\""))
       #expect(dom.contains("name=\"patient.weight_kg\""))
@@ -156,7 +157,7 @@ import Testing
         python,
         [
           Fixtures.root.appendingPathComponent("tools/web/browser_submit.py").path, chromium,
-          "http://127.0.0.1:\(port)/plans/new?group=non-severe&line=1", fields, screenshot.path,
+          signIn + "/plans/new%3Fgroup%3Dnon-severe%26line%3D1", fields, screenshot.path,
         ])
       #expect(status2 == 0, "\(log)")
       let line = try #require(log.split(separator: "\n").last { $0.hasPrefix("{") }, "\(log)")
@@ -186,7 +187,7 @@ import Testing
   func headlessChromiumPreviewsAndSavesARevisionFromADate() async throws {
     let store = try makeStore()
     let clock = TestClock()
-    let router = WebServer.router(store: store, settings: ServerSettings(version: "test", now: { clock.now() }))
+    let router = WebServer.router(store: store, settings: ServerSettings(accessToken: testToken, version: "test", now: { clock.now() }))
     let chromium = try #require(Self.chromium)
     let output = Fixtures.root.appendingPathComponent(".build-web-artifacts")
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
@@ -210,7 +211,7 @@ import Testing
         python,
         [
           Fixtures.root.appendingPathComponent("tools/web/browser_submit.py").path, chromium,
-          "http://127.0.0.1:\(port)/plans/\(id)/revise", "--steps", json,
+          "http://127.0.0.1:\(port)/login?token=\(testToken)&next=/plans/\(id)/revise", "--steps", json,
         ])
       #expect(status == 0, "\(log)")
       let line = try #require(log.split(separator: "\n").last { $0.hasPrefix("[") }, "\(log)")

@@ -45,9 +45,15 @@ import Testing
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let short = folder.appendingPathComponent("token").path
     try Data("too-short\n".utf8).write(to: URL(fileURLWithPath: short))
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: short)
+    // A token file others can read is refused: the token is no secret then.
+    let open = folder.appendingPathComponent("open-token").path
+    try Data(String(repeating: "a", count: 40).utf8).write(to: URL(fileURLWithPath: open))
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: open)
     for (file, message) in [
       (folder.appendingPathComponent("missing").path, "cannot be read"),
-      (short, "the access token must be at least 16 characters"),
+      (short, "the access token must be at least 32 characters (openssl rand -hex 32)"),
+      (open, "readable by others (mode 644): chmod 600 \(open)"),
     ] {
       let (status, output) = try LiveClientTests.run(
         Self.binary!, ["serve", "--port", "1", "--data", folder.path, "--access-token-file", file])
@@ -67,11 +73,16 @@ import Testing
   @Test(.enabled(if: binary != nil, "the taper binary is not built"))
   func aKilledServerKeepsWhatWasSaved() async throws {
     let data = FileManager.default.temporaryDirectory.appendingPathComponent("taper-kill-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+    let tokenFile = data.appendingPathComponent("token")
+    try Data(testToken.utf8).write(to: tokenFile)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile.path)
     let port = Self.freePort()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Self.binary!)
     process.arguments = [
-      "serve", "--port", "\(port)", "--data", data.path, "--import", Fixtures.url("plans/severe.yaml").path,
+      "serve", "--port", "\(port)", "--data", data.appendingPathComponent("db").path, "--access-token-file",
+      tokenFile.path, "--import", Fixtures.url("plans/severe.yaml").path,
     ]
     let pipe = Pipe()
     process.standardOutput = pipe
@@ -81,21 +92,24 @@ import Testing
     // Wait until it answers, then save a feed through the page, then kill it without warning.
     var up = false
     for _ in 0..<100 where !up {
-      up = (try? LiveClientTests.run("/usr/bin/curl", ["-fs", "-o", "/dev/null", "http://127.0.0.1:\(port)/"]).0) == 0
+      up = (try? LiveClientTests.run("/usr/bin/curl", ["-fs", "-o", "/dev/null", "http://127.0.0.1:\(port)/login"]).0) == 0
       if !up { try await Task.sleep(for: .milliseconds(100)) }
     }
     #expect(up)
     let jar = data.appendingPathComponent("jar").path
+    // The sign-in link, then the page with the session cookie, then the form from this server's origin.
+    _ = try LiveClientTests.run("/usr/bin/curl", ["-fs", "-c", jar, "http://127.0.0.1:\(port)/login?token=\(testToken)"])
     let (_, page) = try LiveClientTests.run(
-      "/usr/bin/curl", ["-fs", "-c", jar, "http://127.0.0.1:\(port)/plans/demo-severe-001"])
-    let csrf = try #require(page.firstMatch(of: /name="csrf" value="([0-9a-f]{32})"/)).1
+      "/usr/bin/curl", ["-fs", "-b", jar, "http://127.0.0.1:\(port)/plans/demo-severe-001"])
+    let csrf = try #require(page.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/)).1
     let (status, _) = try LiveClientTests.run(
       "/usr/bin/curl",
-      ["-fs", "-b", jar, "--data", "csrf=\(csrf)", "http://127.0.0.1:\(port)/plans/demo-severe-001/feeds"])
+      ["-fs", "-b", jar, "-H", "Origin: http://127.0.0.1:\(port)", "--data", "csrf=\(csrf)",
+       "http://127.0.0.1:\(port)/plans/demo-severe-001/feeds"])
     #expect(status == 0)
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
-    let store = try PlanStore(folder: data)
+    let store = try PlanStore(folder: data.appendingPathComponent("db"))
     #expect(try await store.revisions(planID: "demo-severe-001").count == 1)
     #expect(try await store.feeds(planID: "demo-severe-001").count == 1)
   }
@@ -122,8 +136,8 @@ import Testing
         client, "/plans/\(id)/revisions",
         nonSevereForm(omeprazole: "40 mg", azathioprine: "25") + revisionFields() + [("base", "1")])
       #expect(saved.status == .seeOther)
-      let feed = try await client.execute(uri: "/feeds/\(token).ics", method: .get).text
-      let plan = try await client.execute(uri: "/plans/\(id)/revisions/2/plan.yaml", method: .get).text
+      let feed = try await client.execute(uri: "/feeds/\(token).ics", method: .get, headers: signedIn).text
+      let plan = try await client.execute(uri: "/plans/\(id)/revisions/2/plan.yaml", method: .get, headers: signedIn).text
       let ics = folder.appendingPathComponent("feed.ics")
       let yaml = folder.appendingPathComponent("plan.yaml")
       try Data(feed.utf8).write(to: ics)

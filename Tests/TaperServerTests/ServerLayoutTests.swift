@@ -20,10 +20,10 @@ import Testing
     let store = try makeStore()
     try await Application(router: makeRouter(store)).test(.router) { client in
       for uri in ["/", "/plans/new", "/plans/nope", "/feeds/nope.ics", "/login"] {
-        let response = try await client.execute(uri: uri, method: .get)
+        let response = try await client.execute(uri: uri, method: .get, headers: signedIn)
         #expect(response.headers[values: .contentSecurityPolicy] == [Self.policy], "\(uri)")
         #expect(response.headers[values: .xContentTypeOptions] == ["nosniff"], "\(uri)")
-        #expect(response.headers[.referrerPolicy] == "no-referrer", "\(uri)")
+        #expect(response.headers[.referrerPolicy] == "same-origin", "\(uri)")
       }
     }
   }
@@ -36,14 +36,14 @@ import Testing
         planID: "old-plan", number: 1, text: "plan: { id: old-plan }\n", form: nil, title: "Old", author: "a",
         note: "", savedAt: 1))
     try await Application(router: makeRouter(store)).test(.router) { client in
-      let response = try await client.execute(uri: "/plans/old-plan/revisions/1/plan.json", method: .get)
+      let response = try await client.execute(uri: "/plans/old-plan/revisions/1/plan.json", method: .get, headers: signedIn)
       #expect(response.status == .internalServerError)
       #expect(response.headers[.contentType] == "text/html; charset=utf-8")
       #expect(response.text.contains("<h1>Something went wrong</h1>"))
       #expect(!response.text.contains("old-plan"))
       #expect(response.headers[.contentSecurityPolicy] == Self.policy)
       // Hummingbird's own errors keep their responses.
-      #expect(try await client.execute(uri: "/no/such/route", method: .get).status == .notFound)
+      #expect(try await client.execute(uri: "/no/such/route", method: .get, headers: signedIn).status == .notFound)
     }
   }
 
@@ -52,7 +52,7 @@ import Testing
     router.addMiddleware { ErrorPageMiddleware() }
     router.get("/teapot") { _, _ -> Response in throw PageError(.gone, "Short & stout", "Tip me over.") }
     try await Application(router: router).test(.router) { client in
-      let response = try await client.execute(uri: "/teapot", method: .get)
+      let response = try await client.execute(uri: "/teapot", method: .get, headers: signedIn)
       #expect(response.status == .gone)
       #expect(response.text.contains("<h1>Short &amp; stout</h1>"))
       #expect(response.text.contains("<p>Tip me over.</p>"))
@@ -98,19 +98,28 @@ import Testing
     let router = WebServer.router(
       store: store, settings: ServerSettings(host: "0.0.0.0", accessToken: token, version: "t"))
     try await Application(router: router).test(.router) { client in
-      #expect(try await client.execute(uri: "/login", method: .get).status == .ok)
-      #expect(try await client.execute(uri: "/plans/new", method: .get).status == .unauthorized)
+      #expect(try await client.execute(uri: "/login", method: .get, headers: signedIn).status == .ok)
+      #expect(try await client.execute(uri: "/plans/new", method: .get, headers: signedIn).status == .unauthorized)
+      let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .origin: "http://127.0.0.1:8080"]
       let wrong = try await client.execute(
-        uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-        body: ByteBuffer(string: formBody([("token", "nope")])))
+        uri: "/login", method: .post, headers: form, body: ByteBuffer(string: formBody([("token", "nope")])))
       #expect(wrong.status == .unauthorized)
-      let signedIn = try await client.execute(
-        uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+      // From another site's page: refused, whatever the token.
+      let foreign = try await client.execute(
+        uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .origin: "http://evil.example"],
         body: ByteBuffer(string: formBody([("token", token)])))
+      #expect(foreign.status == .forbidden)
+      let signedIn = try await client.execute(
+        uri: "/login", method: .post, headers: form, body: ByteBuffer(string: formBody([("token", token)])))
       #expect(signedIn.status == .seeOther)
-      let cookie = try #require(signedIn.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-      #expect(cookie == "taper_access=\(token)")
+      let set = try #require(signedIn.headers[.setCookie])
+      let cookie = try #require(set.split(separator: ";").first.map(String.init))
+      // A random session id, never the token; HttpOnly and SameSite=Strict.
+      #expect(cookie.hasPrefix("taper_session=") && !cookie.contains(token) && cookie.count == "taper_session=".count + 64)
+      #expect(set.contains("HttpOnly") && set.contains("SameSite=Strict"))
       #expect(try await client.execute(uri: "/plans/new", method: .get, headers: [.cookie: cookie]).status == .ok)
+      // The raw token as a cookie is no credential.
+      #expect(try await client.execute(uri: "/plans/new", method: .get, headers: [.cookie: "taper_access=\(token)"]).status == .unauthorized)
     }
   }
 

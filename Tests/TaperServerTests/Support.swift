@@ -21,6 +21,15 @@ final class TestClock: Sendable {
   }
 }
 
+/// The access token of the tests' servers.
+let testToken = "test-access-token-0123456789abcdef"
+
+/// A script's credential: the access token as a bearer.
+let signedIn: HTTPFields = [.authorization: "Bearer \(testToken)"]
+
+/// The origin the tests' browser-like sessions post from.
+let testOrigin = "http://127.0.0.1:8080"
+
 /// A fresh store in a temporary folder.
 func makeStore() throws -> PlanStore {
   let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taper-web-\(UUID().uuidString)")
@@ -29,7 +38,7 @@ func makeStore() throws -> PlanStore {
 
 func makeRouter(_ store: PlanStore) -> Router<BasicRequestContext> {
   let clock = TestClock()
-  return WebServer.router(store: store, settings: ServerSettings(version: "test", now: { clock.now() }))
+  return WebServer.router(store: store, settings: ServerSettings(accessToken: testToken, version: "test", now: { clock.now() }))
 }
 
 /// The form values of a non-severe plan (like `Fixtures/plans/non-severe.yaml`), plus an "other" medicine whose
@@ -57,20 +66,29 @@ func revisionFields(from date: String = "2027-02-01", reason: String = "omeprazo
   [("revision.from", date), ("revision.reason", reason)]
 }
 
-/// A browser-like session: keeps the CSRF cookie and sends it with forms.
+/// A browser-like session: signs in with the access token, keeps its session cookie, sends each form with its
+/// page's CSRF token and this server's origin.
 struct Session {
   var cookie = ""
   var csrf = ""
 
-  /// Opens `uri` (a page with forms) and keeps its CSRF cookie and token.
+  /// Signs in through the sign-in form (as the browser does after following the printed link).
+  mutating func signIn(_ client: some TestClientProtocol) async throws {
+    let response = try await client.execute(
+      uri: "/login", method: .post,
+      headers: [.contentType: "application/x-www-form-urlencoded", .origin: testOrigin],
+      body: ByteBuffer(string: formBody([("token", testToken)])))
+    #expect(response.status == .seeOther)
+    if let set = response.headers[.setCookie], let value = set.split(separator: ";").first { cookie = String(value) }
+  }
+
+  /// Opens `uri` (a page with forms), signed in, and keeps its CSRF token.
   mutating func open(_ client: some TestClientProtocol, _ uri: String) async throws -> String {
+    if cookie.isEmpty { try await signIn(client) }
     let response = try await client.execute(uri: uri, method: .get, headers: headers)
     #expect(response.status == .ok)
-    if let set = response.headers[.setCookie], let value = set.split(separator: ";").first {
-      cookie = String(value)
-    }
     let page = String(buffer: response.body)
-    if let match = page.firstMatch(of: /name="csrf" value="([0-9a-f]{32})"/) { csrf = String(match.1) }
+    if let match = page.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/) { csrf = String(match.1) }
     return page
   }
 
@@ -81,6 +99,7 @@ struct Session {
   {
     var headers = self.headers
     headers[.contentType] = "application/x-www-form-urlencoded"
+    headers[.origin] = testOrigin
     let body = formBody((csrf ? [("csrf", self.csrf)] : []) + fields)
     return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
   }

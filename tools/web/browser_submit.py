@@ -61,7 +61,8 @@ def main(chromium, url, steps):
                 if evaluate(predicate):
                     return
                 time.sleep(0.1)
-            raise SystemExit(f"timed out waiting for {what}")
+            page = evaluate("location.href + ' ' + (document.body ? document.body.innerText.slice(0, 300) : '')")
+            raise SystemExit(f"timed out waiting for {what} (on {page})")
 
         call("Page.enable")
         call("Page.navigate", {"url": url})
