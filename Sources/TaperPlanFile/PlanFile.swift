@@ -127,6 +127,9 @@ public struct PlanFile: Sendable {
 
   private static func checkSize(_ node: Node, depth: Int, budget: inout Int) -> (message: String, line: Int?)? {
     budget -= 1
+    // A tag asks a YAML reader to make an object (`!!python/object/apply:os.system`): never in a plan file, which
+    // would keep it for whoever loads the file next.
+    if let problem = tagProblem(node) { return (problem, node.mark?.line) }
     if budget < 0 {
       return ("the file expands to more than \(maximumNodes) YAML nodes (aliases included); a plan is far smaller", node.mark?.line)
     }
@@ -145,6 +148,23 @@ public struct PlanFile: Sendable {
       for v in s { if let p = checkSize(v, depth: depth + 1, budget: &budget) { return p } }
     }
     return nil
+  }
+
+  /// The core YAML tags a plan's values resolve to; any other tag is refused.
+  static let plainTags: Set<String> = Set(["", "?", "!"]).union(
+    ["str", "int", "float", "bool", "null", "map", "seq"].map { "tag:yaml.org,2002:\($0)" })
+
+  static func tagProblem(_ node: Node) -> String? {
+    let tag: String
+    switch node {
+    case .scalar(let s): tag = s.tag.rawValue
+    case .mapping(let m): tag = m.tag.rawValue
+    case .sequence(let s): tag = s.tag.rawValue
+    case .alias: return nil
+    }
+    guard !plainTags.contains(tag) else { return nil }
+    let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
+    return "the YAML tag '\(shown.prefix(60))' is not accepted: a plan file holds plain values (write the value without a tag)"
   }
 
   private static func unknownKeys(

@@ -312,8 +312,9 @@ struct PlansController: Sendable {
         Array(try PlanDocuments.calendar(r, previous: previous, asFeed: false).utf8), type: "text/calendar; charset=utf-8",
         name: PlanDocuments.fileName(r, ext: "ics"))
     case "schedule.pdf":
+      let version = settings.version
       return attachment(
-        try PlanDocuments.pdf(r, version: settings.version), type: "application/pdf",
+        try await Rendering.off { try PlanDocuments.pdf(r, version: version) }, type: "application/pdf",
         name: PlanDocuments.fileName(r, ext: "pdf"))
     default:
       return notFoundPage

@@ -124,8 +124,21 @@ struct RevisionComposer {
       }
       if revision.reason.trimmed.isEmpty {
         error(.revision(index, .reason), "a revision says why the plan changes")
-      } else if revision.reason.count > 500 {
-        error(.revision(index, .reason), "\(revision.reason.count) characters; a reason is at most 500")
+      }
+      // Shown on every output: plain text of a bounded length.
+      for (field, text, most) in [
+        (PlanRevision.Field.reason, revision.reason, 500), (.author, revision.author ?? "", 100), (.note, revision.note ?? "", 1000),
+      ] {
+        if text.count > most {
+          error(.revision(index, field), "\(text.count) characters; the most is \(most)")
+        } else if let bad = text.unicodeScalars.first(where: {
+          $0.properties.isBidiControl || $0.properties.generalCategory == .format
+            || ($0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t")
+        }) {
+          error(
+            .revision(index, field),
+            "\(CodePoints.name(bad)) is a control or format character, which changes how the text shows: remove it")
+        }
       }
       next.patient = revision.patient.applied(to: spec.patient)
       let dayBefore = effective.adding(days: -1)

@@ -40,8 +40,29 @@ extension PlanContext {
   /// Refuses bidirectional controls in every text field (they reorder what is shown: "Prednisolone
   /// \u{202E}5.0 gm\u{202C}" displays as "Prednisolone mg 0.5"), format characters in drug names, and control
   /// characters anywhere but line breaks and tabs in prose.
+  /// The longest text each kind of field holds (the plan-file reference states them): a 200 kB medicine name
+  /// made a PDF that held the web server for minutes.
+  static func maximumLength(_ location: PlanLocation) -> Int? {
+    switch location {
+    case .medication(_, .drug?), .medication(_, .name?): 100
+    case .medication(_, .doseText?): 200
+    case .medication(_, .instructions?): 500
+    case .patient(.previousTreatment): 500
+    case .pause(_, _, .reason?): 200
+    case .clinic(.name), .clinic(.prescriber): 200
+    case .clinic(.phone): 40
+    case .taper(_, .protocol?): 40
+    case .plan(.timeZone): 64
+    default: nil
+    }
+  }
+
   mutating func checkTextFields() {
     for (location, text, role) in textFields {
+      if let most = Self.maximumLength(location), text.count > most {
+        error(location, "\(text.count) characters; the most is \(most)")
+        continue
+      }
       for (offset, scalar) in text.unicodeScalars.enumerated() {
         let p = scalar.properties
         let problem: String?
