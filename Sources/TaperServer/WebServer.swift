@@ -49,6 +49,9 @@ public struct ServerSettings: Sendable {
 public enum WebServer {
   public typealias Context = BasicRequestContext
 
+  /// Seconds a connection may stay idle (a slow or stalled client) before it is closed.
+  static let idleTimeoutSeconds: Int64 = 30
+
   /// The largest form or plan file accepted.
   static let maximumBody = PlanFile.maximumBytes + 64 * 1024
 
@@ -58,6 +61,8 @@ public enum WebServer {
     log.logLevel = .info
     return Application(
       router: router(store: store, settings: settings),
+      // A connection that sends nothing for 30 seconds is closed: slow clients cannot hold the server's sockets.
+      server: .http1(configuration: .init(idleTimeout: .seconds(Self.idleTimeoutSeconds))),
       configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
       logger: log)
   }
