@@ -252,3 +252,71 @@ import Testing
     }
   }
 }
+
+/// The second pair of eyes on the revisions (a review of the change): each case it found, as it wrote it
+/// (`Fixtures/revisions/review/`), with what the plan must do.
+@Suite struct RevisionReviewTests {
+  static func plan(_ name: String) -> Result<TreatmentPlan, PlanFileError> {
+    do {
+      let path = "revisions/review/\(name).yaml"
+      return .success(try PlanFile.plan(text: Fixtures.text(path), fileName: path).0)
+    } catch let error as PlanFileError {
+      return .failure(error)
+    } catch {
+      return .failure(PlanFileError([]))
+    }
+  }
+
+  static func dates(_ plan: TreatmentPlan, _ drug: String) -> [String] {
+    plan.days.filter { $0.administrations.contains { $0.drug == drug } }.map(\.date.description)
+  }
+
+  @Test func aSecondIVIGCourseDaysAfterTheLastIsRefused() throws {
+    guard case .failure(let error) = Self.plan("t21") else { Issue.record("accepted"); return }
+    #expect(error.description.contains("an IVIG course starts on 2027-04-05, 7 days after the course that started on 2027-03-29"))
+  }
+
+  @Test func aChangedDoseKeepsThePlannedStopAndPauses() throws {
+    let stop = try Self.plan("t20").get()
+    #expect(Self.dates(stop, "methotrexate").last == "2027-05-03")
+    let pause = try Self.plan("t25").get()
+    #expect(!Self.dates(pause, "methotrexate").contains("2027-05-03") && !Self.dates(pause, "methotrexate").contains("2027-05-10"))
+  }
+
+  @Test func aStartGivenAsADayNumberCutsTheOldRegimenThere() throws {
+    // No gap: the old regimen runs until the new one's first day.
+    let gap = try Self.plan("t12").get()
+    #expect(Self.dates(gap, "methotrexate").contains("2027-04-26") && Self.dates(gap, "methotrexate").contains("2027-05-03"))
+    // No overlap: one dose of azathioprine a day, never two regimens at once.
+    let overlap = try Self.plan("t24").get()
+    for day in overlap.days { #expect(day.administrations.filter { $0.drug == "azathioprine" }.count <= 1, "\(day.date)") }
+  }
+
+  @Test func aMedicineNotYetBegunStartsAfresh() throws {
+    guard case .failure(let error) = Self.plan("t6") else { Issue.record("accepted"); return }
+    #expect(error.description.contains("125 mg is above the seed's maximum of 50 mg for starting azathioprine"))
+  }
+
+  @Test func aNewWeightAndAChangedDoseInOneRevisionPlan() throws {
+    let plan = try Self.plan("t2").get()
+    #expect(plan.revision == 2)
+  }
+
+  @Test func aCourseUnderWayKeepsTheWeightItBeganOn() throws {
+    let plan = try Self.plan("t7").get()
+    let course2 = plan.days.filter { ("2027-03-29"..."2027-04-02").contains($0.date.description) }
+      .compactMap { $0.administrations.first { $0.drug == "ivig" }?.amount.description }
+    #expect(course2 == Array(repeating: "28.0 g", count: 5))
+  }
+
+  @Test func aPregnancyFromADateStopsMethotrexateWithoutRefusingThePast() throws {
+    let plan = try Self.plan("t14").get()
+    #expect(Self.dates(plan, "methotrexate").allSatisfy { $0 < "2027-02-22" })
+  }
+
+  @Test func stoppingTheCreamStopsTheCreamNotTheGel() throws {
+    let plan = try Self.plan("t16").get()
+    let names = Set(plan.days.filter { $0.date.description >= "2027-04-01" }.flatMap(\.administrations).map(\.drug))
+    #expect(names.contains { $0.contains("gel") } && !names.contains { $0.contains("cream") })
+  }
+}

@@ -20,6 +20,11 @@ public struct PlanSpec: Hashable, Sendable {
   /// The plan's later revisions, oldest first: each changes the plan from its effective date (`revisions:`).
   /// The fields above are the first revision.
   public var revisions: [PlanRevision] = []
+  /// Set by the planner for a revised plan: the latest revision's date (the plan runs at least 4 weeks past it).
+  var latestChange: CivilDate? = nil
+  /// Set by the planner for a revised plan: the date from which each changed patient fact holds; the rules that
+  /// read a fact look only at medicines given from then.
+  var factsFrom: [PatientSpec.Field: CivilDate] = [:]
 
   public init(
     id: String, title: String = "Medication plan", start: CivilDate,

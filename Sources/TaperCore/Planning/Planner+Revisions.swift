@@ -76,6 +76,10 @@ struct RevisionComposer {
     var findings: [Diagnostic] = []
     /// Entries of the new spec that are this revision's changed regimens: the entry they continue.
     var changed: [Int: Int] = [:]
+    /// The combined entries once the revision is made (what `flag` reads chains in).
+    var combined: [MedicationSpec] = []
+    /// Entries this revision stops: the `stop` item that stops each (a finding about the stop points there).
+    var stopped: [Int: Int] = [:]
 
     init(composer: RevisionComposer, revision: PlanRevision, index: Int, spec: PlanSpec, previous: TreatmentPlan) {
       self.composer = composer
@@ -166,6 +170,7 @@ struct RevisionComposer {
           continue
         }
         next.medications[i].stop = dayBefore
+        stopped[i] = j
       }
 
       // A new weight: the per-kg doses and ceilings given from the date change; a running regimen keeps its weight.
@@ -184,10 +189,18 @@ struct RevisionComposer {
           guard let began = firstDose(i), began < effective, let segment = m.segment else { continue }
           let kind = DrugCatalog.identify(drug: m.drug)?.kind
           guard kind == .ivig || kind == .azathioprine else { continue }
-          next.medications[i].segment?.until = dayBefore
+          // A course under way when the weight changes is given whole on the weight it began on.
+          var from = effective
+          if kind == .ivig {
+            let dosed = Set(previous.days.filter { day in day.administrations.contains { $0.medicine == i } }.map(\.date))
+            if dosed.contains(dayBefore) {
+              while dosed.contains(from) { from = from.adding(days: 1) }
+            }
+          }
+          next.medications[i].segment?.until = from.adding(days: -1)
           var copy = m
           copy.segment = Segment(
-            revision: segment.revision, entry: segment.entry, continues: i, from: effective, until: nil, weight: weight)
+            revision: segment.revision, entry: segment.entry, continues: i, from: from, until: nil, weight: weight)
           next.medications.append(copy)
           recomputed.append(kind == .ivig ? "IVIG doses" : "the azathioprine ceiling of 2 mg/kg/day")
         }
@@ -198,11 +211,19 @@ struct RevisionComposer {
             + (recomputed.isEmpty ? kept : "\(recomputed.joined(separator: " and ")) use \(weight) from then; \(kept)"))
       }
 
-      // Changed regimens and new medicines.
+      // Changed regimens and new medicines: one entry per medicine.
       let superseded = Set(next.medications.compactMap { $0.segment?.continues })
+      var seen: [String: Int] = [:]
       for (j, entry) in revision.medications.enumerated() {
         var m = entry
         let key = Self.medicineKey(m)
+        if let key, let other = seen[key] {
+          error(
+            .revisionItem(index, .medications, j),
+            "\(m.name ?? m.drug) is given twice in this revision (also entry \(other + 1)): give its regimen from the date once")
+          continue
+        }
+        if let key { seen[key] = j }
         let old = key.flatMap { k in
           next.medications.indices.last { !superseded.contains($0) && Self.medicineKey(next.medications[$0]) == k }
         }
@@ -213,13 +234,24 @@ struct RevisionComposer {
           continue
         }
         let was = next.medications[old]
-        let running = was.stop.map { $0 >= effective } ?? true
+        // The new regimen starts on the date, or on the start it gives (a date or a plan day number).
+        var begins = effective
+        switch entry.start {
+        case .date(let d)?: begins = d
+        case .day(let n)?: begins = spec.start.adding(days: n - 1)
+        case nil: break
+        }
+        // A medicine the patient is taking then continues; one that has not begun, or has ended, starts afresh
+        // (its start-of-treatment limits and baseline blood test apply).
+        let running = isRunning(old, at: begins, in: next.medications)
+        let sameDrug = DrugCatalog.identify(drug: m.drug)?.kind == DrugCatalog.identify(drug: was.drug)?.kind
         // What a changed entry leaves out carries over: its time, tablets, route, weekday, name and instructions.
         if m.time == nil && m.times == nil {
           m.time = was.time
           m.times = was.times
         }
-        m.tablets = m.tablets ?? was.tablets
+        // Tablets carry over within one product only (mofetil's 500 mg tablets make no mycophenolic acid dose).
+        if sameDrug { m.tablets = m.tablets ?? was.tablets }
         m.route = m.route ?? was.route
         m.name = m.name ?? was.name
         m.instructions = m.instructions ?? was.instructions
@@ -229,20 +261,18 @@ struct RevisionComposer {
           m.pattern = was.pattern
           m.weekdays = was.weekdays
         }
-        // The new regimen starts on the date (or the start it gives); the old one ends the day before.
-        var begins = effective
-        if case .date(let d)? = entry.start { begins = d }
-        if running {
-          let until = begins.adding(days: -1)
-          var segment = was.segment ?? Segment(entry: old)
-          segment.until = min(segment.until ?? until, until)
-          next.medications[old].segment = segment
-          if let stop = was.stop, stop >= begins { next.medications[old].stop = nil }
-        }
+        // A planned stop and pauses still to come carry over, unless the entry gives its own.
+        if m.stop == nil, let stop = was.stop, stop >= begins { m.stop = stop }
+        if m.pauses.isEmpty { m.pauses = was.pauses.filter { $0.to >= begins } }
+        // The old regimen ends the day before the new one begins.
+        let until = begins.adding(days: -1)
+        var segment = was.segment ?? Segment(entry: old)
+        segment.until = min(segment.until ?? until, until)
+        next.medications[old].segment = segment
         // A weekly methotrexate moved to another weekday: its first dose a week or more after the last one.
         if DrugCatalog.identify(drug: m.drug)?.kind == .methotrexate, entry.start == nil,
           let weekday = m.weekdays?.first, weekday != was.weekdays?.first,
-          let lastDose = lastDose(of: old, before: begins)
+          let lastDose = lastDose(of: old, before: begins, in: next.medications)
         {
           let earliest = max(begins, lastDose.adding(days: 7))
           m.start = .date(earliest)
@@ -251,13 +281,27 @@ struct RevisionComposer {
         changed[next.medications.count] = old
         next.medications.append(m)
       }
+      combined = next.medications
+      next.latestChange = effective
+      // The facts a revision changes hold from its date: the rules that read them look at the medicines given then.
+      for field in revision.patient.fields { next.factsFrom[field] = effective }
       return next
     }
 
     /// The last dose of entry `i`'s medicine (any of its regimens) before `date`, in the previous revision.
-    func lastDose(of i: Int, before date: CivilDate) -> CivilDate? {
-      let chain = Self.chain(of: i, in: spec.medications)
+    func lastDose(of i: Int, before date: CivilDate, in entries: [MedicationSpec]) -> CivilDate? {
+      let chain = Self.chain(of: i, in: entries)
       return previous.days.last { $0.date < date && $0.administrations.contains { chain.contains($0.medicine) } }?.date
+    }
+
+    /// Whether entry `i`'s medicine is being taken at the date in the previous revision: it has begun before it,
+    /// and it has a dose on or after it (or it continues after the plan's end).
+    func isRunning(_ i: Int, at date: CivilDate, in entries: [MedicationSpec]) -> Bool {
+      let chain = Self.chain(of: i, in: entries)
+      let dosed = previous.days.filter { day in day.administrations.contains { chain.contains($0.medicine) } }.map(\.date)
+      guard let first = dosed.first, first < date else { return false }
+      if dosed.contains(where: { $0 >= date }) { return true }
+      return previous.medicines.contains { chain.contains($0.index) && $0.continuation != nil }
     }
 
     /// Entry `i` and the entries it continues.
@@ -337,7 +381,7 @@ struct RevisionComposer {
     mutating func flag(_ plan: TreatmentPlan, names: PlanKeyNames) {
       for (entry, old) in changed.sorted(by: { $0.key < $1.key }) {
         guard let medicine = plan.medicines.first(where: { $0.index == entry }) else { continue }
-        let chain = Self.chain(of: old, in: spec.medications)
+        let chain = Self.chain(of: old, in: combined)
         let location = PlanLocation.medication(entry, .dose)
         switch medicine.kind {
         case .prednisolone, .corticosteroid:
@@ -386,7 +430,12 @@ struct RevisionComposer {
         for field in revision.patient.fields { changedFacts[field] = r }
       }
       let facts = changedFacts
+      let stops = stopped
+      let revisionIndex = index
       return PlanKeyNames { location in
+        if case .medication(let i, .stop?) = location, let j = stops[i] {
+          return keys.path(.revisionItem(revisionIndex, .stops, j))
+        }
         if let i = location.medicationIndex, i < segments.count, let segment = segments[i] {
           let full = keys.path(location.inMedication(segment.entry))
           guard let r = segment.revision else { return full }
@@ -412,7 +461,10 @@ struct RevisionComposer {
         return identity.kind == .mycophenolicAcid ? "\(DrugKind.mycophenolate)" : "\(identity.kind)"
       }
       guard let name, !name.trimmed.isEmpty else { return nil }
-      return "other:" + (DrugDictionary.resolve(name).entry?.id ?? NameFolding.nfkcCasefold(name).trimmed)
+      // As the duplicate check tells them apart: a cream and a tablet of one drug are two medicines.
+      let resolution = DrugDictionary.resolve(name)
+      return "other:" + (resolution.entry?.id ?? NameFolding.nfkcCasefold(name).trimmed)
+        + (resolution.localForm != nil ? " (local)" : "")
     }
   }
 }

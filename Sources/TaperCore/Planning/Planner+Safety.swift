@@ -154,9 +154,16 @@ extension PlanContext {
     }
   }
 
-  mutating func applyRenalRules(_ programs: [Program]) {
+  /// The programs a patient fact applies to: all of them, or, for a fact a revision changed, those given on or after
+  /// its date (stopping methotrexate from the day a pregnancy is known is the answer, not a refusal).
+  func programs(_ programs: [Program], under field: PatientSpec.Field) -> [Program] {
+    guard let from = spec.factsFrom[field] else { return programs }
+    return programs.filter { $0.stop.map { $0 >= from } ?? true }
+  }
+
+  mutating func applyRenalRules(_ all: [Program]) {
     guard let egfr = spec.patient.egfr else { return }
-    for program in programs {
+    for program in programs(all, under: .egfr) {
       let at = program.medicine.index
       switch program.medicine.kind {
       case .methotrexate where egfr < SafetyTables.methotrexateRefusedBelow:
@@ -190,7 +197,8 @@ extension PlanContext {
     }
   }
 
-  mutating func applyPregnancyRules(_ programs: [Program]) {
+  mutating func applyPregnancyRules(_ all: [Program]) {
+    let programs = programs(all, under: .pregnant)
     let patient = spec.patient
     let source = SafetyTables.pregnancySource
     func tier(_ p: Program) -> SafetyTables.PregnancyTier? {

@@ -228,6 +228,7 @@ struct PlanContext {
     if hasErrors { return nil }
     var plan = assemble(programs: programs, end: end, clock: clock)
     checkMethotrexateDays(plan)
+    checkRegimens(plan)
     applyPlanFlags(plan, programs)
     plan.monitoring = monitoring(plan, rhythm: rhythm)
     plan.notices = diagnostics.filter { $0.severity != .error }
@@ -355,12 +356,53 @@ struct PlanContext {
     }
   }
 
+  /// Across the regimens a revision gives a medicine: never two of them on one day, and IVIG courses (every course
+  /// of every IVIG entry) at least 4 weeks apart, start to start.
+  mutating func checkRegimens(_ plan: TreatmentPlan) {
+    func root(_ i: Int) -> Int {
+      var at = i
+      var seen: Set<Int> = []
+      while let earlier = spec.medications[at].segment?.continues, seen.insert(at).inserted { at = earlier }
+      return at
+    }
+    var reported: Set<Int> = []
+    for day in plan.days {
+      var byRoot: [Int: Int] = [:]
+      for a in day.administrations {
+        let index = plan.medicines[a.medicine].index
+        let r = root(index)
+        if let other = byRoot[r], other != index, reported.insert(r).inserted {
+          error(
+            .medication(index),
+            "two regimens of \(plan.medicines[a.medicine].displayName) on \(day.date): a revision's regimen replaces "
+              + "the one before it from its date")
+        }
+        byRoot[r] = index
+      }
+    }
+    var courseStarts: [(date: CivilDate, medicine: Int)] = []
+    var previousDay: CivilDate?
+    for day in plan.days {
+      guard let dose = day.administrations.first(where: { plan.medicines[$0.medicine].kind == .ivig }) else { continue }
+      if previousDay.map({ $0.days(to: day.date) > 1 }) ?? true { courseStarts.append((day.date, dose.medicine)) }
+      previousDay = day.date
+    }
+    for (a, b) in zip(courseStarts, courseStarts.dropFirst()) where a.date.days(to: b.date) < 28 {
+      error(
+        .medication(plan.medicines[b.medicine].index),
+        "an IVIG course starts on \(b.date), \(a.date.days(to: b.date)) days after the course that started on "
+          + "\(a.date): courses are at least 4 weeks apart (seed: 2 g/kg every 4 weeks)")
+      break
+    }
+  }
+
   // MARK: - Horizon
 
   mutating func horizon(_ programs: [Program]) -> CivilDate? {
     if let weeks = spec.weeks { return spec.start.adding(days: weeks * 7 - 1) }
     // A revision's changes are planned at least 4 weeks on, however settled the rest.
-    let changed = spec.medications.compactMap { $0.segment?.from }.max().map { $0.adding(days: 1) } ?? spec.start
+    let changed = (spec.medications.compactMap { $0.segment?.from } + [spec.latestChange].compactMap { $0 }).max()
+      .map { $0.adding(days: 1) } ?? spec.start
     let settled = max(programs.map(\.settled).max() ?? spec.start, changed)
     let minimumEnd = spec.start.adding(days: 12 * 7 - 1)
     let wanted = max(minimumEnd, settled.adding(days: 4 * 7 - 1))
