@@ -92,6 +92,10 @@ import Testing
 
   @Test func azathioprineContinuingAt125MgIsNotHeldToTheStartingDose() throws {
     let plan = try Self.plan("azathioprine")
+    // The blood tests before the date are revision 1's.
+    let first = try Self.plan("azathioprine", asOf: 1)
+    let date = try Self.date("2027-05-24")
+    #expect(plan.monitoring.filter { $0.date < date } == first.monitoring.filter { $0.date < date })
     #expect(try Self.dose(plan, "azathioprine", on: "2027-05-23") == "125 mg")
     #expect(try Self.dose(plan, "azathioprine", on: "2027-05-24") == "125 mg")
     let moved = try #require(plan.days.first { $0.date.description == "2027-05-24" }?.administrations.first { $0.drug == "azathioprine" })
@@ -269,6 +273,17 @@ import Testing
 
   static func dates(_ plan: TreatmentPlan, _ drug: String) -> [String] {
     plan.days.filter { $0.administrations.contains { $0.drug == drug } }.map(\.date.description)
+  }
+
+  /// A DMARD a revision starts has its baseline blood test on or after the revision's date, not on the Friday
+  /// before it.
+  @Test func aBaselineBloodTestNeverComesBeforeTheRevisionsDate() throws {
+    let path = "revisions/review/t18.yaml"
+    let plan = try PlanFile.plan(text: Fixtures.text(path), fileName: path).0
+    let one = try PlanFile.plan(text: Fixtures.text(path), fileName: path, asOf: 1).0
+    let date = try #require(CivilDate(iso: "2027-04-05"))
+    #expect(plan.monitoring.filter { $0.date < date } == one.monitoring.filter { $0.date < date })
+    #expect(plan.monitoring.contains { $0.date == date && $0.detail.contains("baseline") })
   }
 
   @Test func aSecondIVIGCourseDaysAfterTheLastIsRefused() throws {

@@ -166,6 +166,8 @@ struct Segment: Hashable, Sendable {
   var weight: BodyWeight?
   /// The medicine had stopped before the revision: it starts again, and the start-of-treatment limits apply.
   var startsAfresh: Bool
+  /// The date of the revision whose entry it is: nothing of it (its baseline blood test included) comes before.
+  var since: CivilDate? = nil
 
   /// Whether the entry continues a medicine the patient takes up to its date: the start-of-treatment limits (the
   /// seed's "initially") do not apply to it; maxima and every other rule do.

@@ -136,7 +136,11 @@ extension PlanContext {
         let firstDose = (plan.days.indices.contains(offset) ? plan.days[offset] : nil)?.administrations.filter {
           monitored.contains($0.medicine) && plan.medicines[$0.medicine].firstDate == due
         }.map(\.time).min()
-        (date, note) = Self.baselineDay(due, firstDose: firstDose, time: rhythm.time, planStart: plan.start)
+        // A medicine a revision starts has its baseline on or after the revision's date: no day before it changes.
+        let since = starts.filter { plan.medicines[$0].firstDate == due }
+          .compactMap { spec.medications[plan.medicines[$0].index].segment?.since }.max()
+        let floor = max(plan.start, since ?? plan.start)
+        (date, note) = Self.baselineDay(due, firstDose: firstDose, time: rhythm.time, planStart: floor)
         // Kept on the first dose's day with the dose at or before the usual time: the test comes before the dose.
         if note != nil, let firstDose { time = min(time, Self.before(firstDose)) }
       }

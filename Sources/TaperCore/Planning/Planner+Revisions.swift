@@ -48,6 +48,12 @@ struct RevisionComposer {
         throw PlanRefusal(diagnostics: (step.findings + new).sorted { $0.severity < $1.severity })
       }
       let corrected = step.prove(plan, names: names)
+      // The blood tests planned before the date stay as the previous revision planned them (their rhythm follows
+      // dose changes, and a change after the date must not move a test before it); a correction replans them.
+      if !revision.correction {
+        plan.monitoring =
+          previous.monitoring.filter { $0.date < revision.effective } + plan.monitoring.filter { $0.date >= revision.effective }
+      }
       step.flag(plan, names: names)
       if step.findings.contains(where: { $0.severity == .error }) {
         throw PlanRefusal(diagnostics: step.findings.sorted { $0.severity < $1.severity })
@@ -230,6 +236,7 @@ struct RevisionComposer {
         if m.start == nil { m.start = .date(effective) }
         guard let old else {
           m.segment = Segment(revision: index, entry: j)
+          m.segment?.since = effective
           next.medications.append(m)
           continue
         }
@@ -278,6 +285,7 @@ struct RevisionComposer {
           m.start = .date(earliest)
         }
         m.segment = Segment(revision: index, entry: j, continues: old, startsAfresh: !running)
+        m.segment?.since = effective
         changed[next.medications.count] = old
         next.medications.append(m)
       }
