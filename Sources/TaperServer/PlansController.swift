@@ -32,11 +32,11 @@ struct PlansController: Sendable {
   }
 
   @Sendable func newPlan(_ request: Request, context: Context) async throws -> Response {
-    let (token, cookies) = (security.csrfToken(request), [Cookie]())
+    let token = security.csrfToken(request)
     let group = request.uri.queryParameters["group"].flatMap { PatientGroup(rawValue: String($0)) } ?? .severe
     let line = request.uri.queryParameters["line"].flatMap { Int(String($0)) }.map { min(3, max(1, $0)) } ?? 1
     let form = PlanForm.prefilled(group: group, line: line)
-    return html(Pages.planForm(form, mode: .new, findings: .init(), csrf: token), cookies: cookies)
+    return html(Pages.planForm(form, mode: .new, findings: .init(), csrf: token))
   }
 
   @Sendable func create(_ request: Request, context: Context) async throws -> Response {
@@ -118,7 +118,7 @@ struct PlansController: Sendable {
     guard let latest = revisions.last else { return notFoundPage }
     let wanted = request.uri.queryParameters["revision"].flatMap { Int(String($0)) } ?? latest.number
     guard let shown = revisions.first(where: { $0.number == wanted }) else { return notFoundPage }
-    let (token, cookies) = (security.csrfToken(request), [Cookie]())
+    let token = security.csrfToken(request)
     let plans = revisions.map { try? PlanDocuments.plan($0) }
     var history: [Pages.RevisionView] = []
     for (i, r) in revisions.enumerated() {
@@ -137,7 +137,7 @@ struct PlansController: Sendable {
     return html(
       Pages.planPage(
         plan: plan, shown: shown, latest: latest.number, history: history, feeds: feeds, csrf: token,
-        version: settings.version, newFeed: newFeed), cookies: cookies)
+        version: settings.version, newFeed: newFeed))
   }
 
   // MARK: - Revisions
@@ -145,7 +145,7 @@ struct PlansController: Sendable {
   @Sendable func revisePage(_ request: Request, context: Context) async throws -> Response {
     let id = context.planID
     guard let (latest, _) = try await store.latestTwo(planID: id) else { return notFoundPage }
-    let (token, cookies) = (security.csrfToken(request), [Cookie]())
+    let token = security.csrfToken(request)
     var form = latest.form.map { PlanForm(values: $0) } ?? PlanForm(values: ["plan.id": id])
     // The revision's date: today in the plan's time zone, unless the clinician says otherwise.
     let zone = (try? PlanDocuments.plan(latest))?.timeZone ?? "Europe/London"
@@ -154,7 +154,7 @@ struct PlansController: Sendable {
     let page = Pages.planForm(
       form, mode: .revise(planID: id, base: latest.number), findings: .init(), csrf: token, author: "", note: "",
       fileText: latest.text, notice: latest.form == nil ? notice : nil)
-    return html(page, cookies: cookies)
+    return html(page)
   }
 
   @Sendable func revise(_ request: Request, context: Context) async throws -> Response {

@@ -260,15 +260,9 @@ import Testing
 /// The second pair of eyes on the revisions (a review of the change): each case it found, as it wrote it
 /// (`Fixtures/revisions/review/`), with what the plan must do.
 @Suite struct RevisionReviewTests {
-  static func plan(_ name: String) -> Result<TreatmentPlan, PlanFileError> {
-    do {
-      let path = "revisions/review/\(name).yaml"
-      return .success(try PlanFile.plan(text: Fixtures.text(path), fileName: path).0)
-    } catch let error as PlanFileError {
-      return .failure(error)
-    } catch {
-      return .failure(PlanFileError([]))
-    }
+  static func plan(_ name: String) throws -> Result<TreatmentPlan, PlanFileError> {
+    let path = "revisions/review/\(name).yaml"
+    return RevisionTests.attempt(try Fixtures.text(path))
   }
 
   static func dates(_ plan: TreatmentPlan, _ drug: String) -> [String] {
@@ -287,7 +281,7 @@ import Testing
   }
 
   @Test func aSecondIVIGCourseDaysAfterTheLastIsRefused() throws {
-    guard case .failure(let error) = Self.plan("t21") else { Issue.record("accepted"); return }
+    guard case .failure(let error) = try Self.plan("t21") else { Issue.record("accepted"); return }
     #expect(error.description.contains("an IVIG course starts on 2027-04-05, 7 days after the course that started on 2027-03-29"))
   }
 
@@ -308,7 +302,7 @@ import Testing
   }
 
   @Test func aMedicineNotYetBegunStartsAfresh() throws {
-    guard case .failure(let error) = Self.plan("t6") else { Issue.record("accepted"); return }
+    guard case .failure(let error) = try Self.plan("t6") else { Issue.record("accepted"); return }
     #expect(error.description.contains("125 mg is above the seed's maximum of 50 mg for starting azathioprine"))
   }
 

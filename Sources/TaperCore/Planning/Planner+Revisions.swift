@@ -141,13 +141,8 @@ struct RevisionComposer {
       ] {
         if text.count > most {
           error(.revision(index, field), "\(text.count) characters; the most is \(most)")
-        } else if let bad = text.unicodeScalars.first(where: {
-          $0.properties.isBidiControl || $0.properties.generalCategory == .format
-            || ($0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t")
-        }) {
-          error(
-            .revision(index, field),
-            "\(CodePoints.name(bad)) is a control or format character, which changes how the text shows: remove it")
+        } else if let problem = PlanContext.characterProblem(text, role: .prose) {
+          error(.revision(index, field), problem)
         }
       }
       next.patient = revision.patient.applied(to: spec.patient)

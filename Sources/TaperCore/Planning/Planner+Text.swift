@@ -63,32 +63,36 @@ extension PlanContext {
         error(location, "\(text.count) characters; the most is \(most)")
         continue
       }
-      for (offset, scalar) in text.unicodeScalars.enumerated() {
-        let p = scalar.properties
-        let problem: String?
-        if p.isBidiControl {
-          problem = "a bidirectional control, which reorders the text around it on pages, in print and in calendars"
-        } else if role == .drugName, p.generalCategory == .format {
-          problem = "an invisible format character, which a drug name must not carry"
-        } else if p.generalCategory == .format, !["\u{200C}", "\u{200D}", "\u{00AD}"].contains(scalar) {
-          // Tags and other invisible format characters hide text on pages and in calendars; joiners and the
-          // soft hyphen stay, as scripts such as Arabic and Indic ones need them.
-          problem = "an invisible format character"
-        } else if p.generalCategory == .control,
-          !(role == .prose && (scalar == "\n" || scalar == "\t" || scalar == "\r"))
-        {
-          problem = "a control character"
-        } else {
-          problem = nil
-        }
-        guard let problem else { continue }
-        error(
-          location,
-          "character \(offset + 1) is \(CodePoints.name(scalar)) "
-            + "\(p.name ?? p.nameAlias ?? "(unnamed)"), \(problem): remove it")
-        break
-      }
+      if let problem = Self.characterProblem(text, role: role) { error(location, problem) }
     }
+  }
+
+  /// The first character of `text` that a field of `role` must not carry, as the finding says it; `nil` when
+  /// there is none. The plan's fields and a revision's reason, author and note are checked by it alike.
+  static func characterProblem(_ text: String, role: TextRole) -> String? {
+    for (offset, scalar) in text.unicodeScalars.enumerated() {
+      let p = scalar.properties
+      let problem: String?
+      if p.isBidiControl {
+        problem = "a bidirectional control, which reorders the text around it on pages, in print and in calendars"
+      } else if role == .drugName, p.generalCategory == .format {
+        problem = "an invisible format character, which a drug name must not carry"
+      } else if p.generalCategory == .format, !["\u{200C}", "\u{200D}", "\u{00AD}"].contains(scalar) {
+        // Tags and other invisible format characters hide text on pages and in calendars; joiners and the
+        // soft hyphen stay, as scripts such as Arabic and Indic ones need them.
+        problem = "an invisible format character"
+      } else if p.generalCategory == .control,
+        !(role == .prose && (scalar == "\n" || scalar == "\t" || scalar == "\r"))
+      {
+        problem = "a control character"
+      } else {
+        problem = nil
+      }
+      guard let problem else { continue }
+      return "character \(offset + 1) is \(CodePoints.name(scalar)) "
+        + "\(p.name ?? p.nameAlias ?? "(unnamed)"), \(problem): remove it"
+    }
+    return nil
   }
 
   /// Free text that names a drug Taper checks other than the medicine itself: a `dose` text with that drug's own

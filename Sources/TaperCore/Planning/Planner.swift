@@ -228,7 +228,8 @@ struct PlanContext {
     if hasErrors { return nil }
     var plan = assemble(programs: programs, end: end, clock: clock)
     checkMethotrexateDays(plan)
-    checkRegimens(plan)
+    // Several regimens of a medicine come only from revisions (the duplicate check refuses them otherwise).
+    if spec.medications.contains(where: { $0.segment?.continues != nil }) { checkRegimens(plan) }
     applyPlanFlags(plan, programs)
     plan.monitoring = monitoring(plan, rhythm: rhythm)
     plan.notices = diagnostics.filter { $0.severity != .error }
