@@ -23,6 +23,8 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+    .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
   ],
   targets: [
     // Unicode for drug names: ICU's NFKC_Casefold and UTS #39 confusables skeletons (Debian libicu-dev),
@@ -78,6 +80,10 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
         // SHA-256 and HMAC for feed-token hashes, ETags, sessions and CSRF tokens.
         .product(name: "Crypto", package: "swift-crypto"),
+        // OpenID Connect sign-in: the ID token's signature checked against the provider's JWKS.
+        .product(name: "JWTKit", package: "jwt-kit"),
+        // The audit log's writer runs beside the server and flushes its last batch at shutdown.
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: strictSettings),
 

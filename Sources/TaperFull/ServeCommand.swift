@@ -22,13 +22,30 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
       (default: the address the page was opened at).
       """)
   var publicURL: String?
+  @Option(help: "The hospital's OpenID Connect issuer URL (https), for sign-in through its identity provider.")
+  var oidcIssuer: String?
+  @Option(help: "This server's client id at the identity provider (with --oidc-issuer).") var oidcClientId: String?
+  @Option(help: "A file holding the client secret, readable by its owner only (a confidential client).")
+  var oidcClientSecretFile: String?
+  @Option(help: "The ID-token claim listing a person's roles: prescriber, pharmacist, nurse, admin.")
+  var oidcRoleClaim = "roles"
   @Option(
     name: .customLong("import"),
     help: "A plan file to save as a new plan on start (skipped if its id exists; repeatable).")
   var imports: [String] = []
 
   func validate() throws {
-    if !ServerSettings.isLoopback(host) && accessTokenFile == nil {
+    if (oidcIssuer == nil) != (oidcClientId == nil) {
+      throw ValidationError("--oidc-issuer and --oidc-client-id go together: give both, or neither.")
+    }
+    if let oidcIssuer, let url = URL(string: oidcIssuer), let scheme = url.scheme, let host = url.host {
+      if scheme != "https" && !(scheme == "http" && ServerSettings.isLoopback(host)) {
+        throw ValidationError("--oidc-issuer must be an https:// address (http only on this machine), not \(oidcIssuer).")
+      }
+    } else if let oidcIssuer {
+      throw ValidationError("--oidc-issuer must be the provider's issuer URL, not \(oidcIssuer).")
+    }
+    if !ServerSettings.isLoopback(host) && accessTokenFile == nil && oidcIssuer == nil {
       throw ValidationError(
         "--host \(host) is not a loopback address: give --access-token-file so that only you can open the pages.")
     }
@@ -47,10 +64,16 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
   func run() async throws {
     try await CLIError.reporting {
       // Always a credential, loopback included: the token file's, or a new one whose sign-in link is printed.
-      let given = try readAccessToken()
-      let token = given ?? Secrets.newAccessToken()
+      // With an identity provider, the access token only when a file gives one.
+      let given = try readSecret(accessTokenFile, what: "access token", minimum: 32)
+      let token = given ?? (oidcIssuer == nil ? Secrets.newAccessToken() : nil)
+      let oidc = try oidcIssuer.map { issuer in
+        OIDCSettings(
+          issuer: issuer, clientID: oidcClientId ?? "",
+          clientSecret: try readSecret(oidcClientSecretFile, what: "client secret", minimum: 1), roleClaim: oidcRoleClaim)
+      }
       let settings = ServerSettings(
-        host: host, port: port, accessToken: token, version: TaperVersion.string, publicURL: publicURL)
+        host: host, port: port, accessToken: token, version: TaperVersion.string, publicURL: publicURL, oidc: oidc)
       let folder = data.map { URL(fileURLWithPath: $0) } ?? Self.defaultDataFolder
       let store: PlanStore
       do {
@@ -64,7 +87,11 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
         do {
           let plan = try await PlanImport.save(
             text: text, fileName: file, into: store, author: "taper serve --import",
-            note: "imported from \(URL(fileURLWithPath: file).lastPathComponent)", now: settings.now())
+            note: "imported from \(URL(fileURLWithPath: file).lastPathComponent)", now: settings.now(),
+            audit: AuditEvent(
+              time: settings.now(), action: .planCreated,
+              identity: Identity(subject: "taper-serve", name: "taper serve --import", roles: [], method: "cli"),
+              address: "local", detail: "imported at start"))
           Self.say("imported \(file) as plan \(plan.id)")
         } catch let error as StoreError {
           Self.say("skipped \(file): \(error)")
@@ -76,9 +103,12 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
       }
       let address = settings.publicURL ?? "http://\(settings.host.contains(":") ? "[\(settings.host)]" : settings.host):\(settings.port)"
       Self.say("Taper is serving \(address)/ (plans in \(folder.path)); Ctrl-C stops it.")
-      if given == nil {
+      if let oidcIssuer {
+        Self.say("Sign in at \(address)/login with your hospital account (\(oidcIssuer)).")
+      }
+      if given == nil, let token {
         Self.say("Sign in (this link holds a new secret; it works until the server stops): \(address)/login?token=\(token)")
-      } else {
+      } else if given != nil {
         Self.say("Sign in at \(address)/login with the token in \(accessTokenFile ?? "the token file").")
       }
       do {
@@ -94,9 +124,9 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
     }
   }
 
-  /// The access token from `--access-token-file`, trimmed; `nil` without the option.
-  func readAccessToken() throws -> String? {
-    guard let accessTokenFile else { return nil }
+  /// A secret from a file (the access token, the client secret), trimmed; `nil` without the option.
+  func readSecret(_ file: String?, what: String, minimum: Int) throws -> String? {
+    guard let accessTokenFile = file else { return nil }
     // A token others can read is no secret.
     if let mode = (try? FileManager.default.attributesOfItem(atPath: accessTokenFile))?[.posixPermissions] as? Int,
       mode & 0o077 != 0
@@ -108,8 +138,8 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
       throw CLIError("\(accessTokenFile): cannot be read")
     }
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard trimmed.count >= 32 else {
-      throw CLIError("\(accessTokenFile): the access token must be at least 32 characters (openssl rand -hex 32)")
+    guard trimmed.count >= minimum else {
+      throw CLIError("\(accessTokenFile): the \(what) must be at least \(minimum) characters (openssl rand -hex 32)")
     }
     return trimmed
   }

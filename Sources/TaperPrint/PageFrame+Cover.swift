@@ -52,6 +52,7 @@ extension PageFrame {
     put(cover.title, Font(size: 18, bold: true), .headerBlue, after: 2)
     if let label = cover.patientLabel { put("Patient: \(label)", Font(size: 11, bold: true)) }
     put(cover.planLine, Font(size: 8.5), cover.isDraft ? .draftRed : .ink)
+    if let approval = cover.approvalLine { put(approval, Font(size: 8.5, bold: true), cover.isDraft ? .draftRed : .ink) }
     put(cover.datesLine, Font(size: 8.5), after: 6)
 
     let boxTop = y

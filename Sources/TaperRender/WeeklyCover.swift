@@ -12,6 +12,8 @@ public struct WeeklyCover: Hashable, Sendable {
   public var isDraft: Bool
   /// "Plan demo-severe-001, revision 1".
   public var planLine: String
+  /// ``PrintOptions/approval``.
+  public var approvalLine: String?
   /// "Starts Mon 7 Dec 2026 · ends Sun 12 Dec 2027 · 54 weeks · times in Europe/London".
   public var datesLine: String
   /// Clinic, prescriber and phone, one per line.
@@ -42,6 +44,7 @@ public struct WeeklyCover: Hashable, Sendable {
     patientLabel = plan.patient.label
     isDraft = plan.status == .draft
     planLine = "Plan \(plan.id), revision \(plan.revision)\(isDraft ? " — DRAFT: not yet approved for use" : "")"
+    approvalLine = options.approval
     datesLine =
       "Starts \(WeeklyText.dayText(plan.start)) · ends \(WeeklyText.dayText(plan.end)) · "
       + "\(weekCount) week\(weekCount == 1 ? "" : "s") · times in \(plan.timeZone)"

@@ -178,7 +178,9 @@ public enum WeeklyHTML {
     if cover.isDraft { out += "<p><span class=\"badge\">DRAFT — not approved for use</span></p>\n" }
     out += "<h1>\(cover.title)</h1>\n"
     if let label = cover.patientLabel { out += "<p class=\"patient\">Patient: \(label)</p>\n" }
-    out += "<p class=\"sub\">\(cover.planLine)</p>\n<p class=\"sub\">\(cover.datesLine)</p>\n"
+    out += "<p class=\"sub\">\(cover.planLine)</p>\n"
+    if let approval = cover.approvalLine { out += "<p class=\"sub approval\"><strong>\(approval)</strong></p>\n" }
+    out += "<p class=\"sub\">\(cover.datesLine)</p>\n"
     out += "<div class=\"call\">\n<h2>Who to call</h2>\n"
     out += "<p><strong>\(cover.contactLines.joined(separator: " · "))</strong></p>\n"
     out += "<p><strong>Call your clinic if you have:</strong></p>\n<ul>\n"

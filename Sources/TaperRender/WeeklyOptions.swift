@@ -40,6 +40,9 @@ public struct PrintOptions: Hashable, Sendable {
   public var whatChanged: PlanDiff? = nil
   /// Every week of the plan, also before a revision's date.
   public var allWeeks: Bool = false
+  /// Who approved the plan for use and when, as the web server recorded it ("Approved for use in Taper by …"),
+  /// or that a file's own `approved` was not recorded there; printed under the plan line on page 1.
+  public var approval: String? = nil
 
   public init(
     paper: PaperSize = .a4, weekStart: WeekStart = .monday, generatedAt: PrintTimestamp, version: String,

@@ -10,6 +10,7 @@ struct FeedLinksController: Sendable {
   let security: ServerSecurity
   /// Shows the plan's page with the new link after it is made.
   let plans: PlansController
+  let audit: AuditLog
 
   func addRoutes(to group: RouterGroup<Context>) {
     group.post(use: create)
@@ -18,23 +19,30 @@ struct FeedLinksController: Sendable {
   }
 
   @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+    let who = try plans.authorize(.createLink, context)
     guard try await CSRF.checked(TokenOnlyForm.self, request, security) != nil else { return CSRF.refused }
     let id = context.planID
     let token = Secrets.newFeedToken()
     do {
-      try await store.addFeed(planID: id, tokenHash: Secrets.tokenHash(token), at: settings.now())
+      try await store.addFeed(
+        planID: id, tokenHash: Secrets.tokenHash(token), at: settings.now(),
+        audit: [plans.event(.linkCreated, who, context, plan: id)])
     } catch StoreError.planNotFound {
       return notFoundPage
     }
-    return try await plans.planPage(request, id: id, newFeed: feedURLs(request, token: token))
+    return try await plans.planPage(
+      request, id: id, identity: who, context: context, newFeed: feedURLs(request, token: token))
   }
 
   @Sendable func revoke(_ request: Request, context: Context) async throws -> Response {
+    let who = try plans.authorize(.revokeLink, context)
     guard try await CSRF.checked(TokenOnlyForm.self, request, security) != nil else { return CSRF.refused }
     let id = context.planID
     guard let feed = context.parameters.get("feed", as: Int64.self) else { return notFoundPage }
     do {
-      try await store.revokeFeed(planID: id, feedID: feed, at: settings.now())
+      try await store.revokeFeed(
+        planID: id, feedID: feed, at: settings.now(),
+        audit: [plans.event(.linkRevoked, who, context, plan: id, detail: "feed \(feed)")])
     } catch StoreError.feedNotFound {
       return notFoundPage
     }
@@ -42,17 +50,20 @@ struct FeedLinksController: Sendable {
   }
 
   @Sendable func rotate(_ request: Request, context: Context) async throws -> Response {
+    let who = try plans.authorize(.createLink, context)
     guard try await CSRF.checked(TokenOnlyForm.self, request, security) != nil else { return CSRF.refused }
     let id = context.planID
     guard let feed = context.parameters.get("feed", as: Int64.self) else { return notFoundPage }
     let token = Secrets.newFeedToken()
     do {
       _ = try await store.rotateFeed(
-        planID: id, feedID: feed, newTokenHash: Secrets.tokenHash(token), at: settings.now())
+        planID: id, feedID: feed, newTokenHash: Secrets.tokenHash(token), at: settings.now(),
+        audit: [plans.event(.linkRotated, who, context, plan: id, detail: "feed \(feed)")])
     } catch StoreError.feedNotFound {
       return notFoundPage
     }
-    return try await plans.planPage(request, id: id, newFeed: feedURLs(request, token: token))
+    return try await plans.planPage(
+      request, id: id, identity: who, context: context, newFeed: feedURLs(request, token: token))
   }
 
   /// The feed's address (http or https), its `webcal:` form, and that as a QR code.

@@ -19,16 +19,17 @@ struct FeedsController: Sendable {
     let token = file.hasSuffix(".ics") ? String(file.dropLast(4)) : file
     // Hash whatever was sent, so a malformed token takes the same path as a well-formed wrong one.
     let hash = Secrets.tokenHash(token)
-    guard let (planID, latest) = try await store.planForFeed(tokenHash: hash) else { return Self.notFound }
+    guard let (planID, latest, approved) = try await store.planForFeed(tokenHash: hash) else { return Self.notFound }
     let entry: FeedCache.Entry
-    if let cached = cache.get(planID, revision: latest) {
+    if let cached = cache.get(planID, revision: latest), cached.approved == approved {
       entry = cached
     } else {
       guard let (current, previous) = try await store.latestTwo(planID: planID) else { return Self.notFound }
-      let body = Array(try PlanDocuments.calendar(current, previous: previous).utf8)
+      let approval = try await store.approvals(planID: planID)[current.number]
+      let body = Array(try PlanDocuments.calendar(current, previous: previous, approval: approval).utf8)
       entry = FeedCache.Entry(
-        revision: current.number, body: ByteBuffer(bytes: body), etag: "\"" + String(Secrets.sha256Hex(body).prefix(32)) + "\""
-      )
+        revision: current.number, approved: approval != nil, body: ByteBuffer(bytes: body),
+        etag: "\"" + String(Secrets.sha256Hex(body).prefix(32)) + "\"")
       cache.put(planID, entry)
     }
     var headers: HTTPFields = [.eTag: entry.etag, .cacheControl: "private, max-age=900"]
@@ -41,9 +42,11 @@ struct FeedsController: Sendable {
     return Response(status: .ok, headers: headers, body: .init(byteBuffer: entry.body))
   }
 
-  /// `HEAD`: the feed's headers without its body (calendar apps check the ETag this way).
+  /// `HEAD`: the feed's headers without its body (calendar apps check the ETag this way), with the length the
+  /// `GET` would have.
   @Sendable func head(_ request: Request, context: Context) async throws -> Response {
     var response = try await feed(request, context: context)
+    if let length = response.body.contentLength { response.headers[.contentLength] = String(length) }
     response.body = .init()
     return response
   }

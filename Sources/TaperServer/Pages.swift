@@ -64,8 +64,12 @@ enum Pages {
 
   // MARK: - Plan list
 
-  static func index(_ plans: [PlanSummary], csrf: String) -> HTML {
-    var body: HTML = "<h1>Plans</h1>\n<p class=\"buttons\"><a href=\"/plans/new\">New plan</a></p>\n"
+  static func index(_ plans: [PlanSummary], csrf: String, identity: Identity = .local) -> HTML {
+    var body: HTML = "<h1>Plans</h1>\n<p class=\"who\">Signed in as <strong>\(identity.name)</strong> (\(identity.roleText))</p>\n"
+    var links: [HTML] = []
+    if identity.may(.create) { links.append("<a href=\"/plans/new\">New plan</a>") }
+    if identity.may(.audit) { links.append("<a href=\"/audit\">Audit log</a>") }
+    if !links.isEmpty { body += "<p class=\"buttons\">\(links.joined())</p>\n" }
     if plans.isEmpty {
       body += "<p>No plans yet.</p>\n"
     } else {
@@ -237,7 +241,7 @@ enum Pages {
     if mode.isNew {
       body += """
         <fieldset><legend>This revision</legend><div class="grid">
-        <label>Saved by <input type="text" name="author" value="\(author)"></label>
+        <p>Saved by <strong>\(author)</strong></p>
         <label>Note (why this change) <input type="text" name="note" value="\(note)"></label>
         </div></fieldset>
         <p class="buttons"><button type="submit" name="action" value="save">Save plan</button>
@@ -254,7 +258,7 @@ enum Pages {
         \(messages(findings.byField[RevisionDraft.reasonField]))<div class="grid">
         <label>Changes from (date) <input type="date" name="\(RevisionDraft.effectiveField)" value="\(from)" required></label>
         <label>Why (shown with the plan) <input type="text" name="\(RevisionDraft.reasonField)" value="\(reason)" required></label>
-        <label>Saved by <input type="text" name="author" value="\(author)"></label>
+        <p>Saved by <strong>\(author)</strong></p>
         <label>Note <input type="text" name="note" value="\(note)"></label>
         <label><input type="checkbox" name="\(RevisionDraft.correctionField)" value="on"\(corrected)> A correction: it may \
         change days already lived, and every output says so</label>
@@ -296,7 +300,7 @@ enum Pages {
       <div class="field\(badClass)" data-field="plan_file"><label for="plan_file">Plan file (YAML, as \
       <code>taper plan</code> reads it)</label><textarea id="plan_file" name="plan_file" rows="24">\
       \(text ?? "")</textarea>\(list)</div>
-      <div class="grid"><label>Saved by <input type="text" name="author" value="\(author)"></label>
+      <div class="grid"><p>Saved by <strong>\(author)</strong></p>
       <label>Note <input type="text" name="note" value="\(note)"></label></div>
       <p class="buttons"><button type="submit">Save plan file</button></p></form>
 
@@ -327,16 +331,25 @@ enum Pages {
 
   static func planPage(
     plan: TreatmentPlan, shown: StoredRevision, latest: Int, history: [RevisionView], feeds: [FeedRecord],
-    csrf: String, version: String, newFeed: (url: String, webcal: String, qr: HTML?)? = nil
+    csrf: String, version: String, identity: Identity = .local, approval: Approval? = nil,
+    approvalLine: String? = nil, newFeed: (url: String, webcal: String, qr: HTML?)? = nil
   ) -> HTML {
     let id = shown.planID
     let path = HTML.pathComponent(id)
-    let schedule = PlanDocuments.schedule(plan, revision: shown, version: version)
+    let schedule = PlanDocuments.schedule(plan, revision: shown, version: version, approval: approval)
     var body: HTML = "<h1>\(plan.title)</h1>\n"
     body += "<p>Plan <strong>\(id)</strong>, revision \(shown.number) of \(latest) · \(plan.status.rawValue)"
     body += " · \(plan.start) to \(plan.end) · saved \(time(shown.savedAt))"
     if !shown.author.isEmpty { body += " by \(shown.author)" }
     body += "</p>\n"
+    if let approvalLine { body += "<p class=\"approval\"><strong>\(approvalLine)</strong></p>\n" }
+    if approval == nil, shown.number == latest, identity.may(.approve) {
+      body += """
+        <form method="post" action="/plans/\(path)/revisions/\(shown.number)/approve" class="inline">\(csrfField(csrf))\
+        <p class="buttons"><button type="submit" id="approve">Approve revision \(shown.number) for use</button></p></form>
+
+        """
+    }
     if !shown.note.isEmpty { body += "<p>Note: \(shown.note)</p>\n" }
     for line in RevisionText.lines(plan) { body += "<p class=\"revision\">\(line)</p>\n" }
     if shown.number != latest {
@@ -345,7 +358,7 @@ enum Pages {
     }
     let base: HTML = "/plans/\(path)/revisions/\(shown.number)/"
     body += """
-      <p class="buttons"><a href="/plans/\(path)/revise">Revise</a>
+      <p class="buttons">\(identity.may(.revise) ? "<a href=\"/plans/\(path)/revise\">Revise</a>" as HTML : "")
       <a href="\(base)calendar.ics" download>Download .ics</a><a href="\(base)schedule.pdf" download>Download .pdf</a>
       <a href="\(base)plan.json" download>Download .json</a><a href="\(base)plan.yaml" download>Download plan file</a></p>
 
@@ -384,14 +397,14 @@ enum Pages {
       body += "<td>\(time(r.savedAt))</td><td>\(r.author)</td><td>\(r.note)</td><td class=\"changes\">\(changes)</td></tr>\n"
     }
     body += "</table>\n"
-    body += feedSection(planID: shown.planID, feeds: feeds, csrf: csrf)
+    body += feedSection(planID: shown.planID, feeds: feeds, csrf: csrf, identity: identity)
     let scheduleClass = plan.status == .draft ? "draft" : "approved"
     // The print renderer's pages, embedded: its style sheet goes into this page's one <style> element.
     body += "<h2>Schedule</h2>\n<div class=\"schedule \(scheduleClass)\">\n\(schedule.body)</div>\n"
     return layout(plan.title, extraCSS: schedule.css, body)
   }
 
-  static func feedSection(planID: String, feeds: [FeedRecord], csrf: String) -> HTML {
+  static func feedSection(planID: String, feeds: [FeedRecord], csrf: String, identity: Identity = .local) -> HTML {
     let id = HTML.pathComponent(planID)
     var out: HTML = """
       <h2 id="subscribe">Calendar subscription</h2>
@@ -410,8 +423,7 @@ enum Pages {
           out += "<td>revoked \(time(revoked))</td><td></td></tr>\n"
         } else {
           out += """
-            <td>active</td><td><form method="post" action="/plans/\(id)/feeds/\(f.id)/revoke" class="inline">\
-            \(csrfField(csrf))<button type="submit">Revoke</button></form> \
+            <td>active</td><td>\(identity.may(.revokeLink) ? revokeForm(id: id, feed: f.id, csrf: csrf) : "")\
             <form method="post" action="/plans/\(id)/feeds/\(f.id)/rotate" class="inline">\(csrfField(csrf))\
             <button type="submit">Replace with a new link</button></form></td></tr>
 
@@ -421,6 +433,38 @@ enum Pages {
       out += "</table>\n"
     }
     return out
+  }
+
+  static func revokeForm(id: HTML, feed: Int64, csrf: String) -> HTML {
+    """
+    <form method="post" action="/plans/\(id)/feeds/\(feed)/revoke" class="inline">\
+    \(csrfField(csrf))<button type="submit">Revoke</button></form> 
+    """
+  }
+
+  // MARK: - Audit
+
+  static func audit(_ events: [AuditEvent], planID: String?, more: Int64?) -> HTML {
+    var body: HTML = "<h1>Audit log</h1>\n"
+    body += "<p>Every sign-in and sign-out, page view, download, print, subscription link, revision and approval, "
+    body += "newest first\(planID.map { " (plan \($0))" } ?? ""). The log is append-only.</p>\n"
+    let query: HTML = planID.map { "?plan=\(HTML.pathComponent($0))" } ?? ""
+    body += "<p class=\"buttons\"><a href=\"/audit/audit.csv\(query)\" download>Download CSV</a>"
+    body += "<a href=\"/audit/audit.fhir.json\(query)\" download>Download FHIR AuditEvent (JSON)</a></p>\n"
+    body += "<table class=\"list\"><tr><th>#</th><th>Time (UTC)</th><th>Who</th><th>Role</th><th>What</th>"
+    body += "<th>Plan</th><th>Revision</th><th>From</th><th>Outcome</th><th>Detail</th></tr>\n"
+    for e in events {
+      let who: HTML = e.name.isEmpty ? "\(e.subject)" : "\(e.name) <small>(\(e.subject))</small>"
+      body += "<tr><td>\(String(e.sequence))</td><td>\(AuditExport.iso(e.time))</td><td>\(who)</td><td>\(e.role)</td>"
+      body += "<td>\(e.action.rawValue)</td><td>\(e.planID ?? "")</td><td>\(e.revision.map(String.init) ?? "")</td>"
+      body += "<td>\(e.address)</td><td>\(e.outcome.rawValue)</td><td>\(e.detail)</td></tr>\n"
+    }
+    body += "</table>\n"
+    if let more {
+      let plan: HTML = planID.map { "&amp;plan=\(HTML.pathComponent($0))" } ?? ""
+      body += "<p><a href=\"/audit?before=\(String(more))\(plan)\">Older events</a></p>\n"
+    }
+    return layout("Audit log", body)
   }
 
   static func feedCreated(_ feed: (url: String, webcal: String, qr: HTML?)) -> HTML {
@@ -441,14 +485,32 @@ enum Pages {
     layout(title, "<h1>\(title)</h1>\n<p>\(text)</p>\n<p><a href=\"/\">Back to the plans</a></p>\n")
   }
 
-  static func login(failed: Bool) -> HTML {
+  /// The sign-in page: the hospital's identity provider, the access token, or both.
+  static func login(failed: Bool, oidc: Bool = false, token: Bool = true) -> HTML {
     let refused: HTML = failed ? "<p class=\"err\">That access token is not right.</p>" : ""
+    var body: HTML = "<h1>Sign in</h1>\(refused)\n"
+    if oidc {
+      body += "<p class=\"buttons\"><a class=\"button\" id=\"oidc\" href=\"/login/oidc\">Sign in with your hospital account</a></p>\n"
+    }
+    if token {
+      body += """
+        <form method="post" action="/login"><label>Access token <input type="password" name="token"></label>
+        <p class="buttons"><button type="submit">Sign in</button></p></form>
+
+        """
+    }
+    return layout("Sign in", body)
+  }
+
+  /// After the identity provider: a page that opens `next` by itself (a link for a browser that does not).
+  static func continueTo(_ next: String) -> HTML {
+    let target = HTML(escaping: next)
     return layout(
-      "Sign in",
+      "Signed in",
       """
-      <h1>Sign in</h1>\(refused)
-      <form method="post" action="/login"><label>Access token <input type="password" name="token"></label>
-      <p class="buttons"><button type="submit">Sign in</button></p></form>
+      <meta http-equiv="refresh" content="0;url=\(target)">
+      <h1>Signed in</h1>
+      <p><a href="\(target)">Continue</a></p>
 
       """)
   }

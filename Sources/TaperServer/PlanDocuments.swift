@@ -13,9 +13,29 @@ public enum PlanDocuments {
   /// How often subscribed calendars should fetch the feed again.
   static let refreshInterval = RefreshInterval.feed
 
-  /// Plans a stored revision (its text was validated before it was saved).
+  /// Plans a stored revision (its text was validated before it was saved), as its file says.
   public static func plan(_ revision: StoredRevision) throws(PlanFileError) -> TreatmentPlan {
     try PlanFile.plan(text: revision.text, fileName: fileName(revision, ext: "yaml")).0
+  }
+
+  /// Plans a stored revision with its status as Taper knows it: approved only when a prescriber approved this
+  /// revision in Taper (`approval`), a draft otherwise, whatever the file's `status` says.
+  public static func plan(_ revision: StoredRevision, approval: Approval?) throws(PlanFileError) -> TreatmentPlan {
+    var plan = try plan(revision)
+    plan.status = approval == nil ? .draft : .approved
+    return plan
+  }
+
+  /// The approval as printed: who and when, or that a file's own `approved` is not Taper's record.
+  static func approvalLine(_ revision: StoredRevision, approval: Approval?) -> String? {
+    if let approval {
+      let t = PrintTimestamp(secondsSinceEpoch: Int(approval.time))
+      return "Approved for use in Taper by \(approval.name) (\(approval.role)) on \(t.displayText)"
+    }
+    if (try? plan(revision))?.status == .approved {
+      return "The plan file says approved: approval not recorded in Taper (a draft until a prescriber approves it)"
+    }
+    return nil
   }
 
   /// `<plan id>-r<number>.<ext>`.
@@ -33,8 +53,10 @@ public enum PlanDocuments {
   /// The calendar of `revision`: stable UIDs, `SEQUENCE` = the revision, the previous revision's runs that
   /// are gone as `STATUS:CANCELLED`, refresh hints for subscribers, no patient label or weight.
   /// `asFeed`: the subscription feed's refresh hint (PT1H); a download is a file (PT12H, as `taper calendar`).
-  public static func calendar(_ revision: StoredRevision, previous: StoredRevision?, asFeed: Bool = true) throws -> String {
-    var plan = try plan(revision)
+  public static func calendar(
+    _ revision: StoredRevision, previous: StoredRevision?, asFeed: Bool = true, approval: Approval? = nil
+  ) throws -> String {
+    var plan = try plan(revision, approval: approval)
     plan.revision = revision.number
     var previousPlan = previous.flatMap { try? Self.plan($0) }
     previousPlan?.revision = previous?.number ?? 0
@@ -46,22 +68,27 @@ public enum PlanDocuments {
   }
 
   /// Print options for a revision: the saved time as "generated", so a download is the same every time.
-  static func printOptions(_ revision: StoredRevision, version: String) -> PrintOptions {
-    PrintOptions(generatedAt: PrintTimestamp(secondsSinceEpoch: Int(revision.savedAt)), version: version)
+  static func printOptions(_ revision: StoredRevision, version: String, approval: Approval? = nil) -> PrintOptions {
+    var options = PrintOptions(generatedAt: PrintTimestamp(secondsSinceEpoch: Int(revision.savedAt)), version: version)
+    options.approval = approvalLine(revision, approval: approval)
+    return options
   }
 
-  public static func pdf(_ revision: StoredRevision, version: String) throws -> [UInt8] {
-    try PDFSchedule.render(plan(revision), options: printOptions(revision, version: version))
+  public static func pdf(_ revision: StoredRevision, version: String, approval: Approval? = nil) throws -> [UInt8] {
+    try PDFSchedule.render(
+      plan(revision, approval: approval), options: printOptions(revision, version: version, approval: approval))
   }
 
-  public static func json(_ revision: StoredRevision) throws -> String {
-    try PlanJSON.render(plan(revision))
+  public static func json(_ revision: StoredRevision, approval: Approval? = nil) throws -> String {
+    try PlanJSON.render(plan(revision, approval: approval))
   }
 
   /// The week grid and taper chart (the print HTML renderer): its style sheet and its pages, as parts to embed,
   /// so the plan page composes them instead of cutting them back out of a finished document.
-  static func schedule(_ plan: TreatmentPlan, revision: StoredRevision, version: String) -> WeeklyHTML.Parts {
-    WeeklyHTML.parts(plan, options: printOptions(revision, version: version))
+  static func schedule(
+    _ plan: TreatmentPlan, revision: StoredRevision, version: String, approval: Approval?
+  ) -> WeeklyHTML.Parts {
+    WeeklyHTML.parts(plan, options: printOptions(revision, version: version, approval: approval))
   }
 }
 
@@ -69,6 +96,8 @@ public enum PlanDocuments {
 final class FeedCache: Sendable {
   struct Entry: Sendable {
     var revision: Int
+    /// Whether the revision was approved when the feed was rendered (the calendar's name says "draft").
+    var approved: Bool
     /// Shared, never copied per request (ByteBuffer is copy-on-write).
     var body: ByteBuffer
     var etag: String

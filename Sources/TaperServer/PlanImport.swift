@@ -44,13 +44,15 @@ public enum PlanImport {
   /// `StoreError` when the id is taken.
   @discardableResult
   public static func save(
-    text: String, fileName: String, into store: PlanStore, author: String, note: String, now: Int64
+    text: String, fileName: String, into store: PlanStore, author: String, note: String, now: Int64,
+    audit: AuditEvent? = nil
   ) async throws -> TreatmentPlan {
     let (text, plan) = try check(text: text, fileName: fileName)
+    // Saved as a draft whatever its `status` says: only an approval recorded in Taper approves it.
     try await store.createPlan(
       StoredRevision(
         planID: plan.id, number: 1, text: text, form: nil, title: plan.title, author: author, note: note,
-        savedAt: now))
+        savedAt: now), audit: audit.map { var e = $0; e.planID = plan.id; return [e] } ?? [])
     return plan
   }
 }

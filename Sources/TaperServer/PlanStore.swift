@@ -18,6 +18,15 @@ public struct StoredRevision: Hashable, Sendable {
   public var savedAt: Int64
 }
 
+/// An approval recorded in Taper: who approved a revision for use, as what, and when.
+public struct Approval: Hashable, Sendable {
+  public var subject: String
+  public var name: String
+  public var role: String
+  /// Seconds since 1970-01-01 UTC.
+  public var time: Int64
+}
+
 /// A plan in the list of plans: its latest revision.
 public struct PlanSummary: Hashable, Sendable {
   public var id: String
@@ -44,6 +53,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   /// Someone saved revision `latest` after the form was opened on revision `base`.
   case conflict(base: Int, latest: Int)
   case feedNotFound
+  case alreadyApproved(Int)
 
   public var description: String {
     switch self {
@@ -52,6 +62,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case .conflict(let base, let latest):
       "revision \(latest) was saved after you opened revision \(base); open the latest revision and revise it"
     case .feedNotFound: "no such feed"
+    case .alreadyApproved(let n): "revision \(n) is already approved"
     }
   }
 }
@@ -124,13 +135,135 @@ public final class PlanStore: Sendable {
           );
           """)
     }
+    // Issue 16: approvals recorded in Taper, and the audit log; both append-only like revisions.
+    migrator.registerMigration("v2") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE approval (
+            plan_id TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            subject TEXT NOT NULL,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            approved_at INTEGER NOT NULL,
+            PRIMARY KEY (plan_id, number),
+            FOREIGN KEY (plan_id, number) REFERENCES revision(plan_id, number)
+          );
+          CREATE TRIGGER approval_never_updated BEFORE UPDATE ON approval
+            BEGIN SELECT RAISE(ABORT, 'an approval is never changed'); END;
+          CREATE TRIGGER approval_never_deleted BEFORE DELETE ON approval
+            BEGIN SELECT RAISE(ABORT, 'an approval is never deleted'); END;
+          CREATE TABLE audit (
+            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+            time INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            plan_id TEXT,
+            revision INTEGER,
+            address TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            detail TEXT NOT NULL
+          );
+          CREATE INDEX audit_plan ON audit(plan_id, sequence);
+          CREATE TRIGGER audit_never_updated BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+          CREATE TRIGGER audit_never_deleted BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+          """)
+    }
     return migrator
+  }
+
+  // MARK: - Audit and approval
+
+  /// Appends `events` to the audit log in one transaction.
+  public func appendAudit(_ events: [AuditEvent]) async throws {
+    try await pool.write { db in try Self.insert(events, db) }
+  }
+
+  private static func insert(_ events: [AuditEvent], _ db: Database) throws {
+    let statement = try db.cachedStatement(
+      sql: """
+        INSERT INTO audit (time, action, subject, name, role, plan_id, revision, address, outcome, detail)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    for e in events {
+      try statement.execute(arguments: [
+        e.time, e.action.rawValue, e.subject, e.name, e.role, e.planID, e.revision, e.address, e.outcome.rawValue,
+        e.detail,
+      ])
+    }
+  }
+
+  /// The audit log, newest first: `limit` events before `before` (a sequence number), of one plan or all.
+  public func auditEvents(planID: String? = nil, before: Int64? = nil, limit: Int = 500) async throws -> [AuditEvent] {
+    try await pool.read { db in
+      var conditions: [String] = []
+      var arguments: StatementArguments = []
+      if let planID {
+        conditions.append("plan_id = ?")
+        _ = arguments.append(contentsOf: [planID])
+      }
+      if let before {
+        conditions.append("sequence < ?")
+        _ = arguments.append(contentsOf: [before])
+      }
+      let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+      _ = arguments.append(contentsOf: [limit])
+      return try Row.fetchAll(
+        db,
+        sql: """
+          SELECT sequence, time, action, subject, name, role, plan_id, revision, address, outcome, detail
+          FROM audit \(filter) ORDER BY sequence DESC LIMIT ?
+          """, arguments: arguments
+      ).map { row in
+        AuditEvent(
+          sequence: row[0], time: row[1], action: AuditAction(rawValue: row[2]) ?? .view, subject: row[3],
+          name: row[4], role: row[5], planID: row[6], revision: row[7], address: row[8],
+          outcome: AuditOutcome(rawValue: row[9]) ?? .failed, detail: row[10])
+      }
+    }
+  }
+
+  /// Records that `approval.name` approved revision `number` of `planID`, with its audit event, in one
+  /// transaction. A revision is approved once.
+  public func approve(planID: String, number: Int, approval: Approval, audit: AuditEvent) async throws {
+    try await pool.write { db in
+      guard
+        try Bool.fetchOne(
+          db, sql: "SELECT 1 FROM revision WHERE plan_id = ? AND number = ?", arguments: [planID, number]) == true
+      else { throw StoreError.planNotFound(planID) }
+      guard
+        try Bool.fetchOne(
+          db, sql: "SELECT 1 FROM approval WHERE plan_id = ? AND number = ?", arguments: [planID, number]) != true
+      else { throw StoreError.alreadyApproved(number) }
+      try db.execute(
+        sql: "INSERT INTO approval (plan_id, number, subject, name, role, approved_at) VALUES (?, ?, ?, ?, ?, ?)",
+        arguments: [planID, number, approval.subject, approval.name, approval.role, approval.time])
+      try Self.insert([audit], db)
+    }
+  }
+
+  /// The approvals recorded for a plan, by revision number.
+  public func approvals(planID: String) async throws -> [Int: Approval] {
+    try await pool.read { db in
+      var out: [Int: Approval] = [:]
+      for row in try Row.fetchAll(
+        db, sql: "SELECT number, subject, name, role, approved_at FROM approval WHERE plan_id = ?",
+        arguments: [planID])
+      {
+        out[row[0]] = Approval(subject: row[1], name: row[2], role: row[3], time: row[4])
+      }
+      return out
+    }
   }
 
   // MARK: - Writing
 
   /// Saves revision 1 of a new plan.
-  public func createPlan(_ revision: StoredRevision) async throws {
+  public func createPlan(_ revision: StoredRevision, audit: [AuditEvent] = []) async throws {
     try await pool.write { db in
       if try Bool.fetchOne(db, sql: "SELECT 1 FROM plan WHERE id = ?", arguments: [revision.planID]) == true {
         throw StoreError.planExists(revision.planID)
@@ -140,12 +273,13 @@ public final class PlanStore: Sendable {
       var first = revision
       first.number = 1
       try Self.insert(first, db)
+      try Self.insert(audit.map { var e = $0; e.revision = 1; return e }, db)
     }
   }
 
   /// Saves `revision` as the next revision, provided the latest is still `base`; returns its number.
   @discardableResult
-  public func addRevision(_ revision: StoredRevision, base: Int) async throws -> Int {
+  public func addRevision(_ revision: StoredRevision, base: Int, audit: [AuditEvent] = []) async throws -> Int {
     try await pool.write { db in
       guard
         let latest = try Int.fetchOne(
@@ -155,6 +289,7 @@ public final class PlanStore: Sendable {
       var next = revision
       next.number = latest + 1
       try Self.insert(next, db)
+      try Self.insert(audit.map { var e = $0; e.revision = next.number; return e }, db)
       return next.number
     }
   }
@@ -173,7 +308,7 @@ public final class PlanStore: Sendable {
 
   /// Adds a feed for `planID` whose token hashes to `tokenHash`.
   @discardableResult
-  public func addFeed(planID: String, tokenHash: [UInt8], at now: Int64) async throws -> Int64 {
+  public func addFeed(planID: String, tokenHash: [UInt8], at now: Int64, audit: [AuditEvent] = []) async throws -> Int64 {
     try await pool.write { db in
       guard try Bool.fetchOne(db, sql: "SELECT 1 FROM plan WHERE id = ?", arguments: [planID]) == true else {
         throw StoreError.planNotFound(planID)
@@ -181,22 +316,27 @@ public final class PlanStore: Sendable {
       try db.execute(
         sql: "INSERT INTO feed (plan_id, token_hash, created_at) VALUES (?, ?, ?)",
         arguments: [planID, Data(tokenHash), now])
-      return db.lastInsertedRowID
+      let id = db.lastInsertedRowID
+      try Self.insert(audit, db)
+      return id
     }
   }
 
   /// Revokes a feed of `planID`; its URL answers 404 from now on.
-  public func revokeFeed(planID: String, feedID: Int64, at now: Int64) async throws {
+  public func revokeFeed(planID: String, feedID: Int64, at now: Int64, audit: [AuditEvent] = []) async throws {
     try await pool.write { db in
       try db.execute(
         sql: "UPDATE feed SET revoked_at = ? WHERE id = ? AND plan_id = ? AND revoked_at IS NULL",
         arguments: [now, feedID, planID])
       if db.changesCount == 0 { throw StoreError.feedNotFound }
+      try Self.insert(audit, db)
     }
   }
 
   /// Revokes a feed and adds a new one for the same plan, in one transaction; returns the new feed's id.
-  public func rotateFeed(planID: String, feedID: Int64, newTokenHash: [UInt8], at now: Int64) async throws -> Int64 {
+  public func rotateFeed(
+    planID: String, feedID: Int64, newTokenHash: [UInt8], at now: Int64, audit: [AuditEvent] = []
+  ) async throws -> Int64 {
     try await pool.write { db in
       try db.execute(
         sql: "UPDATE feed SET revoked_at = ? WHERE id = ? AND plan_id = ? AND revoked_at IS NULL",
@@ -205,7 +345,9 @@ public final class PlanStore: Sendable {
       try db.execute(
         sql: "INSERT INTO feed (plan_id, token_hash, created_at) VALUES (?, ?, ?)",
         arguments: [planID, Data(newTokenHash), now])
-      return db.lastInsertedRowID
+      let id = db.lastInsertedRowID
+      try Self.insert(audit, db)
+      return id
     }
   }
 
@@ -274,21 +416,24 @@ public final class PlanStore: Sendable {
   ///
   /// The lookup is by hash, so the time taken does not depend on how much of a guessed token is right; the
   /// found hash is compared again in constant time.
-  public func planForFeed(tokenHash: [UInt8]) async throws -> (planID: String, latest: Int)? {
-    let found: (planID: String, hash: [UInt8], revoked: Bool, latest: Int?)? = try await pool.read { db in
+  public func planForFeed(tokenHash: [UInt8]) async throws -> (planID: String, latest: Int, approved: Bool)? {
+    let found: (planID: String, hash: [UInt8], revoked: Bool, latest: Int?, approved: Bool)? = try await pool.read {
+      db in
       try Row.fetchOne(
         db,
         sql: """
-          SELECT f.plan_id, f.token_hash, f.revoked_at,
-            (SELECT MAX(number) FROM revision r WHERE r.plan_id = f.plan_id)
-          FROM feed f WHERE f.token_hash = ?
+          SELECT f.plan_id, f.token_hash, f.revoked_at, m.n,
+            EXISTS (SELECT 1 FROM approval a WHERE a.plan_id = f.plan_id AND a.number = m.n)
+          FROM feed f, (SELECT MAX(number) AS n FROM revision r WHERE r.plan_id =
+            (SELECT plan_id FROM feed WHERE token_hash = ?)) m
+          WHERE f.token_hash = ?
           """,
-        arguments: [Data(tokenHash)]
-      ).map { row in (row[0], Array(row[1] as Data), (row[2] as Int64?) != nil, row[3]) }
+        arguments: [Data(tokenHash), Data(tokenHash)]
+      ).map { row in (row[0], Array(row[1] as Data), (row[2] as Int64?) != nil, row[3], row[4]) }
     }
     let same = Secrets.constantTimeEqual(found?.hash ?? [UInt8](repeating: 0, count: 32), tokenHash)
     guard let found, same, !found.revoked, let latest = found.latest else { return nil }
-    return (found.planID, latest)
+    return (found.planID, latest, found.approved)
   }
 
   /// The database file.

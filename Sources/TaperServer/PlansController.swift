@@ -12,6 +12,7 @@ struct PlansController: Sendable {
   let store: PlanStore
   let settings: ServerSettings
   let security: ServerSecurity
+  let audit: AuditLog
 
   func addRoutes(to group: RouterGroup<Context>) {
     group.get("/", use: list)
@@ -23,26 +24,54 @@ struct PlansController: Sendable {
       .get(":id/revise", use: revisePage)
       .post(":id/revisions", use: revise)
       .get(":id/revisions/:n/:file", use: download)
+      .post(":id/revisions/:n/approve", use: approve)
+  }
+
+  /// The signed-in identity if it may do `permission`; a refusal (403) is audited.
+  func authorize(_ permission: Permission, _ context: Context) throws(PageError) -> Identity {
+    do {
+      return try context.identity(for: permission)
+    } catch {
+      audit.record(
+        event(
+          .view, context.identity, context, plan: context.parameters.get("id"), outcome: .refused,
+          detail: "needs \(permission.rawValue)"))
+      throw error
+    }
+  }
+
+  /// An audit event of this request.
+  func event(
+    _ action: AuditAction, _ who: Identity?, _ context: Context, plan: String? = nil, revision: Int? = nil,
+    outcome: AuditOutcome = .success, detail: String = ""
+  ) -> AuditEvent {
+    AuditEvent(
+      time: settings.now(), action: action, identity: who, planID: plan, revision: revision,
+      address: context.address, outcome: outcome, detail: detail)
   }
 
   // MARK: - List and new plans
 
   @Sendable func list(_ request: Request, context: Context) async throws -> Response {
-    html(Pages.index(try await store.plans(), csrf: security.csrfToken(request)))
+    let who = try authorize(.view, context)
+    return html(Pages.index(try await store.plans(), csrf: security.csrfToken(request), identity: who))
   }
 
   @Sendable func newPlan(_ request: Request, context: Context) async throws -> Response {
+    let who = try authorize(.create, context)
     let token = security.csrfToken(request)
     let group = request.uri.queryParameters["group"].flatMap { PatientGroup(rawValue: String($0)) } ?? .severe
     let line = request.uri.queryParameters["line"].flatMap { Int(String($0)) }.map { min(3, max(1, $0)) } ?? 1
     let form = PlanForm.prefilled(group: group, line: line)
-    return html(Pages.planForm(form, mode: .new, findings: .init(), csrf: token))
+    return html(Pages.planForm(form, mode: .new, findings: .init(), csrf: token, author: who.signature))
   }
 
   @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+    let who = try authorize(.create, context)
     guard let submitted = try await CSRF.checked(PlanFormFields.self, request, security) else { return CSRF.refused }
     var form = PlanForm.from(submitted: submitted.values)
-    let author = submitted["author"]?.trimmed ?? ""
+    // "Saved by" is who is signed in, never a form field.
+    let author = who.signature
     let note = submitted["note"]?.trimmed ?? ""
     let token = submitted.csrf ?? ""
     func refuse(_ findings: [Diagnostic], status: HTTPResponse.Status) -> Response {
@@ -71,7 +100,7 @@ struct PlansController: Sendable {
       planID: id, number: 1, text: text, form: form.values.merging(["plan.id": id]) { $1 }, title: plan.title,
       author: author, note: note, savedAt: settings.now())
     do {
-      try await store.createPlan(revision)
+      try await store.createPlan(revision, audit: [event(.planCreated, who, context, plan: id, detail: "form")])
     } catch let error as StoreError {
       return refuse([Diagnostic(.error, "plan.id", error.description)], status: .conflict)
     }
@@ -79,9 +108,10 @@ struct PlansController: Sendable {
   }
 
   @Sendable func importFile(_ request: Request, context: Context) async throws -> Response {
+    let who = try authorize(.create, context)
     guard let submitted = try await CSRF.checked(ImportForm.self, request, security) else { return CSRF.refused }
     let pasted = (submitted.planFile ?? "").replacingOccurrences(of: "\r\n", with: "\n")
-    let author = submitted.author?.trimmed ?? ""
+    let author = who.signature
     let note = submitted.note?.trimmed ?? ""
     func refuse(_ findings: [LocatedDiagnostic], status: HTTPResponse.Status) -> Response {
       html(
@@ -92,7 +122,8 @@ struct PlansController: Sendable {
     let plan: TreatmentPlan
     do {
       plan = try await PlanImport.save(
-        text: pasted, fileName: "plan.yaml", into: store, author: author, note: note, now: settings.now())
+        text: pasted, fileName: "plan.yaml", into: store, author: author, note: note, now: settings.now(),
+        audit: event(.planCreated, who, context, detail: "plan file"))
     } catch let error as PlanFileError {
       return refuse(error.diagnostics, status: .unprocessableContent)
     } catch let error as StoreError {
@@ -106,18 +137,22 @@ struct PlansController: Sendable {
   // MARK: - A plan's page
 
   @Sendable func page(_ request: Request, context: Context) async throws -> Response {
-    try await planPage(request, id: context.planID)
+    let who = try authorize(.view, context)
+    return try await planPage(request, id: context.planID, identity: who, context: context)
   }
 
   /// The plan's page at the asked revision (`?revision=`, else the latest), with its history and links;
   /// `newFeed` shows a link just made, once.
   func planPage(
-    _ request: Request, id: String, newFeed: (url: String, webcal: String, qr: HTML?)? = nil
+    _ request: Request, id: String, identity: Identity, context: Context,
+    newFeed: (url: String, webcal: String, qr: HTML?)? = nil
   ) async throws -> Response {
     let revisions = try await store.revisions(planID: id)
     guard let latest = revisions.last else { return notFoundPage }
     let wanted = request.uri.queryParameters["revision"].flatMap { Int(String($0)) } ?? latest.number
     guard let shown = revisions.first(where: { $0.number == wanted }) else { return notFoundPage }
+    let approvals = try await store.approvals(planID: id)
+    if newFeed == nil { audit.record(event(.view, identity, context, plan: id, revision: shown.number)) }
     let token = security.csrfToken(request)
     let plans = revisions.map { try? PlanDocuments.plan($0) }
     var history: [Pages.RevisionView] = []
@@ -128,21 +163,25 @@ struct PlansController: Sendable {
       let record = plans[i].flatMap { $0.latestRevision?.number == r.number ? $0.latestRevision : nil }
       history.append(.init(revision: r, changes: changes, record: record))
     }
-    guard let plan = plans[shown.number - 1] else {
+    guard var plan = plans[shown.number - 1] else {
       return html(
         Pages.message("Cannot show the plan", "This revision no longer plans with this version of Taper."),
         status: .internalServerError)
     }
+    // Approved only when approved here (an imported file's own `approved` is not a record).
+    plan.status = approvals[shown.number] == nil ? .draft : .approved
     let feeds = try await store.feeds(planID: id)
     return html(
       Pages.planPage(
         plan: plan, shown: shown, latest: latest.number, history: history, feeds: feeds, csrf: token,
-        version: settings.version, newFeed: newFeed))
+        version: settings.version, identity: identity, approval: approvals[shown.number],
+        approvalLine: PlanDocuments.approvalLine(shown, approval: approvals[shown.number]), newFeed: newFeed))
   }
 
   // MARK: - Revisions
 
   @Sendable func revisePage(_ request: Request, context: Context) async throws -> Response {
+    let who = try authorize(.revise, context)
     let id = context.planID
     guard let (latest, _) = try await store.latestTwo(planID: id) else { return notFoundPage }
     let token = security.csrfToken(request)
@@ -152,18 +191,20 @@ struct PlansController: Sendable {
     form.values[RevisionDraft.effectiveField] = "\(settings.today(in: zone))"
     let notice = "This revision was saved as a plan file: edit it below (the form starts empty)."
     let page = Pages.planForm(
-      form, mode: .revise(planID: id, base: latest.number), findings: .init(), csrf: token, author: "", note: "",
+      form, mode: .revise(planID: id, base: latest.number), findings: .init(), csrf: token, author: who.signature,
+      note: "",
       fileText: latest.text, notice: latest.form == nil ? notice : nil)
     return html(page)
   }
 
   @Sendable func revise(_ request: Request, context: Context) async throws -> Response {
+    let who = try authorize(.revise, context)
     let id = context.planID
     guard let submitted = try await CSRF.checked(PlanFormFields.self, request, security) else { return CSRF.refused }
     guard let base = Int(submitted["base"] ?? ""), let (latest, _) = try await store.latestTwo(planID: id) else {
       return notFoundPage
     }
-    let author = submitted["author"]?.trimmed ?? ""
+    let author = who.signature
     let note = submitted["note"]?.trimmed ?? ""
     let token = submitted.csrf ?? ""
     let next = base + 1
@@ -285,7 +326,8 @@ struct PlansController: Sendable {
       try await store.addRevision(
         StoredRevision(
           planID: id, number: next, text: text, form: form?.values, title: plan.title, author: author, note: note,
-          savedAt: settings.now()), base: base)
+          savedAt: settings.now()), base: base,
+        audit: [event(.revisionSaved, who, context, plan: id, detail: form == nil ? "plan file" : "form")])
     } catch let error as StoreError {
       return html(Pages.message("Not saved", error.description), status: .conflict)
     }
@@ -295,30 +337,67 @@ struct PlansController: Sendable {
   // MARK: - Downloads
 
   @Sendable func download(_ request: Request, context: Context) async throws -> Response {
+    let file = context.parameters.get("file") ?? ""
+    let who = try authorize(file == "schedule.pdf" ? .print : .download, context)
     let id = context.planID
     let number = context.parameters.get("n", as: Int.self) ?? 0
     let revisions = try await store.revisions(planID: id)
     guard let r = revisions.first(where: { $0.number == number }) else { return notFoundPage }
     let previous = revisions.first { $0.number == number - 1 }
-    switch context.parameters.get("file") ?? "" {
+    let approval = try await store.approvals(planID: id)[number]
+    if ["plan.yaml", "plan.json", "calendar.ics", "schedule.pdf"].contains(file) {
+      audit.record(event(file == "schedule.pdf" ? .print : .download, who, context, plan: id, revision: number, detail: file))
+    }
+    switch file {
     case "plan.yaml":
       return attachment(
         Array(r.text.utf8), type: "application/yaml; charset=utf-8", name: PlanDocuments.fileName(r, ext: "yaml"))
     case "plan.json":
       return attachment(
-        Array(try PlanDocuments.json(r).utf8), type: "application/json", name: PlanDocuments.fileName(r, ext: "json"))
+        Array(try PlanDocuments.json(r, approval: approval).utf8), type: "application/json",
+        name: PlanDocuments.fileName(r, ext: "json"))
     case "calendar.ics":
       return attachment(
-        Array(try PlanDocuments.calendar(r, previous: previous, asFeed: false).utf8), type: "text/calendar; charset=utf-8",
+        Array(try PlanDocuments.calendar(r, previous: previous, asFeed: false, approval: approval).utf8),
+        type: "text/calendar; charset=utf-8",
         name: PlanDocuments.fileName(r, ext: "ics"))
     case "schedule.pdf":
       let version = settings.version
       return attachment(
-        try await Rendering.off { try PlanDocuments.pdf(r, version: version) }, type: "application/pdf",
+        try await Rendering.off { try PlanDocuments.pdf(r, version: version, approval: approval) },
+        type: "application/pdf",
         name: PlanDocuments.fileName(r, ext: "pdf"))
     default:
       return notFoundPage
     }
+  }
+
+  // MARK: - Approval
+
+  /// A prescriber approves a revision for use: who and when are stored with it (and its audit event in the
+  /// same transaction) and printed on it. Only the latest revision is approved; a later one is a draft again
+  /// until it is approved.
+  @Sendable func approve(_ request: Request, context: Context) async throws -> Response {
+    let id = context.planID
+    let number = context.parameters.get("n", as: Int.self) ?? 0
+    let who = try authorize(.approve, context)
+    guard try await CSRF.checked(TokenOnlyForm.self, request, security) != nil else { return CSRF.refused }
+    guard let latest = try await store.latestNumber(planID: id) else { return notFoundPage }
+    guard number == latest else {
+      return html(
+        Pages.message("Not approved", "Only the latest revision (\(latest)) can be approved; open it and approve it."),
+        status: .conflict)
+    }
+    let time = settings.now()
+    do {
+      try await store.approve(
+        planID: id, number: number,
+        approval: Approval(subject: who.subject, name: who.name, role: who.roleText, time: time),
+        audit: event(.approved, who, context, plan: id, revision: number))
+    } catch let error as StoreError {
+      return html(Pages.message("Not approved", error.description), status: .conflict)
+    }
+    return redirect("/plans/\(HTML.pathComponent(id))")
   }
 }
 

@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 import Hummingbird
 import Synchronization
 
@@ -16,6 +16,7 @@ import Synchronization
 /// - Sign-in attempts are limited per client address.
 public final class ServerSecurity: Sendable {
   struct SignedIn: Sendable {
+    var identity: Identity
     var created: Int64
     var lastSeen: Int64
   }
@@ -90,8 +91,17 @@ public final class ServerSecurity: Sendable {
 
   /// Checks `token`; a right one opens a session. Attempts are counted per `address`, right or wrong.
   func signIn(token: String, from address: String) -> SignInResult {
+    let allowed = attemptAllowed(from: address)
+    guard allowed else { return .tooManyAttempts }
+    guard tokenMatches(token) else { return .refused }
+    return .signedIn(session: openSession(.local))
+  }
+
+  /// Whether `address` may try to sign in again now (counted, right or wrong; the identity provider's
+  /// callback counts too).
+  func attemptAllowed(from address: String) -> Bool {
     let time = now()
-    let allowed = attempts.withLock { table in
+    return attempts.withLock { table in
       var recent = (table[address] ?? []).filter { time - $0 < Self.attemptWindow }
       guard recent.count < Self.attemptLimit else {
         table[address] = recent
@@ -101,15 +111,18 @@ public final class ServerSecurity: Sendable {
       table[address] = recent
       return true
     }
-    guard allowed else { return .tooManyAttempts }
-    guard tokenMatches(token) else { return .refused }
+  }
+
+  /// A new session for `identity`; returns its id (the cookie's value).
+  func openSession(_ identity: Identity) -> String {
+    let time = now()
     let id = Hex.encode(Secrets.randomBytes(32))
     sessions.withLock { table in
       // Expired sessions go when a new one comes.
       table = table.filter { isLive($0.value, at: time) }
-      table[id] = SignedIn(created: time, lastSeen: time)
+      table[id] = SignedIn(identity: identity, created: time, lastSeen: time)
     }
-    return .signedIn(session: id)
+    return id
   }
 
   /// Compares digests in constant time, so neither the token's length nor its prefix shows in the timing.
@@ -122,8 +135,8 @@ public final class ServerSecurity: Sendable {
     time - s.lastSeen < Self.idleSeconds && time - s.created < Self.lifetime
   }
 
-  /// The request's live session id (its last use is now), or `nil`.
-  func session(_ request: Request) -> String? {
+  /// The request's live session id and identity (its last use is now), or `nil`.
+  func signedIn(_ request: Request) -> (id: String, identity: Identity)? {
     guard let id = request.cookies[Self.cookie]?.value, id.count == 64 else { return nil }
     let time = now()
     return sessions.withLock { table in
@@ -134,22 +147,29 @@ public final class ServerSecurity: Sendable {
       }
       s.lastSeen = time
       table[id] = s
-      return id
+      return (id, s.identity)
     }
   }
 
-  /// Whether the request carries a credential: a live session, or the access token as a bearer.
-  func isSignedIn(_ request: Request) -> Bool {
-    if session(request) != nil { return true }
-    if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
-      return tokenMatches(String(header.dropFirst(7)))
+  func session(_ request: Request) -> String? { signedIn(request)?.id }
+
+  /// Who the request's credential names: a live session's identity, or the local clinician for the access
+  /// token as a bearer.
+  func identity(_ request: Request) -> Identity? {
+    if let (_, identity) = signedIn(request) { return identity }
+    if let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+      tokenMatches(String(header.dropFirst(7)))
+    {
+      return .local
     }
-    return false
+    return nil
   }
 
-  func signOut(_ request: Request) {
-    guard let id = request.cookies[Self.cookie]?.value else { return }
-    _ = sessions.withLock { $0.removeValue(forKey: id) }
+  /// Ends the request's session; returns who it was.
+  @discardableResult
+  func signOut(_ request: Request) -> Identity? {
+    guard let id = request.cookies[Self.cookie]?.value else { return nil }
+    return sessions.withLock { $0.removeValue(forKey: id) }?.identity
   }
 
   /// The session cookie (an empty value and `Max-Age=0` ends it).
@@ -198,14 +218,20 @@ struct HostCheckMiddleware: RouterMiddleware {
   }
 }
 
-/// The pages need a credential: a signed-in session or the bearer token.
+/// The pages need a credential: a signed-in session or the bearer token. The identity goes into the context,
+/// where each route asks it for its permission (``TaperRequestContext/identity(for:)``).
 struct SignedInMiddleware: RouterMiddleware {
   typealias Context = WebServer.Context
   let security: ServerSecurity
+  let oidc: Bool
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
     -> Response
   {
-    guard security.isSignedIn(request) else { return html(Pages.login(failed: false), status: .unauthorized) }
+    guard let identity = security.identity(request) else {
+      return html(Pages.login(failed: false, oidc: oidc), status: .unauthorized)
+    }
+    var context = context
+    context.identity = identity
     return try await next(request, context)
   }
 }

@@ -50,10 +50,11 @@ import Testing
       #expect(page.ranges(of: "<style>").count == 1)
       #expect(page.ranges(of: "</style>").count == 1)
       let revision = try #require(try await store.revisions(planID: id).first)
-      let plan = try PlanDocuments.plan(revision)
-      let parts = PlanDocuments.schedule(plan, revision: revision, version: "test")
+      let plan = try PlanDocuments.plan(revision, approval: nil)
+      let parts = PlanDocuments.schedule(plan, revision: revision, version: "test", approval: nil)
       #expect(page.contains("<style>\n\(parts.css)\n\(Pages.css)\n</style>"))
-      #expect(page.contains("<div class=\"schedule approved\">\n\(parts.body)</div>"))
+      // The file says approved, but no prescriber approved it in Taper: a draft.
+      #expect(page.contains("<div class=\"schedule draft\">\n\(parts.body)</div>"))
       #expect(!page.contains("<body class=\"approved\">"))
     }
   }

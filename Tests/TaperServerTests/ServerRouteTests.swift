@@ -70,7 +70,7 @@ import Testing
       #expect(!revisions[1].text.contains("drug: \"prednisolone\"\n      mg_per_kg"), "unchanged rows are not in the revision")
       let page = try await session.open(client, "/plans/\(id)")
       #expect(page.contains("revision 2 of 2"))
-      #expect(page.contains("Revision 2 from 2027-02-01 (Dr Test): Reflux on prednisolone"))
+      #expect(page.contains("Revision 2 from 2027-02-01 (Local clinician (prescriber, admin)): Reflux on prednisolone"))
       #expect(page.contains("<td>2027-02-01</td><td>Reflux on prednisolone</td>"), "the history shows the date and why")
       #expect(page.contains("Omeprazole from Mon 1 February 2027"))
       #expect(page.contains("40 mg at 07:30 (was 20 mg at 07:30)"))

@@ -36,7 +36,7 @@ func makeStore() throws -> PlanStore {
   return try PlanStore(folder: folder)
 }
 
-func makeRouter(_ store: PlanStore) -> Router<BasicRequestContext> {
+func makeRouter(_ store: PlanStore) -> Router<WebServer.Context> {
   let clock = TestClock()
   return WebServer.router(store: store, settings: ServerSettings(accessToken: testToken, version: "test", now: { clock.now() }))
 }
