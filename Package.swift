@@ -135,6 +135,7 @@ let package = Package(
       name: "TaperServerTests",
       dependencies: [
         "TaperServer", "TaperTestSupport", "taper", "taper-full", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "JWTKit", package: "jwt-kit"),
       ],
       swiftSettings: strictSettings),
     .testTarget(

@@ -34,6 +34,23 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable {
   }
 }
 
+extension Permission {
+  /// What a request needing this permission does, as the audit log names it (a refusal is logged as that).
+  var auditAction: AuditAction {
+    switch self {
+    case .view: .view
+    case .print: .print
+    case .download: .download
+    case .createLink: .linkCreated
+    case .create: .planCreated
+    case .revise: .revisionSaved
+    case .approve: .approved
+    case .revokeLink: .linkRevoked
+    case .audit: .auditRead
+    }
+  }
+}
+
 /// Whether it was done.
 public enum AuditOutcome: String, Sendable, Hashable {
   case success
@@ -122,6 +139,22 @@ public final class AuditLog: Service, Sendable {
 
   public init(store: PlanStore) {
     self.store = store
+  }
+
+  /// The signed-in identity if it may do `permission`; otherwise the refusal (a 403 page, or 401 signed out)
+  /// is queued — what was attempted, by whom, on which plan — and thrown.
+  func authorize(
+    _ permission: Permission, _ context: TaperRequestContext, plan: String?, now: Int64
+  ) throws(PageError) -> Identity {
+    do {
+      return try context.identity(for: permission)
+    } catch {
+      record(
+        AuditEvent(
+          time: now, action: permission.auditAction, identity: context.identity, planID: plan,
+          address: context.address, outcome: .refused, detail: "needs \(permission.rawValue)"))
+      throw error
+    }
   }
 
   /// Queues `event` for the next batch.

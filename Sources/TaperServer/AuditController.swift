@@ -19,7 +19,7 @@ struct AuditController: Sendable {
   }
 
   func events(_ request: Request, _ context: Context, limit: Int, detail: String) async throws -> [AuditEvent] {
-    let who = try context.identity(for: .audit)
+    let who = try audit.authorize(.audit, context, plan: nil, now: settings.now())
     let plan = request.uri.queryParameters["plan"].map(String.init).flatMap { PlanID.problem($0) == nil ? $0 : nil }
     let before = request.uri.queryParameters["before"].flatMap { Int64(String($0)) }
     audit.record(

@@ -29,15 +29,7 @@ struct PlansController: Sendable {
 
   /// The signed-in identity if it may do `permission`; a refusal (403) is audited.
   func authorize(_ permission: Permission, _ context: Context) throws(PageError) -> Identity {
-    do {
-      return try context.identity(for: permission)
-    } catch {
-      audit.record(
-        event(
-          .view, context.identity, context, plan: context.parameters.get("id"), outcome: .refused,
-          detail: "needs \(permission.rawValue)"))
-      throw error
-    }
+    try audit.authorize(permission, context, plan: context.parameters.get("id"), now: settings.now())
   }
 
   /// An audit event of this request.

@@ -7,7 +7,11 @@ prints {"url": ..., "text": ...} after pressing "save";
 
     browser_submit.py CHROMIUM URL --steps STEPS_JSON
 runs each step [{"fields": {...}, "button": "preview", "screenshot": "a.png"}, ...] on the page the step before
-ended on, and prints [{"url": ..., "text": ...}, ...].
+ended on, and prints [{"url": ..., "text": ...}, ...]. A step may also say
+  "navigate": URL      open URL first (then wait for the step's form, or for the page alone with "form": null);
+  "form": SELECTOR     the form to wait for and fill (default "form.plan"; e.g. the identity provider's "form");
+  "click": SELECTOR    the button to press (default: the plan form's button named action with the step's value);
+  "submit": SCRIPT     instead of a click, JavaScript that sends a request from the page (e.g. a form it builds).
 """
 import base64
 import json
@@ -68,7 +72,16 @@ def main(chromium, url, steps):
         call("Page.navigate", {"url": url})
         results = []
         for step in steps:
-            wait_for("document.readyState === 'complete' && !!document.querySelector('form.plan')", "a plan form")
+            if step.get("navigate"):
+                evaluate("window.__taperStep = true")
+                call("Page.navigate", {"url": step["navigate"]})
+                wait_for("!window.__taperStep && document.readyState === 'complete'", "the page " + step["navigate"])
+            form = step.get("form", "form.plan")
+            if form is not None:
+                wait_for("document.readyState === 'complete' && !!document.querySelector(" + json.dumps(form) + ")",
+                         "a form " + form)
+            elif not step.get("navigate"):
+                wait_for("document.readyState === 'complete'", "the page")
             for name, value in step.get("fields", {}).items():
                 selector = json.dumps('[name="%s"]' % name)
                 found = evaluate(
@@ -77,14 +90,19 @@ def main(chromium, url, steps):
                     " else el.value = " + json.dumps(value) + "; return true; })()")
                 if not found:
                     raise SystemExit(f"no field named {name} on the page")
-            button = json.dumps(step.get("button", "save"))
-            # A marker on the old document: the step is done when a new document has loaded.
-            evaluate("window.__taperStep = true")
-            clicked = evaluate("(() => { const b = document.querySelector('form.plan button[name=action][value=' + "
-                               + button + " + ']'); if (!b) return false; b.click(); return true; })()")
-            if not clicked:
-                raise SystemExit(f"no button {button} in the form")
-            wait_for("!window.__taperStep && document.readyState === 'complete'", "the next page")
+            button = step.get("button", "save")
+            click = step.get("click", f"form.plan button[name=action][value={button}]")
+            if form is not None or "click" in step or "submit" in step:
+                # A marker on the old document: the step is done when a new document has loaded.
+                evaluate("window.__taperStep = true")
+                if "submit" in step:
+                    clicked = evaluate("(() => { " + step["submit"] + "; return true; })()")
+                else:
+                    clicked = evaluate("(() => { const b = document.querySelector(" + json.dumps(click) + ");"
+                                       " if (!b) return false; b.click(); return true; })()")
+                if not clicked:
+                    raise SystemExit(f"no button {click} on the page")
+                wait_for("!window.__taperStep && document.readyState === 'complete'", "the next page")
             if step.get("screenshot"):
                 shot = call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})
                 with open(step["screenshot"], "wb") as f:
