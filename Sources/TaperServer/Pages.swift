@@ -12,6 +12,7 @@ enum Pages {
     .app main { max-width: 1200px; margin: 0 auto; padding: 12px 20px 40px; }
     .app nav.bar { background: #1f3c6e; color: #fff; padding: 8px 20px; }
     .app nav.bar a { color: #fff; margin-right: 16px; text-decoration: none; font-weight: bold; }
+    .app nav.bar .who { float: right; color: #dde6f5; }
     .app h1 { color: #1f3c6e; font-size: 20px; } .app h2 { color: #1f3c6e; font-size: 16px; margin-top: 24px; }
     .app fieldset { border: 1px solid #bbb; margin: 10px 0; padding: 8px 12px; background: #fff; }
     .app legend { font-weight: bold; color: #1f3c6e; }
@@ -46,7 +47,7 @@ enum Pages {
     </style>
     </head>
     <body class="app">
-    <nav class="bar"><a href="/">Taper plans</a><a href="/plans/new">New plan</a></nav>
+    \(navigation(SignedInPage.identity))
     <main>
     \(body)
     </main>
@@ -54,6 +55,17 @@ enum Pages {
     </html>
 
     """
+  }
+
+  /// The bar at the top: the links the signed-in person may follow, and who is signed in (on a shared ward
+  /// computer, the name says whose session this is).
+  static func navigation(_ identity: Identity?) -> HTML {
+    guard let identity else { return "<nav class=\"bar\"><a href=\"/\">Taper plans</a></nav>" }
+    var links: HTML = ""
+    if identity.may(.view) { links += "<a href=\"/\">Taper plans</a>" }
+    if identity.may(.create) { links += "<a href=\"/plans/new\">New plan</a>" }
+    if identity.may(.audit) { links += "<a href=\"/audit\">Audit log</a>" }
+    return "<nav class=\"bar\">\(links)<span class=\"who\">\(HTML(escaping: identity.signature))</span></nav>"
   }
 
   static func csrfField(_ token: String) -> HTML {

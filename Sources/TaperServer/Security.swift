@@ -35,6 +35,8 @@ public final class ServerSecurity: Sendable {
   private let tokenDigest: [UInt8]?
   /// Host names the server answers to (lower case, without port); a form is accepted from an origin with one.
   let hosts: Set<String>
+  /// Whether an access token signs in (a sign-in link or the token form); `false` with the provider alone.
+  var acceptsToken: Bool { tokenDigest != nil }
   /// Cookies are `Secure` when the public URL is https.
   let secureCookies: Bool
   private let now: @Sendable () -> Int64
@@ -228,10 +230,16 @@ struct SignedInMiddleware: RouterMiddleware {
     -> Response
   {
     guard let identity = security.identity(request) else {
-      return html(Pages.login(failed: false, oidc: oidc), status: .unauthorized)
+      return html(Pages.login(failed: false, oidc: oidc, token: security.acceptsToken), status: .unauthorized)
     }
     var context = context
     context.identity = identity
-    return try await next(request, context)
+    return try await SignedInPage.$identity.withValue(identity) { try await next(request, context) }
   }
+}
+
+/// Who the page being rendered is for, set by ``SignedInMiddleware`` around the route: the page layout shows
+/// the name and only the links the role may follow.
+enum SignedInPage {
+  @TaskLocal static var identity: Identity?
 }

@@ -232,4 +232,112 @@ import Testing
       #expect(revisions[1].text.hasPrefix(revisions[0].text))
     }
   }
+
+  /// Sign-in through the identity provider in headless Chromium (nanoidp's own login page, filled and sent by
+  /// the browser): the prescriber makes a plan with the form and approves it; then, in another browser, a nurse
+  /// sees no approval button and a hand-made approval form from her page is refused (403). Screenshots saved.
+  @Test(
+    .enabled(
+      if: chromium != nil && TestIdentityProvider.installed && ServeCommandTests.binary != nil,
+      "needs chromium, nanoidp (bash scripts/setup) and the taper binary"))
+  func headlessChromiumSignsInThroughTheProviderApprovesAsAPrescriberAndIsRefusedAsANurse() async throws {
+    let provider = try await TestIdentityProvider.shared.start()
+    let port = provider.livePort
+    // `taper serve` itself, as a hospital runs it: the provider's settings, no access token.
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("taper-oidc-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+    let secretFile = data.appendingPathComponent("client-secret")
+    try Data(TestIdentityProvider.clientSecret.utf8).write(to: secretFile)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secretFile.path)
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: try #require(ServeCommandTests.binary))
+    server.arguments = [
+      "serve", "--port", "\(port)", "--data", data.appendingPathComponent("db").path, "--oidc-issuer", provider.issuer,
+      "--oidc-client-id", "taper", "--oidc-client-secret-file", secretFile.path,
+    ]
+    let serverLog = data.appendingPathComponent("serve.log")
+    _ = FileManager.default.createFile(atPath: serverLog.path, contents: nil)
+    let logHandle = try FileHandle(forWritingTo: serverLog)
+    server.standardOutput = logHandle
+    server.standardError = logHandle
+    try server.run()
+    defer {
+      if server.isRunning { server.terminate() }
+      server.waitUntilExit()
+    }
+    var up = false
+    for _ in 0..<100 where !up {
+      up = (try? Self.run("/usr/bin/curl", ["-fs", "-o", "/dev/null", "http://127.0.0.1:\(port)/login"]).0) == 0
+      if !up { try await Task.sleep(for: .milliseconds(100)) }
+    }
+    try #require(up, "taper serve did not start: \((try? String(contentsOf: serverLog, encoding: .utf8)) ?? "")")
+    let started = (try? String(contentsOf: serverLog, encoding: .utf8)) ?? ""
+    #expect(started.contains("Sign in at http://127.0.0.1:\(port)/login with your hospital account"))
+    #expect(!started.contains("token="), "no access token is made when the provider signs people in")
+    let store = try PlanStore(folder: data.appendingPathComponent("db"))
+    let chromium = try #require(Self.chromium)
+    let output = Fixtures.root.appendingPathComponent(".build-web-artifacts")
+    try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+    let python = Fixtures.root.appendingPathComponent(".venv/bin/python").path
+    let driver = Fixtures.root.appendingPathComponent("tools/web/browser_submit.py").path
+    @Sendable func browse(_ url: String, _ steps: [[String: Any]]) throws -> [[String: String]] {
+      let json = String(decoding: try JSONSerialization.data(withJSONObject: steps), as: UTF8.self)
+      let (status, log) = try Self.run(python, [driver, chromium, url, "--steps", json])
+      #expect(status == 0, "\(log)")
+      let line = try #require(log.split(separator: "\n").last { $0.hasPrefix("[") }, "\(log)")
+      return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [[String: String]])
+    }
+    @Sendable func providerLogin(_ user: String) -> [String: Any] {
+      ["form": "form", "fields": ["username": user, "password": "\(user)-pw"], "click": "form button[type=submit]"]
+    }
+    let shots = ["oidc-plan-saved.png", "oidc-plan-approved.png", "oidc-nurse-refused.png"].map {
+      output.appendingPathComponent($0)
+    }
+    for shot in shots { try? FileManager.default.removeItem(at: shot) }
+    do {
+      let base = "http://127.0.0.1:\(port)"
+      let prescriber = try browse(
+        base + "/login/oidc?next=/plans/new%3Fgroup%3Dnon-severe%26line%3D1",
+        [
+          providerLogin("prescriber"),
+          [
+            "fields": ["plan.start": "2027-01-04", "patient.weight_kg": "70", "patient.age": "54", "patient.tpmt": "normal"],
+            "button": "save", "screenshot": shots[0].path,
+          ],
+          ["form": NSNull(), "click": "#approve", "screenshot": shots[1].path],
+        ])
+      try #require(prescriber.count == 3)
+      let url = try #require(prescriber[1]["url"])
+      let id = try #require(url.split(separator: "/").last.map(String.init))
+      #expect(url == base + "/plans/\(id)")
+      #expect(prescriber[1]["text"]?.contains("Dr Ada Prescriber (prescriber)") == true, "the bar says who is signed in")
+      #expect(prescriber[2]["text"]?.contains("Approved for use in Taper by Dr Ada Prescriber (prescriber)") == true)
+      let approval = try #require(try await store.approvals(planID: id)[1])
+      #expect(approval.name == "Dr Ada Prescriber")
+
+      // The nurse's own browser: the page offers no approval; a form made on her page is refused.
+      let forged = """
+        const f = document.createElement('form'); f.method = 'post';
+        f.action = '/plans/\(id)/revisions/1/approve';
+        const c = document.createElement('input'); c.type = 'hidden'; c.name = 'csrf';
+        c.value = document.querySelector('input[name=csrf]').value; f.appendChild(c);
+        document.body.appendChild(f); f.submit()
+        """
+      let nurse = try browse(
+        base + "/login/oidc?next=/plans/\(id)",
+        [
+          providerLogin("nurse"),
+          ["form": "input[name=csrf]", "submit": forged, "screenshot": shots[2].path],
+        ])
+      try #require(nurse.count == 2)
+      #expect(nurse[1]["text"]?.contains("Not allowed") == true, "\(nurse[1]["text"] ?? "")")
+      #expect(nurse[1]["text"]?.contains("Nell Nurse is signed in as nurse") == true)
+      #expect(try await store.approvals(planID: id).count == 1)
+      for shot in shots {
+        let size = (try? FileManager.default.attributesOfItem(atPath: shot.path)[.size] as? Int) ?? 0
+        #expect(size > 10_000, "no screenshot at \(shot.path)")
+        print("screenshot: \(shot.path)")
+      }
+    }
+  }
 }

@@ -49,6 +49,8 @@ struct OIDCTests {
         let page = try await s.session.open(client, "/plans/\(id)")
         #expect(!page.contains("id=\"approve\""), "\(user) is offered no approval")
         #expect(!page.contains("/revise\""), "\(user) is offered no revision")
+        #expect(!page.contains("href=\"/plans/new\""), "\(user) is offered no new plan")
+        #expect(page.contains("<span class=\"who\">"), "the bar says who is signed in")
         for file in ["schedule.pdf", "calendar.ics", "plan.json", "plan.yaml"] {
           let got = try await client.execute(uri: "/plans/\(id)/revisions/1/\(file)", method: .get, headers: s.session.headers)
           #expect(got.status == .ok, "\(user) \(file)")

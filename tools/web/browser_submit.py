@@ -26,6 +26,10 @@ import urllib.request
 from websocket import create_connection
 
 
+class CDPError(SystemExit):
+    pass
+
+
 def main(chromium, url, steps):
     profile = tempfile.mkdtemp(prefix="taper-cdp-")
     proc = subprocess.Popen(
@@ -52,7 +56,7 @@ def main(chromium, url, steps):
                 message = json.loads(ws.recv())
                 if message.get("id") == counter[0]:
                     if "error" in message:
-                        raise SystemExit(f"{method}: {message['error']}")
+                        raise CDPError(f"{method}: {message['error']}")
                     return message.get("result", {})
 
         def evaluate(expression):
@@ -62,8 +66,12 @@ def main(chromium, url, steps):
         def wait_for(predicate, what):
             deadline = time.time() + 30
             while time.time() < deadline:
-                if evaluate(predicate):
-                    return
+                try:
+                    if evaluate(predicate):
+                        return
+                except CDPError:
+                    pass  # the page is navigating (a redirect, a meta refresh): ask the next document
+
                 time.sleep(0.1)
             page = evaluate("location.href + ' ' + (document.body ? document.body.innerText.slice(0, 300) : '')")
             raise SystemExit(f"timed out waiting for {what} (on {page})")
