@@ -136,6 +136,7 @@ let package = Package(
       dependencies: [
         "TaperServer", "TaperTestSupport", "taper", "taper-full", .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "JWTKit", package: "jwt-kit"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: strictSettings),
     .testTarget(

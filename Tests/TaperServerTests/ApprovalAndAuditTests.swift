@@ -3,7 +3,9 @@ import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
+import ServiceLifecycle
 import TaperTestSupport
 import Testing
 
@@ -195,5 +197,29 @@ import Testing
       #expect(huge.status == .unprocessableContent || huge.status == .badRequest || huge.status == .contentTooLarge)
       #expect(try await store.plans().isEmpty)
     }
+  }
+
+  /// Page views are written in batches by the log's service: within a second without anyone flushing, and
+  /// the last batch when the server shuts down.
+  @Test func batchesAreWrittenWithinASecondAndAtShutdown() async throws {
+    let store = try makeStore()
+    let audit = AuditLog(store: store)
+    let group = ServiceGroup(
+      configuration: .init(services: [audit], gracefulShutdownSignals: [], logger: Logger(label: "test")))
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+      tasks.addTask { try await group.run() }
+      audit.record(AuditEvent(time: 1, action: .view, identity: .local, planID: "plan-a", address: "127.0.0.1"))
+      var written = 0
+      for _ in 0..<30 where written == 0 {
+        try await Task.sleep(for: .milliseconds(100))
+        written = try await store.auditEvents(planID: "plan-a").count
+      }
+      #expect(written == 1, "written within three seconds")
+      audit.record(AuditEvent(time: 2, action: .download, identity: .local, planID: "plan-a", address: "127.0.0.1"))
+      await group.triggerGracefulShutdown()
+      try await tasks.waitForAll()
+    }
+    #expect(try await store.auditEvents(planID: "plan-a").map(\.action) == [.download, .view])
+    #expect(audit.queued == 0)
   }
 }
