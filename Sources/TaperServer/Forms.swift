@@ -77,12 +77,19 @@ enum FormBody {
 /// CSRF protection: every form carries its session's token (an HMAC of the session id, ``ServerSecurity``), and
 /// is accepted only from this server's own origin.
 enum CSRF {
-  /// The submitted form when it may act (``ServerSecurity/formAllowed(_:field:)``); otherwise `nil`.
-  static func checked<Form: CSRFForm>(_ type: Form.Type, _ request: Request, _ security: ServerSecurity)
-    async throws -> Form?
-  {
+  /// The submitted form when it may act; otherwise `nil`. Behind ``SignedInMiddleware``, which has found the
+  /// session (and its token) or the bearer token: a session's form must come from this server's origin with
+  /// that session's token; the bearer token (a script's; no browser sends it by itself) needs neither.
+  static func checked<Form: CSRFForm>(
+    _ type: Form.Type, _ request: Request, _ context: WebServer.Context, _ security: ServerSecurity
+  ) async throws -> Form? {
     let form = try await FormBody.decode(Form.self, from: request, limit: WebServer.maximumBody)
-    return security.formAllowed(request, field: form.csrf) ? form : nil
+    guard context.identity != nil else { return nil }
+    if context.csrf.isEmpty { return form }
+    guard security.originAllowed(request), let field = form.csrf, field.count == 64,
+      Secrets.constantTimeEqual(field, context.csrf)
+    else { return nil }
+    return form
   }
 
   /// The page for a form whose token is missing or wrong.

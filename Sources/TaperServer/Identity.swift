@@ -89,6 +89,8 @@ public struct TaperRequestContext: RequestContext {
   public var coreContext: CoreRequestContextStorage
   /// `nil` before the sign-in check, and on the feeds and the sign-in pages.
   public var identity: Identity?
+  /// The signed-in session's CSRF token ("" for the bearer token, which needs none, and signed out).
+  public var csrf: String = ""
   /// The client's address as the socket saw it (the reverse proxy's, behind one).
   public let address: String
 

@@ -72,13 +72,6 @@ final class OpenIDConnect: Sendable {
     var end_session_endpoint: String?
   }
 
-  struct Pending: Sendable {
-    var nonce: String
-    var verifier: String
-    var next: String
-    var created: Int64
-  }
-
   /// The ID token's claims Taper reads; every string or list of strings is kept, for the role claim.
   struct Claims: JWTPayload {
     var iss: String
@@ -140,15 +133,17 @@ final class OpenIDConnect: Sendable {
   private let now: @Sendable () -> Int64
   private let metadata = Mutex<Metadata?>(nil)
   private let keys = Mutex<(collection: JWTKeyCollection, fetched: Int64)?>(nil)
-  private let pending = Mutex<[String: Pending]>([:])
+  /// Sign-ins in progress live in the store, so the callback may reach any process on it.
+  private let store: PlanStore
   /// A sign-in must come back within this many seconds.
   static let pendingSeconds: Int64 = 600
   /// Clock difference allowed between the provider and this server.
   static let leewaySeconds: Int64 = 60
 
-  init(settings: OIDCSettings, redirectURI: String, now: @escaping @Sendable () -> Int64) {
+  init(settings: OIDCSettings, redirectURI: String, store: PlanStore, now: @escaping @Sendable () -> Int64) {
     self.settings = settings
     self.redirectURI = redirectURI
+    self.store = store
     self.now = now
   }
 
@@ -162,10 +157,11 @@ final class OpenIDConnect: Sendable {
     let nonce = Hex.encode(Secrets.randomBytes(32))
     let verifier = Self.base64URL(Secrets.randomBytes(32))
     let challenge = Self.base64URL(Array(SHA256.hash(data: Data(verifier.utf8))))
-    let time = now()
-    pending.withLock { table in
-      table = table.filter { time - $0.value.created < Self.pendingSeconds }
-      table[state] = Pending(nonce: nonce, verifier: verifier, next: next, created: time)
+    do {
+      try await store.backend.savePending(
+        stateHash: ServerSecurity.hash(state), PendingSignIn(nonce: nonce, verifier: verifier, next: next, created: now()))
+    } catch {
+      throw .providerUnreachable("the sign-in could not be kept")
     }
     // The role claim is asked for in the ID token (OpenID Connect Core §5.5); a provider that puts it there
     // anyway ignores the request.
@@ -195,7 +191,7 @@ final class OpenIDConnect: Sendable {
   /// the identity and where to go next. `browserState` is the state cookie the browser brought.
   func finish(code: String, state: String, browserState: String?) async throws(OIDCError) -> (Identity, next: String) {
     let time = now()
-    let found = pending.withLock { $0.removeValue(forKey: state) }
+    let found = try? await store.backend.takePending(stateHash: ServerSecurity.hash(state))
     guard let found, browserState.map({ Secrets.constantTimeEqual($0, state) }) == true,
       time - found.created < Self.pendingSeconds
     else { throw .unknownState }
@@ -205,8 +201,8 @@ final class OpenIDConnect: Sendable {
   }
 
   /// Forgets a sign-in in progress (the provider answered with an error).
-  func cancel(state: String) {
-    _ = pending.withLock { $0.removeValue(forKey: state) }
+  func cancel(state: String) async {
+    _ = try? await store.backend.takePending(stateHash: ServerSecurity.hash(state))
   }
 
   /// The identity an ID token's claims name; at least one Taper role, or ``OIDCError/noRole(_:)``.

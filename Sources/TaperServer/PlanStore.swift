@@ -1,5 +1,4 @@
 public import Foundation
-import GRDB
 
 /// One saved revision of a plan: the plan-file text as saved, who saved it, when, and why.
 public struct StoredRevision: Hashable, Sendable {
@@ -67,404 +66,112 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   }
 }
 
-/// Plans and their revisions in SQLite (GRDB, WAL journal). Revisions are only ever inserted: triggers refuse
-/// updates and deletes, so a saved revision is never overwritten.
+
+/// The plans, their revisions, approvals, feeds and audit log, and what the server keeps between requests:
+/// in SQLite (one machine; `--data`) or PostgreSQL (several processes; `--database postgres://…`). Every
+/// guarantee is the backend's database's own (``StoreBackend``).
 public final class PlanStore: Sendable {
-  let pool: DatabasePool
+  let backend: any StoreBackend
 
-  /// Opens (or creates) `taper.sqlite` in `folder`.
+  init(backend: any StoreBackend) {
+    self.backend = backend
+  }
+
+  /// Opens (or creates) `taper.sqlite` in `folder` (0700, its files 0600).
   public convenience init(folder: URL) throws {
-    // Patients' plans: the folder is its owner's only, and so is every file SQLite makes in it.
-    try FileManager.default.createDirectory(
-      at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
-    let previous = umask(0o077)
-    defer { umask(previous) }
-    try self.init(path: folder.appendingPathComponent("taper.sqlite").path)
-    for suffix in ["", "-wal", "-shm"] {
-      let file = folder.appendingPathComponent("taper.sqlite" + suffix).path
-      if FileManager.default.fileExists(atPath: file) {
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
-      }
-    }
+    self.init(backend: try SQLiteBackend(folder: folder))
   }
 
-  /// Opens (or creates) the database at `path`.
-  public init(path: String) throws {
-    var configuration = Configuration()
-    configuration.prepareDatabase { db in
-      // WAL (DatabasePool's default) with FULL sync: a committed revision survives a killed process and a
-      // power cut.
-      try db.execute(sql: "PRAGMA synchronous = FULL")
-    }
-    configuration.busyMode = .timeout(10)
-    pool = try DatabasePool(path: path, configuration: configuration)
-    try Self.migrator.migrate(pool)
+  /// Opens (or creates) the SQLite database at `path`.
+  public convenience init(path: String) throws {
+    self.init(backend: try SQLiteBackend(path: path))
   }
 
-  static var migrator: DatabaseMigrator {
-    var migrator = DatabaseMigrator()
-    migrator.registerMigration("v1") { db in
-      try db.execute(
-        sql: """
-          CREATE TABLE plan (
-            id TEXT PRIMARY KEY NOT NULL,
-            created_at INTEGER NOT NULL
-          );
-          CREATE TABLE revision (
-            plan_id TEXT NOT NULL REFERENCES plan(id),
-            number INTEGER NOT NULL CHECK (number >= 1),
-            text TEXT NOT NULL,
-            form TEXT,
-            title TEXT NOT NULL,
-            author TEXT NOT NULL,
-            note TEXT NOT NULL,
-            saved_at INTEGER NOT NULL,
-            PRIMARY KEY (plan_id, number)
-          );
-          CREATE TRIGGER revision_never_updated BEFORE UPDATE ON revision
-            BEGIN SELECT RAISE(ABORT, 'a saved revision is never changed'); END;
-          CREATE TRIGGER revision_never_deleted BEFORE DELETE ON revision
-            BEGIN SELECT RAISE(ABORT, 'a saved revision is never deleted'); END;
-          CREATE TABLE feed (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            plan_id TEXT NOT NULL REFERENCES plan(id),
-            token_hash BLOB NOT NULL UNIQUE,
-            created_at INTEGER NOT NULL,
-            revoked_at INTEGER
-          );
-          """)
-    }
-    // Issue 16: approvals recorded in Taper, and the audit log; both append-only like revisions.
-    migrator.registerMigration("v2") { db in
-      try db.execute(
-        sql: """
-          CREATE TABLE approval (
-            plan_id TEXT NOT NULL,
-            number INTEGER NOT NULL,
-            subject TEXT NOT NULL,
-            name TEXT NOT NULL,
-            role TEXT NOT NULL,
-            approved_at INTEGER NOT NULL,
-            PRIMARY KEY (plan_id, number),
-            FOREIGN KEY (plan_id, number) REFERENCES revision(plan_id, number)
-          );
-          CREATE TRIGGER approval_never_updated BEFORE UPDATE ON approval
-            BEGIN SELECT RAISE(ABORT, 'an approval is never changed'); END;
-          CREATE TRIGGER approval_never_deleted BEFORE DELETE ON approval
-            BEGIN SELECT RAISE(ABORT, 'an approval is never deleted'); END;
-          CREATE TABLE audit (
-            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
-            time INTEGER NOT NULL,
-            action TEXT NOT NULL,
-            subject TEXT NOT NULL,
-            name TEXT NOT NULL,
-            role TEXT NOT NULL,
-            plan_id TEXT,
-            revision INTEGER,
-            address TEXT NOT NULL,
-            outcome TEXT NOT NULL,
-            detail TEXT NOT NULL
-          );
-          CREATE INDEX audit_plan ON audit(plan_id, sequence);
-          CREATE TRIGGER audit_never_updated BEFORE UPDATE ON audit
-            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-          CREATE TRIGGER audit_never_deleted BEFORE DELETE ON audit
-            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-          """)
-    }
-    return migrator
+  /// The SQLite database file (`nil` on PostgreSQL).
+  public var path: String? { (backend as? SQLiteBackend)?.path }
+
+  // MARK: - Plans and revisions
+
+  /// Saves revision 1 of a new plan, with its audit events in the same transaction.
+  public func createPlan(_ revision: StoredRevision, audit: [AuditEvent] = []) async throws {
+    try await backend.createPlan(revision, audit: audit)
   }
 
-  // MARK: - Audit and approval
-
-  /// Appends `events` to the audit log in one transaction.
-  public func appendAudit(_ events: [AuditEvent]) async throws {
-    try await pool.write { db in try Self.insert(events, db) }
+  /// Saves `revision` as the next revision, provided the latest is still `base` (else
+  /// ``StoreError/conflict(base:latest:)``); returns its number.
+  @discardableResult
+  public func addRevision(_ revision: StoredRevision, base: Int, audit: [AuditEvent] = []) async throws -> Int {
+    try await backend.addRevision(revision, base: base, audit: audit)
   }
 
-  private static func insert(_ events: [AuditEvent], _ db: Database) throws {
-    let statement = try db.cachedStatement(
-      sql: """
-        INSERT INTO audit (time, action, subject, name, role, plan_id, revision, address, outcome, detail)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    for e in events {
-      try statement.execute(arguments: [
-        e.time, e.action.rawValue, e.subject, e.name, e.role, e.planID, e.revision, e.address, e.outcome.rawValue,
-        e.detail,
-      ])
-    }
+  /// Every plan with its latest revision, most recently saved first.
+  public func plans() async throws -> [PlanSummary] { try await backend.plans() }
+
+  /// Every revision of a plan, oldest first (empty when there is no such plan).
+  public func revisions(planID: String) async throws -> [StoredRevision] { try await backend.revisions(planID: planID) }
+
+  /// The latest revision of a plan and the one before it.
+  public func latestTwo(planID: String) async throws -> (latest: StoredRevision, previous: StoredRevision?)? {
+    try await backend.latestTwo(planID: planID)
   }
 
-  /// The audit log, newest first: `limit` events before `before` (a sequence number), of one plan or all.
-  public func auditEvents(planID: String? = nil, before: Int64? = nil, limit: Int = 500) async throws -> [AuditEvent] {
-    try await pool.read { db in
-      var conditions: [String] = []
-      var arguments: StatementArguments = []
-      if let planID {
-        conditions.append("plan_id = ?")
-        _ = arguments.append(contentsOf: [planID])
-      }
-      if let before {
-        conditions.append("sequence < ?")
-        _ = arguments.append(contentsOf: [before])
-      }
-      let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-      _ = arguments.append(contentsOf: [limit])
-      return try Row.fetchAll(
-        db,
-        sql: """
-          SELECT sequence, time, action, subject, name, role, plan_id, revision, address, outcome, detail
-          FROM audit \(filter) ORDER BY sequence DESC LIMIT ?
-          """, arguments: arguments
-      ).map { row in
-        AuditEvent(
-          sequence: row[0], time: row[1], action: AuditAction(rawValue: row[2]) ?? .view, subject: row[3],
-          name: row[4], role: row[5], planID: row[6], revision: row[7], address: row[8],
-          outcome: AuditOutcome(rawValue: row[9]) ?? .failed, detail: row[10])
-      }
-    }
-  }
+  /// The number of the latest revision, or `nil` when there is no such plan.
+  public func latestNumber(planID: String) async throws -> Int? { try await backend.latestNumber(planID: planID) }
 
-  /// Records that `approval.name` approved revision `number` of `planID`, with its audit event, in one
-  /// transaction. A revision is approved once.
+  // MARK: - Approvals and audit
+
+  /// Records that `approval.name` approved revision `number`, with its audit event, in one transaction; once.
   public func approve(planID: String, number: Int, approval: Approval, audit: AuditEvent) async throws {
-    try await pool.write { db in
-      guard
-        try Bool.fetchOne(
-          db, sql: "SELECT 1 FROM revision WHERE plan_id = ? AND number = ?", arguments: [planID, number]) == true
-      else { throw StoreError.planNotFound(planID) }
-      guard
-        try Bool.fetchOne(
-          db, sql: "SELECT 1 FROM approval WHERE plan_id = ? AND number = ?", arguments: [planID, number]) != true
-      else { throw StoreError.alreadyApproved(number) }
-      try db.execute(
-        sql: "INSERT INTO approval (plan_id, number, subject, name, role, approved_at) VALUES (?, ?, ?, ?, ?, ?)",
-        arguments: [planID, number, approval.subject, approval.name, approval.role, approval.time])
-      try Self.insert([audit], db)
-    }
+    try await backend.approve(planID: planID, number: number, approval: approval, audit: audit)
   }
 
   /// The approvals recorded for a plan, by revision number.
-  public func approvals(planID: String) async throws -> [Int: Approval] {
-    try await pool.read { db in
-      var out: [Int: Approval] = [:]
-      for row in try Row.fetchAll(
-        db, sql: "SELECT number, subject, name, role, approved_at FROM approval WHERE plan_id = ?",
-        arguments: [planID])
-      {
-        out[row[0]] = Approval(subject: row[1], name: row[2], role: row[3], time: row[4])
-      }
-      return out
-    }
+  public func approvals(planID: String) async throws -> [Int: Approval] { try await backend.approvals(planID: planID) }
+
+  /// Appends `events` to the audit log in one transaction.
+  public func appendAudit(_ events: [AuditEvent]) async throws { try await backend.appendAudit(events) }
+
+  /// The audit log, newest first: `limit` events before `before` (a sequence number), of one plan or all.
+  public func auditEvents(planID: String? = nil, before: Int64? = nil, limit: Int = 500) async throws -> [AuditEvent] {
+    try await backend.auditEvents(planID: planID, before: before, limit: limit)
   }
 
-  // MARK: - Writing
-
-  /// Saves revision 1 of a new plan.
-  public func createPlan(_ revision: StoredRevision, audit: [AuditEvent] = []) async throws {
-    try await pool.write { db in
-      if try Bool.fetchOne(db, sql: "SELECT 1 FROM plan WHERE id = ?", arguments: [revision.planID]) == true {
-        throw StoreError.planExists(revision.planID)
-      }
-      try db.execute(
-        sql: "INSERT INTO plan (id, created_at) VALUES (?, ?)", arguments: [revision.planID, revision.savedAt])
-      var first = revision
-      first.number = 1
-      try Self.insert(first, db)
-      try Self.insert(audit.map { var e = $0; e.revision = 1; return e }, db)
-    }
-  }
-
-  /// Saves `revision` as the next revision, provided the latest is still `base`; returns its number.
-  @discardableResult
-  public func addRevision(_ revision: StoredRevision, base: Int, audit: [AuditEvent] = []) async throws -> Int {
-    try await pool.write { db in
-      guard
-        let latest = try Int.fetchOne(
-          db, sql: "SELECT MAX(number) FROM revision WHERE plan_id = ?", arguments: [revision.planID])
-      else { throw StoreError.planNotFound(revision.planID) }
-      guard latest == base else { throw StoreError.conflict(base: base, latest: latest) }
-      var next = revision
-      next.number = latest + 1
-      try Self.insert(next, db)
-      try Self.insert(audit.map { var e = $0; e.revision = next.number; return e }, db)
-      return next.number
-    }
-  }
-
-  private static func insert(_ r: StoredRevision, _ db: Database) throws {
-    let form: String? = r.form.flatMap { fields in
-      (try? JSONEncoder.sorted.encode(fields)).map { String(decoding: $0, as: UTF8.self) }
-    }
-    try db.execute(
-      sql: """
-        INSERT INTO revision (plan_id, number, text, form, title, author, note, saved_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-      arguments: [r.planID, r.number, r.text, form, r.title, r.author, r.note, r.savedAt])
-  }
+  // MARK: - Feeds
 
   /// Adds a feed for `planID` whose token hashes to `tokenHash`.
   @discardableResult
   public func addFeed(planID: String, tokenHash: [UInt8], at now: Int64, audit: [AuditEvent] = []) async throws -> Int64 {
-    try await pool.write { db in
-      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM plan WHERE id = ?", arguments: [planID]) == true else {
-        throw StoreError.planNotFound(planID)
-      }
-      try db.execute(
-        sql: "INSERT INTO feed (plan_id, token_hash, created_at) VALUES (?, ?, ?)",
-        arguments: [planID, Data(tokenHash), now])
-      let id = db.lastInsertedRowID
-      try Self.insert(audit, db)
-      return id
-    }
+    try await backend.addFeed(planID: planID, tokenHash: tokenHash, at: now, audit: audit)
   }
 
   /// Revokes a feed of `planID`; its URL answers 404 from now on.
   public func revokeFeed(planID: String, feedID: Int64, at now: Int64, audit: [AuditEvent] = []) async throws {
-    try await pool.write { db in
-      try db.execute(
-        sql: "UPDATE feed SET revoked_at = ? WHERE id = ? AND plan_id = ? AND revoked_at IS NULL",
-        arguments: [now, feedID, planID])
-      if db.changesCount == 0 { throw StoreError.feedNotFound }
-      try Self.insert(audit, db)
-    }
+    try await backend.revokeFeed(planID: planID, feedID: feedID, at: now, audit: audit)
   }
 
   /// Revokes a feed and adds a new one for the same plan, in one transaction; returns the new feed's id.
   public func rotateFeed(
     planID: String, feedID: Int64, newTokenHash: [UInt8], at now: Int64, audit: [AuditEvent] = []
   ) async throws -> Int64 {
-    try await pool.write { db in
-      try db.execute(
-        sql: "UPDATE feed SET revoked_at = ? WHERE id = ? AND plan_id = ? AND revoked_at IS NULL",
-        arguments: [now, feedID, planID])
-      if db.changesCount == 0 { throw StoreError.feedNotFound }
-      try db.execute(
-        sql: "INSERT INTO feed (plan_id, token_hash, created_at) VALUES (?, ?, ?)",
-        arguments: [planID, Data(newTokenHash), now])
-      let id = db.lastInsertedRowID
-      try Self.insert(audit, db)
-      return id
-    }
-  }
-
-  // MARK: - Reading
-
-  /// Every plan with its latest revision, most recently saved first.
-  public func plans() async throws -> [PlanSummary] {
-    try await pool.read { db in
-      try Row.fetchAll(
-        db,
-        sql: """
-          SELECT r.plan_id, r.title, r.number, r.saved_at FROM revision r
-          JOIN (SELECT plan_id, MAX(number) AS n FROM revision GROUP BY plan_id) m
-            ON m.plan_id = r.plan_id AND m.n = r.number
-          ORDER BY r.saved_at DESC, r.plan_id
-          """
-      ).map { PlanSummary(id: $0[0], title: $0[1], latest: $0[2], savedAt: $0[3]) }
-    }
-  }
-
-  /// Every revision of a plan, oldest first (empty when there is no such plan).
-  public func revisions(planID: String) async throws -> [StoredRevision] {
-    try await pool.read { db in
-      try Row.fetchAll(
-        db, sql: "SELECT \(Self.columns) FROM revision WHERE plan_id = ? ORDER BY number", arguments: [planID]
-      ).map(Self.revision)
-    }
-  }
-
-  /// The latest revision of a plan and the one before it.
-  public func latestTwo(planID: String) async throws -> (latest: StoredRevision, previous: StoredRevision?)? {
-    try await pool.read { db in
-      let rows = try Row.fetchAll(
-        db, sql: "SELECT \(Self.columns) FROM revision WHERE plan_id = ? ORDER BY number DESC LIMIT 2",
-        arguments: [planID]
-      ).map(Self.revision)
-      guard let latest = rows.first else { return nil }
-      return (latest, rows.count > 1 ? rows[1] : nil)
-    }
-  }
-
-  /// The number of the latest revision, or `nil` when there is no such plan.
-  public func latestNumber(planID: String) async throws -> Int? {
-    try await pool.read { db in
-      try Int.fetchOne(db, sql: "SELECT MAX(number) FROM revision WHERE plan_id = ?", arguments: [planID])
-    }
+    try await backend.rotateFeed(planID: planID, feedID: feedID, newTokenHash: newTokenHash, at: now, audit: audit)
   }
 
   /// A plan's feeds, newest first.
-  public func feeds(planID: String) async throws -> [FeedRecord] {
-    try await pool.read { db in
-      try Row.fetchAll(
-        db, sql: "SELECT id, plan_id, created_at, revoked_at, token_hash FROM feed WHERE plan_id = ? ORDER BY id DESC",
-        arguments: [planID]
-      ).map { row in
-        let hash: Data = row[4]
-        return FeedRecord(
-          id: row[0], planID: row[1], createdAt: row[2], revokedAt: row[3],
-          hashPrefix: String(Hex.encode(hash).prefix(8)))
-      }
-    }
-  }
+  public func feeds(planID: String) async throws -> [FeedRecord] { try await backend.feeds(planID: planID) }
 
-  /// The plan of the active feed whose token hashes to `tokenHash` and its latest revision number, or `nil`
-  /// (unknown or revoked token).
-  ///
-  /// The lookup is by hash, so the time taken does not depend on how much of a guessed token is right; the
-  /// found hash is compared again in constant time.
+  /// The plan of the active feed whose token hashes to `tokenHash`, its latest revision number and whether that
+  /// is approved; `nil` for an unknown or revoked token. The lookup is by hash, so the time taken does not
+  /// depend on how much of a guessed token is right; the found hash is compared again in constant time.
   public func planForFeed(tokenHash: [UInt8]) async throws -> (planID: String, latest: Int, approved: Bool)? {
-    let found: (planID: String, hash: [UInt8], revoked: Bool, latest: Int?, approved: Bool)? = try await pool.read {
-      db in
-      try Row.fetchOne(
-        db,
-        sql: """
-          SELECT f.plan_id, f.token_hash, f.revoked_at, m.n,
-            EXISTS (SELECT 1 FROM approval a WHERE a.plan_id = f.plan_id AND a.number = m.n)
-          FROM feed f, (SELECT MAX(number) AS n FROM revision r WHERE r.plan_id =
-            (SELECT plan_id FROM feed WHERE token_hash = ?)) m
-          WHERE f.token_hash = ?
-          """,
-        arguments: [Data(tokenHash), Data(tokenHash)]
-      ).map { row in (row[0], Array(row[1] as Data), (row[2] as Int64?) != nil, row[3], row[4]) }
-    }
+    let found = try await backend.feedLookup(tokenHash: tokenHash)
     let same = Secrets.constantTimeEqual(found?.hash ?? [UInt8](repeating: 0, count: 32), tokenHash)
     guard let found, same, !found.revoked, let latest = found.latest else { return nil }
     return (found.planID, latest, found.approved)
   }
 
-  /// The database file.
-  public var path: String { pool.path }
-
-  /// Runs raw SQL in a write transaction (tests use it to show that revisions cannot be changed).
-  func execute(_ sql: String) async throws {
-    try await pool.write { db in try db.execute(sql: sql) }
-  }
+  /// Raw SQL in a write transaction (tests use it to show that revisions cannot be changed).
+  func execute(_ sql: String) async throws { try await backend.execute(sql) }
 
   /// SQLite's journal mode (`wal`).
-  func journalMode() async throws -> String? {
-    try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
-  }
-
-  private static let columns = "plan_id, number, text, form, title, author, note, saved_at"
-
-  private static func revision(_ row: Row) -> StoredRevision {
-    let formText: String? = row[3]
-    let form = formText.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
-    return StoredRevision(
-      planID: row[0], number: row[1], text: row[2], form: form, title: row[4], author: row[5], note: row[6],
-      savedAt: row[7])
-  }
-}
-
-extension JSONEncoder {
-  /// Sorted keys: the same fields give the same bytes.
-  static var sorted: JSONEncoder {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return encoder
-  }
+  func journalMode() async throws -> String? { try await (backend as? SQLiteBackend)?.journalMode() }
 }

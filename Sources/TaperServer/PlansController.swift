@@ -46,12 +46,12 @@ struct PlansController: Sendable {
 
   @Sendable func list(_ request: Request, context: Context) async throws -> Response {
     let who = try authorize(.view, context)
-    return html(Pages.index(try await store.plans(), csrf: security.csrfToken(request), identity: who))
+    return html(Pages.index(try await store.plans(), csrf: context.csrf, identity: who))
   }
 
   @Sendable func newPlan(_ request: Request, context: Context) async throws -> Response {
     let who = try authorize(.create, context)
-    let token = security.csrfToken(request)
+    let token = context.csrf
     let group = request.uri.queryParameters["group"].flatMap { PatientGroup(rawValue: String($0)) } ?? .severe
     let line = request.uri.queryParameters["line"].flatMap { Int(String($0)) }.map { min(3, max(1, $0)) } ?? 1
     let form = PlanForm.prefilled(group: group, line: line)
@@ -60,7 +60,7 @@ struct PlansController: Sendable {
 
   @Sendable func create(_ request: Request, context: Context) async throws -> Response {
     let who = try authorize(.create, context)
-    guard let submitted = try await CSRF.checked(PlanFormFields.self, request, security) else { return CSRF.refused }
+    guard let submitted = try await CSRF.checked(PlanFormFields.self, request, context, security) else { return CSRF.refused }
     var form = PlanForm.from(submitted: submitted.values)
     // "Saved by" is who is signed in, never a form field.
     let author = who.signature
@@ -101,7 +101,7 @@ struct PlansController: Sendable {
 
   @Sendable func importFile(_ request: Request, context: Context) async throws -> Response {
     let who = try authorize(.create, context)
-    guard let submitted = try await CSRF.checked(ImportForm.self, request, security) else { return CSRF.refused }
+    guard let submitted = try await CSRF.checked(ImportForm.self, request, context, security) else { return CSRF.refused }
     let pasted = (submitted.planFile ?? "").replacingOccurrences(of: "\r\n", with: "\n")
     let author = who.signature
     let note = submitted.note?.trimmed ?? ""
@@ -145,7 +145,7 @@ struct PlansController: Sendable {
     guard let shown = revisions.first(where: { $0.number == wanted }) else { return notFoundPage }
     let approvals = try await store.approvals(planID: id)
     if newFeed == nil { audit.record(event(.view, identity, context, plan: id, revision: shown.number)) }
-    let token = security.csrfToken(request)
+    let token = context.csrf
     let plans = revisions.map { try? PlanDocuments.plan($0) }
     var history: [Pages.RevisionView] = []
     for (i, r) in revisions.enumerated() {
@@ -176,7 +176,7 @@ struct PlansController: Sendable {
     let who = try authorize(.revise, context)
     let id = context.planID
     guard let (latest, _) = try await store.latestTwo(planID: id) else { return notFoundPage }
-    let token = security.csrfToken(request)
+    let token = context.csrf
     var form = latest.form.map { PlanForm(values: $0) } ?? PlanForm(values: ["plan.id": id])
     // The revision's date: today in the plan's time zone, unless the clinician says otherwise.
     let zone = (try? PlanDocuments.plan(latest))?.timeZone ?? "Europe/London"
@@ -192,7 +192,7 @@ struct PlansController: Sendable {
   @Sendable func revise(_ request: Request, context: Context) async throws -> Response {
     let who = try authorize(.revise, context)
     let id = context.planID
-    guard let submitted = try await CSRF.checked(PlanFormFields.self, request, security) else { return CSRF.refused }
+    guard let submitted = try await CSRF.checked(PlanFormFields.self, request, context, security) else { return CSRF.refused }
     guard let base = Int(submitted["base"] ?? ""), let (latest, _) = try await store.latestTwo(planID: id) else {
       return notFoundPage
     }
@@ -373,7 +373,7 @@ struct PlansController: Sendable {
     let id = context.planID
     let number = context.parameters.get("n", as: Int.self) ?? 0
     let who = try authorize(.approve, context)
-    guard try await CSRF.checked(TokenOnlyForm.self, request, security) != nil else { return CSRF.refused }
+    guard try await CSRF.checked(TokenOnlyForm.self, request, context, security) != nil else { return CSRF.refused }
     guard let latest = try await store.latestNumber(planID: id) else { return notFoundPage }
     guard number == latest else {
       return html(

@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import Hummingbird
-import Synchronization
 
 /// Who may open the pages, and how a browser proves it (issue 16; README, "Running Taper in a hospital").
 ///
@@ -11,16 +10,11 @@ import Synchronization
 ///   when no token file is given, as Jupyter does.
 /// - Only the server's own host names are served (`Host` allow-list): a page that rebinds its DNS name to
 ///   127.0.0.1 gets 421.
-/// - A form's CSRF token is an HMAC of its session id under a key made at start, and every state-changing request
-///   must come from the server's own origin (`Origin`, else `Referer`).
+/// - A form's CSRF token is a random value kept with its session in the store (server-side, bound to the
+///   session), and every state-changing request must come from the server's own origin (`Origin`, else
+///   `Referer`).
 /// - Sign-in attempts are limited per client address.
 public final class ServerSecurity: Sendable {
-  struct SignedIn: Sendable {
-    var identity: Identity
-    var created: Int64
-    var lastSeen: Int64
-  }
-
   static let cookie = "taper_session"
   /// A session ends after this long without a request, and after `lifetime` in any case.
   static let idleSeconds: Int64 = 2 * 3600
@@ -29,9 +23,8 @@ public final class ServerSecurity: Sendable {
   static let attemptLimit = 10
   static let attemptWindow: Int64 = 300
 
-  private let key = SymmetricKey(size: .bits256)
-  private let sessions = Mutex<[String: SignedIn]>([:])
-  private let attempts = Mutex<[String: [Int64]]>([:])
+  /// Sessions and sign-in attempts live in the store: any process on it serves any session.
+  let store: PlanStore
   private let tokenDigest: [UInt8]?
   /// Host names the server answers to (lower case, without port); a form is accepted from an origin with one.
   let hosts: Set<String>
@@ -41,7 +34,8 @@ public final class ServerSecurity: Sendable {
   let secureCookies: Bool
   private let now: @Sendable () -> Int64
 
-  public init(settings: ServerSettings) {
+  public init(settings: ServerSettings, store: PlanStore) {
+    self.store = store
     tokenDigest = settings.accessToken.map { Array(SHA256.hash(data: Data($0.utf8))) }
     var hosts: Set<String> = [settings.host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))]
     if ServerSettings.isLoopback(settings.host) || settings.host == "0.0.0.0" || settings.host == "::" {
@@ -92,40 +86,30 @@ public final class ServerSecurity: Sendable {
   }
 
   /// Checks `token`; a right one opens a session. Attempts are counted per `address`, right or wrong.
-  func signIn(token: String, from address: String) -> SignInResult {
-    let allowed = attemptAllowed(from: address)
-    guard allowed else { return .tooManyAttempts }
+  func signIn(token: String, from address: String) async throws -> SignInResult {
+    guard try await attemptAllowed(from: address) else { return .tooManyAttempts }
     guard tokenMatches(token) else { return .refused }
-    return .signedIn(session: openSession(.local))
+    return .signedIn(session: try await openSession(.local))
   }
 
-  /// Whether `address` may try to sign in again now (counted, right or wrong; the identity provider's
-  /// callback counts too).
-  func attemptAllowed(from address: String) -> Bool {
-    let time = now()
-    return attempts.withLock { table in
-      var recent = (table[address] ?? []).filter { time - $0 < Self.attemptWindow }
-      guard recent.count < Self.attemptLimit else {
-        table[address] = recent
-        return false
-      }
-      recent.append(time)
-      table[address] = recent
-      return true
-    }
+  /// Whether `address` may try to sign in again now (counted in the store, right or wrong, across every
+  /// process on it; the identity provider's sign-in counts too).
+  func attemptAllowed(from address: String) async throws -> Bool {
+    try await store.backend.countAttempt(
+      address: address, at: now(), window: Self.attemptWindow, limit: Self.attemptLimit)
   }
 
-  /// A new session for `identity`; returns its id (the cookie's value).
-  func openSession(_ identity: Identity) -> String {
+  /// A new session for `identity`, kept in the store (by the SHA-256 of its id) so that any process serves
+  /// it; returns its id (the cookie's value).
+  func openSession(_ identity: Identity) async throws -> String {
     let time = now()
     let id = Hex.encode(Secrets.randomBytes(32))
-    sessions.withLock { table in
-      // Expired sessions go when a new one comes.
-      table = table.filter { isLive($0.value, at: time) }
-      table[id] = SignedIn(identity: identity, created: time, lastSeen: time)
-    }
+    let session = StoredSession(identity: identity, csrf: Hex.encode(Secrets.randomBytes(32)), created: time, lastSeen: time)
+    try await store.backend.saveSession(idHash: Self.hash(id), session)
     return id
   }
+
+  static func hash(_ secret: String) -> [UInt8] { Array(SHA256.hash(data: Data(secret.utf8))) }
 
   /// Compares digests in constant time, so neither the token's length nor its prefix shows in the timing.
   func tokenMatches(_ presented: String) -> Bool {
@@ -133,45 +117,44 @@ public final class ServerSecurity: Sendable {
     return Secrets.constantTimeEqual(Array(SHA256.hash(data: Data(presented.utf8))), tokenDigest)
   }
 
-  private func isLive(_ s: SignedIn, at time: Int64) -> Bool {
+  private func isLive(_ s: StoredSession, at time: Int64) -> Bool {
     time - s.lastSeen < Self.idleSeconds && time - s.created < Self.lifetime
   }
 
-  /// The request's live session id and identity (its last use is now), or `nil`.
-  func signedIn(_ request: Request) -> (id: String, identity: Identity)? {
+  /// A session's last use is written at most this often (a page view need not be a disk write).
+  static let touchSeconds: Int64 = 60
+
+  /// The request's live session id and what the store holds for it (its last use is now), or `nil`.
+  func signedIn(_ request: Request) async throws -> (id: String, session: StoredSession)? {
     guard let id = request.cookies[Self.cookie]?.value, id.count == 64 else { return nil }
     let time = now()
-    return sessions.withLock { table in
-      guard var s = table[id] else { return nil }
-      guard isLive(s, at: time) else {
-        table[id] = nil
-        return nil
-      }
-      s.lastSeen = time
-      table[id] = s
-      return (id, s.identity)
+    let key = Self.hash(id)
+    guard let session = try await store.backend.session(idHash: key) else { return nil }
+    guard isLive(session, at: time) else {
+      _ = try await store.backend.deleteSession(idHash: key)
+      return nil
     }
+    if time - session.lastSeen >= Self.touchSeconds { try await store.backend.touchSession(idHash: key, at: time) }
+    return (id, session)
   }
 
-  func session(_ request: Request) -> String? { signedIn(request)?.id }
-
   /// Who the request's credential names: a live session's identity, or the local clinician for the access
-  /// token as a bearer.
-  func identity(_ request: Request) -> Identity? {
-    if let (_, identity) = signedIn(request) { return identity }
+  /// token as a bearer; and the session's CSRF token ("" for the bearer).
+  func credential(_ request: Request) async throws -> (identity: Identity, csrf: String)? {
+    if let (_, session) = try await signedIn(request) { return (session.identity, session.csrf) }
     if let header = request.headers[.authorization], header.hasPrefix("Bearer "),
       tokenMatches(String(header.dropFirst(7)))
     {
-      return .local
+      return (.local, "")
     }
     return nil
   }
 
   /// Ends the request's session; returns who it was.
   @discardableResult
-  func signOut(_ request: Request) -> Identity? {
+  func signOut(_ request: Request) async throws -> Identity? {
     guard let id = request.cookies[Self.cookie]?.value else { return nil }
-    return sessions.withLock { $0.removeValue(forKey: id) }?.identity
+    return try await store.backend.deleteSession(idHash: Self.hash(id))?.identity
   }
 
   /// The session cookie (an empty value and `Max-Age=0` ends it).
@@ -183,24 +166,21 @@ public final class ServerSecurity: Sendable {
 
   // MARK: - CSRF
 
-  /// The CSRF token of the request's session: an HMAC of its id; "" without a session.
-  func csrfToken(_ request: Request) -> String {
-    guard let id = session(request) else { return "" }
-    return csrfToken(session: id)
-  }
-
-  func csrfToken(session id: String) -> String {
-    Hex.encode(Array(HMAC<SHA256>.authenticationCode(for: Data(id.utf8), using: key)))
+  /// The CSRF token of the request's session (a random value kept with the session in the store); "" without
+  /// a session.
+  func csrfToken(_ request: Request) async throws -> String {
+    try await signedIn(request)?.session.csrf ?? ""
   }
 
   /// Whether a posted form may act: it comes from this server's origin, and its token is its session's. A
   /// script with the bearer token needs neither (a browser never sends that header by itself).
-  func formAllowed(_ request: Request, field: String?) -> Bool {
-    if session(request) == nil, let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
+  func formAllowed(_ request: Request, field: String?) async throws -> Bool {
+    let session = try await signedIn(request)
+    if session == nil, let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
       return tokenMatches(String(header.dropFirst(7)))
     }
-    guard originAllowed(request), let id = session(request), let field, field.count == 64 else { return false }
-    return Secrets.constantTimeEqual(field, csrfToken(session: id))
+    guard originAllowed(request), let session, let field, field.count == 64 else { return false }
+    return Secrets.constantTimeEqual(field, session.session.csrf)
   }
 }
 
@@ -229,11 +209,12 @@ struct SignedInMiddleware: RouterMiddleware {
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
     -> Response
   {
-    guard let identity = security.identity(request) else {
+    guard let (identity, csrf) = try await security.credential(request) else {
       return html(Pages.login(failed: false, oidc: oidc, token: security.acceptsToken), status: .unauthorized)
     }
     var context = context
     context.identity = identity
+    context.csrf = csrf
     return try await SignedInPage.$identity.withValue(identity) { try await next(request, context) }
   }
 }

@@ -34,7 +34,7 @@ struct SessionController: Sendable {
   @Sendable func page(_ request: Request, context: Context) async throws -> Response {
     guard let token = request.uri.queryParameters["token"].map(String.init) else { return html(loginPage) }
     let next = Self.localPath(request.uri.queryParameters["next"].map(String.init))
-    return respond(security.signIn(token: token, from: context.address), context: context, next: next ?? "/")
+    return respond(try await security.signIn(token: token, from: context.address), context: context, next: next ?? "/")
   }
 
   @Sendable func signIn(_ request: Request, context: Context) async throws -> Response {
@@ -43,7 +43,7 @@ struct SessionController: Sendable {
     guard security.originAllowed(request) else {
       return html(Pages.login(failed: true, oidc: oidc != nil, token: settings.accessToken != nil), status: .forbidden)
     }
-    return respond(security.signIn(token: token, from: context.address), context: context)
+    return respond(try await security.signIn(token: token, from: context.address), context: context)
   }
 
   func respond(_ result: ServerSecurity.SignInResult, context: Context, next: String = "/") -> Response {
@@ -78,7 +78,7 @@ struct SessionController: Sendable {
   /// To the provider's sign-in page, with a fresh state, nonce and PKCE challenge.
   @Sendable func startProvider(_ request: Request, context: Context) async throws -> Response {
     guard let oidc else { return notFoundPage }
-    guard security.attemptAllowed(from: context.address) else { return tooMany }
+    guard try await security.attemptAllowed(from: context.address) else { return tooMany }
     let next = Self.localPath(request.uri.queryParameters["next"].map(String.init)) ?? "/"
     do {
       let (url, state) = try await oidc.start(next: next)
@@ -112,21 +112,28 @@ struct SessionController: Sendable {
         cookies: [clearState])
     }
     if let error = query["error"] {
-      oidc.cancel(state: state)
+      await oidc.cancel(state: state)
       return refuse(.providerError(String(String(error).prefix(60))))
     }
     guard let code = query["code"].map(String.init) else { return refuse(.unknownState) }
+    let identity: Identity
+    let next: String
     do {
-      let (identity, next) = try await oidc.finish(
+      (identity, next) = try await oidc.finish(
         code: code, state: state, browserState: request.cookies[Self.stateCookie]?.value)
-      let session = security.openSession(identity)
+    } catch {
+      return refuse(error)
+    }
+    do {
+      let session = try await security.openSession(identity)
       record(.signIn, identity, context, .success, "identity provider")
       // A page that goes on by itself rather than a redirect: the navigation to `next` then starts from this
       // site, so the `SameSite=Strict` session cookie is sent with it even after a cross-site provider.
       return html(
         Pages.continueTo(next), cookies: [security.cookie(session), clearState])
     } catch {
-      return refuse(error)
+      record(.signIn, identity, context, .failed, "the session could not be kept")
+      throw error
     }
   }
 
@@ -135,8 +142,8 @@ struct SessionController: Sendable {
   /// Ends the session (a form with its CSRF token, from this server's page).
   @Sendable func signOut(_ request: Request, context: Context) async throws -> Response {
     let form = try await FormBody.decode(TokenOnlyForm.self, from: request, limit: Self.maximumBody)
-    guard security.formAllowed(request, field: form.csrf) else { return CSRF.refused }
-    let who = security.signOut(request)
+    guard try await security.formAllowed(request, field: form.csrf) else { return CSRF.refused }
+    let who = try await security.signOut(request)
     record(.signOut, who, context, .success, "")
     return redirect("/login", cookies: [security.cookie(nil)])
   }

@@ -94,10 +94,11 @@ public enum WebServer {
   /// alone needs the access token.
   public static func router(store: PlanStore, settings: ServerSettings, audit: AuditLog? = nil) -> Router<Context> {
     let router = Router(context: Context.self)
-    let security = ServerSecurity(settings: settings)
+    let security = ServerSecurity(settings: settings, store: store)
     let audit = audit ?? AuditLog(store: store)
     let oidc = settings.oidc.map {
-      OpenIDConnect(settings: $0, redirectURI: settings.baseURL + "/login/oidc/callback", now: settings.now)
+      OpenIDConnect(
+        settings: $0, redirectURI: settings.baseURL + "/login/oidc/callback", store: store, now: settings.now)
     }
     SharedMiddleware.add(to: router)
     // Before anything else: a request for another host name (DNS rebinding) gets nothing, feeds included.

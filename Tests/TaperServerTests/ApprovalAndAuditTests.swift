@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -135,7 +134,7 @@ import Testing
         "UPDATE audit SET outcome = 'refused'", "DELETE FROM audit", "UPDATE approval SET name = 'Someone else'",
         "DELETE FROM approval",
       ] {
-        await #expect(throws: (any Error).self, "\(sql)") { try await store.pool.write { try $0.execute(sql: sql) } }
+        await #expect(throws: (any Error).self, "\(sql)") { try await store.execute(sql) }
       }
       #expect(try await store.auditEvents(planID: id).count == events.count)
     }

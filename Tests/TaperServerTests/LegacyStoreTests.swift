@@ -33,7 +33,7 @@ import Testing
     try? FileManager.default.removeItem(at: Self.fixture)
     let backup = Process()
     backup.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    backup.arguments = [store.path, ".backup '\(Self.fixture.path)'"]
+    backup.arguments = [store.path ?? "", ".backup '\(Self.fixture.path)'"]
     try backup.run()
     backup.waitUntilExit()
     #expect(backup.terminationStatus == 0)

@@ -155,7 +155,7 @@ struct OIDCTests {
     let provider = try await TestIdentityProvider.shared.start()
     let oidc = OpenIDConnect(
       settings: OIDCSettings(issuer: provider.issuer, clientID: "taper"), redirectURI: "http://127.0.0.1:8080/x",
-      now: { Int64(Date().timeIntervalSince1970) })
+      store: try makeStore(), now: { Int64(Date().timeIntervalSince1970) })
     let now = Int64(Date().timeIntervalSince1970)
     let nonce = "n-0123456789"
     let good = ForgedClaims(
@@ -204,7 +204,7 @@ struct OIDCTests {
     let provider = try await TestIdentityProvider.shared.start()
     let oidc = OpenIDConnect(
       settings: OIDCSettings(issuer: provider.issuer, clientID: "taper", clientSecret: TestIdentityProvider.clientSecret),
-      redirectURI: TestIdentityProvider.routerBase + "/login/oidc/callback",
+      redirectURI: TestIdentityProvider.routerBase + "/login/oidc/callback", store: try makeStore(),
       now: { Int64(Date().timeIntervalSince1970) })
     func code() async throws -> (code: String, state: String) {
       let (url, state) = try await oidc.start(next: "/")

@@ -138,6 +138,6 @@ import Testing
       ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int ?? 0) & 0o777
     }
     #expect(mode(folder.path) == 0o700)
-    #expect(mode(store.path) == 0o600)
+    #expect(mode(store.path ?? "") == 0o600)
   }
 }

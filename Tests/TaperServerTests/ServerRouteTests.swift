@@ -217,7 +217,7 @@ import Testing
       // The token is stored hashed only.
       let feeds = try await store.feeds(planID: id)
       #expect(feeds.count == 1)
-      let raw = try String(contentsOfFile: store.path, encoding: .isoLatin1)
+      let raw = try String(contentsOfFile: store.path ?? "", encoding: .isoLatin1)
       #expect(!raw.contains(token))
       // Revise: the same URL serves revision 2, cancelling what is gone.
       let saved = try await session.post(
