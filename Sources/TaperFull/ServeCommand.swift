@@ -52,7 +52,14 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
     if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
       throw ValidationError("--public-url must start with https:// (or http://), not \(publicURL).")
     }
-    // Feed links carry their secret in the URL: off this machine, only over TLS.
+    // Feed links carry their secret in the URL, and the sign-in its cookie: off this machine, only over TLS —
+    // whether the server listens off loopback or is reached through a proxy at a public name.
+    if let publicURL, publicURL.hasPrefix("http://"),
+      !(URL(string: publicURL)?.host.map(ServerSettings.isLoopback) ?? false)
+    {
+      throw ValidationError(
+        "--public-url \(publicURL) is reached off this machine: it must be https:// (the address behind your TLS proxy).")
+    }
     if !ServerSettings.isLoopback(host), publicURL?.hasPrefix("https://") != true {
       throw ValidationError(
         "--host \(host) is not a loopback address: give --public-url https://… (the address behind your TLS proxy), "

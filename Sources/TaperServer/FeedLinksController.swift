@@ -20,7 +20,7 @@ struct FeedLinksController: Sendable {
 
   @Sendable func create(_ request: Request, context: Context) async throws -> Response {
     let who = try plans.authorize(.createLink, context)
-    guard try await CSRF.checked(TokenOnlyForm.self, request, context, security) != nil else { return CSRF.refused }
+    guard try await plans.checked(TokenOnlyForm.self, request, context, .linkCreated) != nil else { return CSRF.refused }
     let id = context.planID
     let token = Secrets.newFeedToken()
     do {
@@ -36,7 +36,7 @@ struct FeedLinksController: Sendable {
 
   @Sendable func revoke(_ request: Request, context: Context) async throws -> Response {
     let who = try plans.authorize(.revokeLink, context)
-    guard try await CSRF.checked(TokenOnlyForm.self, request, context, security) != nil else { return CSRF.refused }
+    guard try await plans.checked(TokenOnlyForm.self, request, context, .linkRevoked) != nil else { return CSRF.refused }
     let id = context.planID
     guard let feed = context.parameters.get("feed", as: Int64.self) else { return notFoundPage }
     do {
@@ -50,8 +50,10 @@ struct FeedLinksController: Sendable {
   }
 
   @Sendable func rotate(_ request: Request, context: Context) async throws -> Response {
+    // A new address for a link ends the old one: it needs both making and revoking links.
     let who = try plans.authorize(.createLink, context)
-    guard try await CSRF.checked(TokenOnlyForm.self, request, context, security) != nil else { return CSRF.refused }
+    _ = try plans.authorize(.revokeLink, context)
+    guard try await plans.checked(TokenOnlyForm.self, request, context, .linkRotated) != nil else { return CSRF.refused }
     let id = context.planID
     guard let feed = context.parameters.get("feed", as: Int64.self) else { return notFoundPage }
     let token = Secrets.newFeedToken()

@@ -80,15 +80,25 @@ enum CSRF {
   /// The submitted form when it may act; otherwise `nil`. Behind ``SignedInMiddleware``, which has found the
   /// session (and its token) or the bearer token: a session's form must come from this server's origin with
   /// that session's token; the bearer token (a script's; no browser sends it by itself) needs neither.
+  ///
+  /// A refused form is audited as the `action` it attempted.
   static func checked<Form: CSRFForm>(
-    _ type: Form.Type, _ request: Request, _ context: WebServer.Context, _ security: ServerSecurity
+    _ type: Form.Type, _ request: Request, _ context: WebServer.Context, _ security: ServerSecurity,
+    audit: AuditLog, action: AuditAction, now: Int64
   ) async throws -> Form? {
     let form = try await FormBody.decode(Form.self, from: request, limit: WebServer.maximumBody)
     guard context.identity != nil else { return nil }
     if context.csrf.isEmpty { return form }
     guard security.originAllowed(request), let field = form.csrf, field.count == 64,
       Secrets.constantTimeEqual(field, context.csrf)
-    else { return nil }
+    else {
+      audit.record(
+        AuditEvent(
+          time: now, action: action, identity: context.identity, planID: context.parameters.get("id"),
+          address: context.address, outcome: .refused,
+          detail: security.originAllowed(request) ? "form token missing or wrong" : "form from another origin"))
+      return nil
+    }
     return form
   }
 

@@ -81,6 +81,7 @@ final class OpenIDConnect: Sendable {
     var exp: Int64
     var iat: Int64?
     var nonce: String?
+    var nbf: Int64?
     var strings: [String: [String]]
 
     struct Key: CodingKey {
@@ -103,6 +104,7 @@ final class OpenIDConnect: Sendable {
       exp = try c.decode(Int64.self, forKey: Key(stringValue: "exp"))
       iat = try? c.decodeIfPresent(Int64.self, forKey: Key(stringValue: "iat"))
       nonce = try c.decodeIfPresent(String.self, forKey: Key(stringValue: "nonce"))
+      nbf = try? c.decodeIfPresent(Int64.self, forKey: Key(stringValue: "nbf"))
       var strings: [String: [String]] = [:]
       for key in c.allKeys {
         if let one = try? c.decode(String.self, forKey: key) {
@@ -132,7 +134,7 @@ final class OpenIDConnect: Sendable {
   let redirectURI: String
   private let now: @Sendable () -> Int64
   private let metadata = Mutex<Metadata?>(nil)
-  private let keys = Mutex<(collection: JWTKeyCollection, fetched: Int64)?>(nil)
+  private let keys = Mutex<(collection: JWTKeyCollection, kids: Set<String>, fetched: Int64)?>(nil)
   /// Sign-ins in progress live in the store, so the callback may reach any process on it.
   private let store: PlanStore
   /// A sign-in must come back within this many seconds.
@@ -165,7 +167,11 @@ final class OpenIDConnect: Sendable {
     }
     // The role claim is asked for in the ID token (OpenID Connect Core §5.5); a provider that puts it there
     // anyway ignores the request.
-    let claims = "{\"id_token\":{\"\(settings.roleClaim)\":null,\"name\":null,\"email\":null,\"preferred_username\":null}}"
+    let requested: [String: Any] = [
+      "id_token": [settings.roleClaim: NSNull(), "name": NSNull(), "email": NSNull(), "preferred_username": NSNull()]
+    ]
+    let claims = (try? JSONSerialization.data(withJSONObject: requested, options: [.sortedKeys]))
+      .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     guard var url = URLComponents(string: meta.authorization_endpoint) else {
       throw .providerUnreachable("bad authorization endpoint")
     }
@@ -225,14 +231,20 @@ final class OpenIDConnect: Sendable {
     }
     // The document must name the issuer configured (OpenID Connect Discovery §4.3).
     guard meta.issuer == settings.issuer || meta.issuer == settings.issuer + "/" else { throw .wrongIssuer }
+    // Its endpoints over TLS, as the issuer (http only for a provider on this machine, as in the tests).
+    for endpoint in [meta.authorization_endpoint, meta.token_endpoint, meta.jwks_uri] {
+      guard let url = URL(string: endpoint), let scheme = url.scheme,
+        scheme == "https" || (scheme == "http" && url.host.map(ServerSettings.isLoopback) == true)
+      else { throw .providerUnreachable("the provider's endpoint \(endpoint) is not https") }
+    }
     metadata.withLock { $0 = meta }
     return meta
   }
 
   /// The provider's keys, fetched again at most once a minute when a token names a key not yet known.
-  private func keyCollection(refresh: Bool) async throws(OIDCError) -> JWTKeyCollection {
+  private func keyCollection(refresh: Bool) async throws(OIDCError) -> (collection: JWTKeyCollection, kids: Set<String>) {
     let time = now()
-    if let known = keys.withLock({ $0 }), !refresh || time - known.fetched < 60 { return known.collection }
+    if let known = keys.withLock({ $0 }), !refresh || time - known.fetched < 60 { return (known.collection, known.kids) }
     let data = try await get(try await discovery().jwks_uri)
     let collection = JWTKeyCollection()
     do {
@@ -240,8 +252,13 @@ final class OpenIDConnect: Sendable {
     } catch {
       throw .providerUnreachable("the provider's keys could not be read")
     }
-    keys.withLock { $0 = (collection, time) }
-    return collection
+    struct KeySet: Decodable {
+      struct Key: Decodable { var kid: String? }
+      var keys: [Key]
+    }
+    let kids = Set(((try? JSONDecoder().decode(KeySet.self, from: data))?.keys ?? []).compactMap(\.kid))
+    keys.withLock { $0 = (collection, kids, time) }
+    return (collection, kids)
   }
 
   /// The code exchanged for the ID token at the token endpoint, with the PKCE verifier.
@@ -277,21 +294,32 @@ final class OpenIDConnect: Sendable {
 
   /// The ID token's signature (against the provider's JWKS), issuer, audience, expiry and nonce.
   func verify(idToken: String, nonce: String) async throws(OIDCError) -> Claims {
+    // The token must name one of the provider's keys (jwt-kit would otherwise try its first key).
+    struct Header: Decodable { var kid: String? }
+    let headerPart = idToken.split(separator: ".", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+    guard let kid = Self.base64URLDecoded(headerPart).flatMap({ try? JSONDecoder().decode(Header.self, from: $0) })?.kid
+    else { throw .badSignature }
     var claims: Claims? = nil
     for refresh in [false, true] {
-      let collection = try await keyCollection(refresh: refresh)
+      let (collection, kids) = try await keyCollection(refresh: refresh)
+      guard kids.contains(kid) else { continue }
       if let verified = try? await collection.verify(idToken, as: Claims.self) {
         claims = verified
         break
       }
     }
     guard let claims else { throw .badSignature }
-    guard claims.iss == settings.issuer else { throw .wrongIssuer }
+    // The issuer exactly as the discovery document gives it (which must be the configured one, with or
+    // without a final slash).
+    let issuer = try await discovery().issuer
+    guard claims.iss == issuer else { throw .wrongIssuer }
     guard claims.aud.contains(settings.clientID), claims.aud.count == 1 || claims.azp == settings.clientID else {
       throw .wrongAudience
     }
     let time = now()
-    guard claims.exp + Self.leewaySeconds > time, (claims.iat ?? time) <= time + Self.leewaySeconds else {
+    guard claims.exp + Self.leewaySeconds > time, (claims.iat ?? time) <= time + Self.leewaySeconds,
+      (claims.nbf ?? time) <= time + Self.leewaySeconds
+    else {
       throw .expired
     }
     guard let got = claims.nonce, Secrets.constantTimeEqual(got, nonce) else { throw .wrongNonce }
@@ -323,6 +351,12 @@ final class OpenIDConnect: Sendable {
   static func base64URL(_ bytes: [UInt8]) -> String {
     Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
       .replacingOccurrences(of: "=", with: "")
+  }
+
+  static func base64URLDecoded(_ text: String) -> Data? {
+    var b64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+    while b64.count % 4 != 0 { b64 += "=" }
+    return Data(base64Encoded: b64)
   }
 
   static func formEscape(_ text: String) -> String {

@@ -515,6 +515,21 @@ enum Pages {
   }
 
   /// After the identity provider: a page that opens `next` by itself (a link for a browser that does not).
+  /// A revision not saved because another was saved first, with what the clinician entered kept to copy.
+  static func conflict(_ why: String, planID: String, kept: String) -> HTML {
+    let path = HTML.pathComponent(planID)
+    return layout(
+      "Not saved",
+      """
+      <h1>Not saved</h1>
+      <p>Not saved: \(HTML(escaping: why)).</p>
+      <p>What you entered is kept below. <a href="/plans/\(path)/revise">Open the latest revision</a> and make your
+      change there.</p>
+      <label>What you entered<textarea readonly rows="20" id="kept">\(HTML(escaping: kept))</textarea></label>
+
+      """)
+  }
+
   static func continueTo(_ next: String) -> HTML {
     let target = HTML(escaping: next)
     return layout(

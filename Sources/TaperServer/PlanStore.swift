@@ -53,6 +53,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   case conflict(base: Int, latest: Int)
   case feedNotFound
   case alreadyApproved(Int)
+  /// Only the latest revision (this one) can be approved.
+  case notLatest(Int)
 
   public var description: String {
     switch self {
@@ -62,6 +64,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
       "revision \(latest) was saved after you opened revision \(base); open the latest revision and revise it"
     case .feedNotFound: "no such feed"
     case .alreadyApproved(let n): "revision \(n) is already approved"
+    case .notLatest(let latest): "only the latest revision (\(latest)) can be approved; open it and approve it"
     }
   }
 }

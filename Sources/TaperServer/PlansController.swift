@@ -32,6 +32,19 @@ struct PlansController: Sendable {
     try audit.authorize(permission, context, plan: context.parameters.get("id"), now: settings.now())
   }
 
+  /// The posted form if its CSRF token and origin are this session's; a refusal is audited as `action`.
+  func checked<Form: CSRFForm>(_ type: Form.Type, _ request: Request, _ context: Context, _ action: AuditAction)
+    async throws -> Form?
+  {
+    try await CSRF.checked(type, request, context, security, audit: audit, action: action, now: settings.now())
+  }
+
+  /// A store refusal (a conflict, an id taken, already approved) as its page, audited as `action`.
+  func refused(_ error: StoreError, _ action: AuditAction, _ who: Identity, _ context: Context, title: String) -> Response {
+    audit.record(event(action, who, context, plan: context.parameters.get("id"), outcome: .refused, detail: error.description))
+    return html(Pages.message(title, error.description), status: .conflict)
+  }
+
   /// An audit event of this request.
   func event(
     _ action: AuditAction, _ who: Identity?, _ context: Context, plan: String? = nil, revision: Int? = nil,
@@ -60,7 +73,7 @@ struct PlansController: Sendable {
 
   @Sendable func create(_ request: Request, context: Context) async throws -> Response {
     let who = try authorize(.create, context)
-    guard let submitted = try await CSRF.checked(PlanFormFields.self, request, context, security) else { return CSRF.refused }
+    guard let submitted = try await checked(PlanFormFields.self, request, context, .planCreated) else { return CSRF.refused }
     var form = PlanForm.from(submitted: submitted.values)
     // "Saved by" is who is signed in, never a form field.
     let author = who.signature
@@ -94,6 +107,7 @@ struct PlansController: Sendable {
     do {
       try await store.createPlan(revision, audit: [event(.planCreated, who, context, plan: id, detail: "form")])
     } catch let error as StoreError {
+      audit.record(event(.planCreated, who, context, plan: id, outcome: .refused, detail: error.description))
       return refuse([Diagnostic(.error, "plan.id", error.description)], status: .conflict)
     }
     return redirect("/plans/\(id)")
@@ -101,7 +115,7 @@ struct PlansController: Sendable {
 
   @Sendable func importFile(_ request: Request, context: Context) async throws -> Response {
     let who = try authorize(.create, context)
-    guard let submitted = try await CSRF.checked(ImportForm.self, request, context, security) else { return CSRF.refused }
+    guard let submitted = try await checked(ImportForm.self, request, context, .planCreated) else { return CSRF.refused }
     let pasted = (submitted.planFile ?? "").replacingOccurrences(of: "\r\n", with: "\n")
     let author = who.signature
     let note = submitted.note?.trimmed ?? ""
@@ -119,6 +133,7 @@ struct PlansController: Sendable {
     } catch let error as PlanFileError {
       return refuse(error.diagnostics, status: .unprocessableContent)
     } catch let error as StoreError {
+      audit.record(event(.planCreated, who, context, plan: nil, outcome: .refused, detail: error.description))
       return refuse(
         [LocatedDiagnostic(Diagnostic(.error, "plan.id", error.description), file: "plan.yaml", line: nil)],
         status: .conflict)
@@ -186,13 +201,14 @@ struct PlansController: Sendable {
       form, mode: .revise(planID: id, base: latest.number), findings: .init(), csrf: token, author: who.signature,
       note: "",
       fileText: latest.text, notice: latest.form == nil ? notice : nil)
+    audit.record(event(.view, who, context, plan: id, revision: latest.number, detail: "revise form"))
     return html(page)
   }
 
   @Sendable func revise(_ request: Request, context: Context) async throws -> Response {
     let who = try authorize(.revise, context)
     let id = context.planID
-    guard let submitted = try await CSRF.checked(PlanFormFields.self, request, context, security) else { return CSRF.refused }
+    guard let submitted = try await checked(PlanFormFields.self, request, context, .revisionSaved) else { return CSRF.refused }
     guard let base = Int(submitted["base"] ?? ""), let (latest, _) = try await store.latestTwo(planID: id) else {
       return notFoundPage
     }
@@ -233,6 +249,29 @@ struct PlansController: Sendable {
               file: "plan.yaml", line: file.line(of: "revisions"))
           ])
         }
+        // Every byte saved stays as it was (the history's reasons and authors included): the file is the saved
+        // one with one revision added at its end.
+        guard pasted.hasPrefix(latest.text) else {
+          return refuse([
+            LocatedDiagnostic(
+              Diagnostic(
+                .error, "revisions",
+                "the file is not the saved plan file (revision \(base)) with one revision added: start from the saved "
+                  + "plan file, change nothing in it, and add revision \(next) at the end of its `revisions` list"),
+              file: "plan.yaml", line: file.line(of: "revisions"))
+          ])
+        }
+        // The author of a revision saved here is the person signed in, never what a file says.
+        if let written = last.author, written != who.signature {
+          return refuse([
+            LocatedDiagnostic(
+              Diagnostic(
+                .error, "revisions[\(file.spec.revisions.count - 1)].author",
+                "'\(written)' is not the person signed in (\(who.signature)): leave `author` out, or write "
+                  + "\"\(who.signature)\""),
+              file: "plan.yaml", line: file.line(of: "revisions"))
+          ])
+        }
         if let before = try? PlanFile.plan(file.spec, asOf: base), let stored = try? PlanDocuments.plan(latest),
           before.days != stored.days
         {
@@ -263,7 +302,9 @@ struct PlansController: Sendable {
             f, mode: mode, findings: .init(), csrf: token, author: author, note: note, fileText: latest.text))
       }
       guard latest.number == base else {
-        return html(Pages.message("Not saved", StoreError.conflict(base: base, latest: latest.number).description), status: .conflict)
+        let kept = submitted.values.filter { !["csrf", "action", "base", "mode"].contains($0.key) && !$0.value.isEmpty }
+          .sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n")
+        return conflict(.conflict(base: base, latest: latest.number), who, context, kept: kept)
       }
       // The form is the plan from the revision's date: what differs from the regimens in force is the revision.
       let zone = (try? PlanDocuments.plan(latest))?.timeZone ?? "Europe/London"
@@ -321,9 +362,17 @@ struct PlansController: Sendable {
           savedAt: settings.now()), base: base,
         audit: [event(.revisionSaved, who, context, plan: id, detail: form == nil ? "plan file" : "form")])
     } catch let error as StoreError {
-      return html(Pages.message("Not saved", error.description), status: .conflict)
+      return conflict(error, who, context, kept: text)
     }
     return redirect("/plans/\(id)")
+  }
+
+  /// A revision refused because another was saved first: nothing is lost — the page keeps what the clinician
+  /// entered, to make again on the latest revision. Audited as refused.
+  func conflict(_ error: StoreError, _ who: Identity, _ context: Context, kept: String) -> Response {
+    audit.record(
+      event(.revisionSaved, who, context, plan: context.planID, outcome: .refused, detail: error.description))
+    return html(Pages.conflict(error.description, planID: context.planID, kept: kept), status: .conflict)
   }
 
   // MARK: - Downloads
@@ -373,13 +422,9 @@ struct PlansController: Sendable {
     let id = context.planID
     let number = context.parameters.get("n", as: Int.self) ?? 0
     let who = try authorize(.approve, context)
-    guard try await CSRF.checked(TokenOnlyForm.self, request, context, security) != nil else { return CSRF.refused }
+    guard try await checked(TokenOnlyForm.self, request, context, .approved) != nil else { return CSRF.refused }
     guard let latest = try await store.latestNumber(planID: id) else { return notFoundPage }
-    guard number == latest else {
-      return html(
-        Pages.message("Not approved", "Only the latest revision (\(latest)) can be approved; open it and approve it."),
-        status: .conflict)
-    }
+    guard number == latest else { return refused(.notLatest(latest), .approved, who, context, title: "Not approved") }
     let time = settings.now()
     do {
       try await store.approve(
@@ -387,7 +432,7 @@ struct PlansController: Sendable {
         approval: Approval(subject: who.subject, name: who.name, role: who.roleText, time: time),
         audit: event(.approved, who, context, plan: id, revision: number))
     } catch let error as StoreError {
-      return html(Pages.message("Not approved", error.description), status: .conflict)
+      return refused(error, .approved, who, context, title: "Not approved")
     }
     return redirect("/plans/\(HTML.pathComponent(id))")
   }

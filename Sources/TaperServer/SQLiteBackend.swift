@@ -245,10 +245,12 @@ final class SQLiteBackend: StoreBackend {
   /// transaction. A revision is approved once.
   func approve(planID: String, number: Int, approval: Approval, audit: AuditEvent) async throws {
     try await pool.write { db in
+      // The latest revision, checked in the approval's own transaction (a revision saved meanwhile wins).
       guard
-        try Bool.fetchOne(
-          db, sql: "SELECT 1 FROM revision WHERE plan_id = ? AND number = ?", arguments: [planID, number]) == true
+        let latest = try Int.fetchOne(
+          db, sql: "SELECT MAX(number) FROM revision WHERE plan_id = ?", arguments: [planID])
       else { throw StoreError.planNotFound(planID) }
+      guard latest == number else { throw StoreError.notLatest(latest) }
       guard
         try Bool.fetchOne(
           db, sql: "SELECT 1 FROM approval WHERE plan_id = ? AND number = ?", arguments: [planID, number]) != true

@@ -25,9 +25,13 @@ struct SessionController: Sendable {
 
   var loginPage: HTML { Pages.login(failed: false, oidc: oidc != nil, token: settings.accessToken != nil) }
 
-  /// A path of this server only (never `//host`, a URL, or a backslash trick).
+  /// A path of this server only: `/` then printable ASCII with no backslash, and never `//host` (browsers drop
+  /// tabs and new lines from URLs, so `/\t/evil.example` would be `//evil.example`).
   static func localPath(_ path: String?) -> String? {
-    path.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") && !$0.contains("\\") ? $0 : nil }
+    guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), path.count <= 2000,
+      path.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) && $0 != "\\" })
+    else { return nil }
+    return path
   }
 
   /// The page, or the sign-in link's token (then straight to the plans).

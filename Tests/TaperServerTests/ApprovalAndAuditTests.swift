@@ -221,4 +221,61 @@ import Testing
     #expect(try await store.auditEvents(planID: "plan-a").map(\.action) == [.download, .view])
     #expect(audit.queued == 0)
   }
+
+  /// A pasted revision keeps every saved byte (an earlier revision's reason or author cannot be rewritten) and
+  /// its own author is the person signed in, never what the file says.
+  @Test func aPastedRevisionKeepsEverySavedByteAndIsByThePersonSignedIn() async throws {
+    let store = try makeStore()
+    let text = try Fixtures.text("plans/specialist.yaml")
+    try await PlanImport.save(text: text, fileName: "specialist.yaml", into: store, author: "t", note: "", now: 1)
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      var session = Session()
+      _ = try await session.open(client, "/plans/demo-specialist-004/revise")
+      let stored = try #require(try await store.revisions(planID: "demo-specialist-004").first).text
+      let revision = "revisions:\n  - from: 2027-05-03\n    written: 2026-11-01\n    reason: no longer needed\n    stop: omeprazole\n"
+      func post(_ file: String) async throws -> TestResponse {
+        try await session.post(
+          client, "/plans/demo-specialist-004/revisions", [("mode", "file"), ("base", "1"), ("plan_file", file)])
+      }
+      // A byte of the saved file changed (the title), though no day changes: refused.
+      let retitled = stored.replacingOccurrences(of: "title: ", with: "title: X") + revision
+      try #require(retitled != stored + revision)
+      let changed = try await post(retitled)
+      #expect(changed.status == .unprocessableContent)
+      #expect(changed.text.contains("is not the saved plan file"))
+      // Another author: refused, naming the person signed in.
+      let signed = try await post(stored + revision + "    author: Dr A. Example\n")
+      #expect(signed.status == .unprocessableContent)
+      #expect(signed.text.contains("is not the person signed in (Local clinician (prescriber, admin))"))
+      #expect(try await store.revisions(planID: "demo-specialist-004").count == 1)
+      // As saved, plus one revision: saved, by the person signed in.
+      #expect(try await post(stored + revision).status == .seeOther)
+      #expect(try await store.revisions(planID: "demo-specialist-004").last?.author == "Local clinician (prescriber, admin)")
+    }
+  }
+
+  /// Two revisions from the same base: the first is saved; the second is refused with a page that keeps what
+  /// the clinician entered, and the refusal is audited.
+  @Test func theSecondRevisionFromTheSameBaseIsRefusedAndKeepsTheText() async throws {
+    try await withPlan { client, session, id, store, audit in
+      _ = try await session.open(client, "/plans/\(id)/revise")
+      let first = try await session.post(
+        client, "/plans/\(id)/revisions", nonSevereForm(omeprazole: "40 mg") + revisionFields() + [("base", "1")])
+      #expect(first.status == .seeOther)
+      let second = try await session.post(
+        client, "/plans/\(id)/revisions",
+        nonSevereForm(omeprazole: "30 mg") + revisionFields(reason: "my own change") + [("base", "1")])
+      #expect(second.status == .conflict)
+      #expect(second.text.contains("revision 2 was saved after you opened revision 1"))
+      #expect(second.text.contains("id=\"kept\""))
+      #expect(second.text.contains("30 mg") && second.text.contains("my own change"))
+      #expect(try await store.revisions(planID: id).count == 2)
+      // A form without its token: refused and audited as the approval it attempted.
+      #expect(try await session.post(client, "/plans/\(id)/revisions/2/approve", [], csrf: false).status == .forbidden)
+      try await audit.flush()
+      let refused = try await store.auditEvents(planID: id).filter { $0.outcome == .refused }
+      #expect(refused.contains { $0.action == .revisionSaved && $0.detail.contains("was saved after") })
+      #expect(refused.contains { $0.action == .approved && $0.detail == "form token missing or wrong" })
+    }
+  }
 }

@@ -56,6 +56,11 @@ struct OIDCTests {
           #expect(got.status == .ok, "\(user) \(file)")
         }
         #expect(try await s.session.post(client, "/plans/\(id)/feeds", []).status == .ok, "\(user) makes a link")
+        let link = try #require(try await store.feeds(planID: id).first { $0.isActive })
+        #expect(
+          try await s.session.post(client, "/plans/\(id)/feeds/\(link.id)/rotate", []).status == .forbidden,
+          "a new address ends the old link: \(user) may not")
+        #expect(try await s.session.post(client, "/plans/\(id)/feeds/\(link.id)/revoke", []).status == .forbidden)
         #expect(try await s.session.post(client, "/plans/\(id)/revisions/1/approve", []).status == .forbidden)
         #expect(
           try await s.session.post(client, "/plans/\(id)/revisions", nonSevereForm() + revisionFields() + [("base", "1")])
@@ -191,6 +196,12 @@ struct OIDCTests {
     let (status, otherKey) = try LiveClientTests.run(TestIdentityProvider.python, [TestIdentityProvider.script, "keygen"])
     try #require(status == 0 && otherKey.contains("PRIVATE KEY"))
     #expect(try await refused(good, pem: otherKey) == .badSignature)
+    // A token naming a key the provider does not have, signed with that key.
+    let unknownKid = try await forge(good, pem: otherKey, kid: "not-the-providers")
+    await #expect(throws: OIDCError.badSignature) { _ = try await oidc.verify(idToken: unknownKid, nonce: nonce) }
+    var early = good
+    early.iat = now
+    #expect(try await refused(early) == nil, "the control: a token valid now passes")
     // A token with no signature at all (`alg: none`) is no token.
     let parts = try await forge(good, pem: pem, kid: kid).split(separator: ".")
     let none = OpenIDConnect.base64URL(Array(#"{"alg":"none","typ":"JWT"}"#.utf8)) + "." + parts[1] + "."

@@ -115,6 +115,11 @@ import Testing
       #expect(local.status == .seeOther && local.headers[.location] == "/plans/new")
       let away = try await client.execute(uri: "/login?token=\(testToken)&next=//evil.example/", method: .get)
       #expect(away.headers[.location] == "/")
+      // Browsers drop a tab or a new line from a URL: `/\t/evil.example` would be `//evil.example`.
+      for trick in ["/%09/evil.example/", "/%0A/evil.example/", "/%5Cevil.example/", "https://evil.example/"] {
+        let tricked = try await client.execute(uri: "/login?token=\(testToken)&next=\(trick)", method: .get)
+        #expect(tricked.headers[.location] == "/", "\(trick)")
+      }
     }
   }
 

@@ -40,6 +40,19 @@ import Testing
   }
 
   @Test(.enabled(if: binary != nil, "the taper binary is not built"))
+  func aPublicAddressOffThisMachineMustBeHTTPS() throws {
+    // On loopback behind a plain-http proxy or tunnel: cookies and feed links would cross the network in clear.
+    let (status, output) = try LiveClientTests.run(
+      Self.binary!, ["serve", "--port", "1", "--public-url", "http://taper.hospital.example"])
+    #expect(status == 64)
+    #expect(output.contains("must be https://"))
+    let (issuerStatus, issuerOutput) = try LiveClientTests.run(
+      Self.binary!, ["serve", "--port", "1", "--oidc-issuer", "http://login.hospital.example", "--oidc-client-id", "t"])
+    #expect(issuerStatus == 64)
+    #expect(issuerOutput.contains("--oidc-issuer must be an https:// address"))
+  }
+
+  @Test(.enabled(if: binary != nil, "the taper binary is not built"))
   func aBadOptionValueIsReportedInTheHouseFormat() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taper-serve-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
