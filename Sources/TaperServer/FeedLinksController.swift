@@ -46,7 +46,7 @@ struct FeedLinksController: Sendable {
     } catch StoreError.feedNotFound {
       return notFoundPage
     }
-    return redirect("/plans/\(id)#subscribe")
+    return redirect(who.may(.view) ? "/plans/\(HTML.pathComponent(id))#subscribe" : "/links")
   }
 
   @Sendable func rotate(_ request: Request, context: Context) async throws -> Response {
@@ -66,6 +66,12 @@ struct FeedLinksController: Sendable {
     }
     return try await plans.planPage(
       request, id: id, identity: who, context: context, newFeed: feedURLs(request, token: token))
+  }
+
+  /// Every active link, for an admin who revokes links and sees no plan.
+  @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+    _ = try plans.authorize(.revokeLink, context)
+    return html(Pages.links(try await store.activeFeeds(), csrf: context.csrf))
   }
 
   /// The feed's address (http or https), its `webcal:` form, and that as a QR code.

@@ -47,7 +47,7 @@ enum Pages {
     </style>
     </head>
     <body class="app">
-    \(navigation(SignedInPage.identity))
+    \(navigation(SignedInPage.current))
     <main>
     \(body)
     </main>
@@ -59,13 +59,20 @@ enum Pages {
 
   /// The bar at the top: the links the signed-in person may follow, and who is signed in (on a shared ward
   /// computer, the name says whose session this is).
-  static func navigation(_ identity: Identity?) -> HTML {
-    guard let identity else { return "<nav class=\"bar\"><a href=\"/\">Taper plans</a></nav>" }
+  static func navigation(_ page: SignedInPage?) -> HTML {
+    guard let page else { return "<nav class=\"bar\"><a href=\"/\">Taper plans</a></nav>" }
+    let identity = page.identity
     var links: HTML = ""
     if identity.may(.view) { links += "<a href=\"/\">Taper plans</a>" }
     if identity.may(.create) { links += "<a href=\"/plans/new\">New plan</a>" }
     if identity.may(.audit) { links += "<a href=\"/audit\">Audit log</a>" }
-    return "<nav class=\"bar\">\(links)<span class=\"who\">\(HTML(escaping: identity.signature))</span></nav>"
+    if identity.may(.revokeLink) && !identity.may(.view) { links += "<a href=\"/links\">Subscription links</a>" }
+    var who: HTML = "<span class=\"who\">\(HTML(escaping: identity.signature))"
+    if !page.csrf.isEmpty {
+      who += " <form method=\"post\" action=\"/logout\" class=\"inline\">\(csrfField(page.csrf))"
+      who += "<button type=\"submit\" id=\"sign-out\">Sign out</button></form>"
+    }
+    return "<nav class=\"bar\">\(links)\(who)</span></nav>"
   }
 
   static func csrfField(_ token: String) -> HTML {
@@ -436,8 +443,7 @@ enum Pages {
         } else {
           out += """
             <td>active</td><td>\(identity.may(.revokeLink) ? revokeForm(id: id, feed: f.id, csrf: csrf) : "")\
-            <form method="post" action="/plans/\(id)/feeds/\(f.id)/rotate" class="inline">\(csrfField(csrf))\
-            <button type="submit">Replace with a new link</button></form></td></tr>
+            \(identity.may(.revokeLink) && identity.may(.createLink) ? rotateForm(id: id, feed: f.id, csrf: csrf) : "")</td></tr>
 
             """
         }
@@ -452,6 +458,28 @@ enum Pages {
     <form method="post" action="/plans/\(id)/feeds/\(feed)/revoke" class="inline">\
     \(csrfField(csrf))<button type="submit">Revoke</button></form> 
     """
+  }
+
+  static func rotateForm(id: HTML, feed: Int64, csrf: String) -> HTML {
+    """
+    <form method="post" action="/plans/\(id)/feeds/\(feed)/rotate" class="inline">\(csrfField(csrf))\
+    <button type="submit">Replace with a new link</button></form>
+    """
+  }
+
+  /// Every active subscription link, for an admin (who sees no plan): the plan's id, the link's number and
+  /// when it was made, and a button to revoke it.
+  static func links(_ feeds: [FeedRecord], csrf: String) -> HTML {
+    var body: HTML = "<h1>Subscription links</h1>\n"
+    body += "<p>Active links of every plan. Revoking one stops the patient's calendar from following the plan.</p>\n"
+    guard !feeds.isEmpty else { return layout("Subscription links", body + "<p>No active links.</p>\n") }
+    body += "<table class=\"list\"><tr><th>Plan</th><th>Link</th><th>Created</th><th></th></tr>\n"
+    for f in feeds {
+      let id = HTML.pathComponent(f.planID)
+      body += "<tr><td>\(HTML(escaping: f.planID))</td><td>#\(f.id) (\(f.hashPrefix)…)</td><td>\(time(f.createdAt))</td>"
+      body += "<td>\(revokeForm(id: id, feed: f.id, csrf: csrf))</td></tr>\n"
+    }
+    return layout("Subscription links", body + "</table>\n")
   }
 
   // MARK: - Audit

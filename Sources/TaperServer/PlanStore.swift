@@ -162,6 +162,9 @@ public final class PlanStore: Sendable {
   /// A plan's feeds, newest first.
   public func feeds(planID: String) async throws -> [FeedRecord] { try await backend.feeds(planID: planID) }
 
+  /// Every active feed, by plan and then newest first.
+  public func activeFeeds() async throws -> [FeedRecord] { try await backend.activeFeeds() }
+
   /// The plan of the active feed whose token hashes to `tokenHash`, its latest revision number and whether that
   /// is approved; `nil` for an unknown or revoked token. The lookup is by hash, so the time taken does not
   /// depend on how much of a guessed token is right; the found hash is compared again in constant time.

@@ -418,13 +418,26 @@ final class SQLiteBackend: StoreBackend {
       try Row.fetchAll(
         db, sql: "SELECT id, plan_id, created_at, revoked_at, token_hash FROM feed WHERE plan_id = ? ORDER BY id DESC",
         arguments: [planID]
-      ).map { row in
-        let hash: Data = row[4]
-        return FeedRecord(
-          id: row[0], planID: row[1], createdAt: row[2], revokedAt: row[3],
-          hashPrefix: String(Hex.encode(hash).prefix(8)))
-      }
+      ).map(Self.feed)
     }
+  }
+
+  func activeFeeds() async throws -> [FeedRecord] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT id, plan_id, created_at, revoked_at, token_hash FROM feed WHERE revoked_at IS NULL
+          ORDER BY plan_id, id DESC
+          """
+      ).map(Self.feed)
+    }
+  }
+
+  private static func feed(_ row: Row) -> FeedRecord {
+    let hash: Data = row[4]
+    return FeedRecord(
+      id: row[0], planID: row[1], createdAt: row[2], revokedAt: row[3], hashPrefix: String(Hex.encode(hash).prefix(8)))
   }
 
   func feedLookup(tokenHash: [UInt8]) async throws -> FeedLookup? {

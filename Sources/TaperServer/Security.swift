@@ -215,12 +215,17 @@ struct SignedInMiddleware: RouterMiddleware {
     var context = context
     context.identity = identity
     context.csrf = csrf
-    return try await SignedInPage.$identity.withValue(identity) { try await next(request, context) }
+    return try await SignedInPage.$current.withValue(SignedInPage(identity: identity, csrf: csrf)) {
+      try await next(request, context)
+    }
   }
 }
 
 /// Who the page being rendered is for, set by ``SignedInMiddleware`` around the route: the page layout shows
 /// the name and only the links the role may follow.
-enum SignedInPage {
-  @TaskLocal static var identity: Identity?
+struct SignedInPage: Sendable {
+  var identity: Identity
+  /// The session's CSRF token, for the bar's sign-out button ("" for the bearer token: no button).
+  var csrf: String
+  @TaskLocal static var current: SignedInPage?
 }

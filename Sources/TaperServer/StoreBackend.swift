@@ -26,6 +26,8 @@ protocol StoreBackend: Sendable {
   func rotateFeed(planID: String, feedID: Int64, newTokenHash: [UInt8], at now: Int64, audit: [AuditEvent])
     async throws -> Int64
   func feeds(planID: String) async throws -> [FeedRecord]
+  /// Every active feed, by plan and then newest first.
+  func activeFeeds() async throws -> [FeedRecord]
   func feedLookup(tokenHash: [UInt8]) async throws -> FeedLookup?
 
   // Between requests: sessions, sign-in attempts, provider sign-ins in progress

@@ -110,8 +110,9 @@ public enum WebServer {
     let pages = router.group().add(middleware: SignedInMiddleware(security: security, oidc: oidc != nil))
     let plans = PlansController(store: store, settings: settings, security: security, audit: audit)
     plans.addRoutes(to: pages)
-    FeedLinksController(store: store, settings: settings, security: security, plans: plans, audit: audit)
-      .addRoutes(to: pages.group("plans/:id/feeds"))
+    let links = FeedLinksController(store: store, settings: settings, security: security, plans: plans, audit: audit)
+    links.addRoutes(to: pages.group("plans/:id/feeds"))
+    pages.get("links", use: links.list)
     AuditController(store: store, settings: settings, audit: audit).addRoutes(to: pages.group("audit"))
     return router
   }

@@ -81,6 +81,16 @@ struct OIDCTests {
       #expect(
         try await client.execute(uri: "/plans/\(id)/revisions/1/schedule.pdf", method: .get, headers: admin.session.headers)
           .status == .forbidden)
+      // …and revokes a patient's link from the links page (plan id and link number only), signs out from the bar.
+      let links = try await admin.session.open(client, "/links")
+      #expect(links.contains(id))
+      #expect(links.contains("id=\"sign-out\""))
+      let active = try await store.feeds(planID: id).filter(\.isActive)
+      #expect(active.count == 2)
+      let revoked = try await admin.session.post(client, "/plans/\(id)/feeds/\(active[0].id)/revoke", [])
+      #expect(revoked.status == .seeOther)
+      #expect(revoked.headers[.location] == "/links")
+      #expect(try await store.feeds(planID: id).filter(\.isActive).count == 1)
 
       // Only the prescriber approves, and the approval says who.
       _ = try await prescriber.session.open(client, "/plans/\(id)")
