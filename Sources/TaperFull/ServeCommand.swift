@@ -30,6 +30,12 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
   @Option(help: "The ID-token claim listing a person's roles: prescriber, pharmacist, nurse, admin.")
   var oidcRoleClaim = "roles"
   @Option(
+    help: """
+      The address of a reverse proxy whose X-Forwarded-For names the client, for the audit log and sign-in limits \
+      (repeatable; e.g. 127.0.0.1 for nginx on this machine).
+      """)
+  var trustedProxy: [String] = []
+  @Option(
     name: .customLong("import"),
     help: "A plan file to save as a new plan on start (skipped if its id exists; repeatable).")
   var imports: [String] = []
@@ -79,8 +85,9 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
           issuer: issuer, clientID: oidcClientId ?? "",
           clientSecret: try readSecret(oidcClientSecretFile, what: "client secret", minimum: 1), roleClaim: oidcRoleClaim)
       }
-      let settings = ServerSettings(
+      var settings = ServerSettings(
         host: host, port: port, accessToken: token, version: TaperVersion.string, publicURL: publicURL, oidc: oidc)
+      settings.trustedProxies = Set(trustedProxy)
       let folder = data.map { URL(fileURLWithPath: $0) } ?? Self.defaultDataFolder
       let store: PlanStore
       do {

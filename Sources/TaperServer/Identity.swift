@@ -1,4 +1,5 @@
 public import Hummingbird
+import HTTPTypes
 import NIOCore
 
 /// What a signed-in person may do in Taper, from their role (README, "Running Taper in a hospital").
@@ -91,8 +92,9 @@ public struct TaperRequestContext: RequestContext {
   public var identity: Identity?
   /// The signed-in session's CSRF token ("" for the bearer token, which needs none, and signed out).
   public var csrf: String = ""
-  /// The client's address as the socket saw it (the reverse proxy's, behind one).
-  public let address: String
+  /// The client's address: as the socket saw it, or, from a trusted reverse proxy (`--trusted-proxy`), the
+  /// last address its `X-Forwarded-For` names (``ClientAddressMiddleware``).
+  public var address: String
 
   public init(source: ApplicationRequestContextSource) {
     coreContext = .init(source: source)
@@ -110,4 +112,29 @@ public struct TaperRequestContext: RequestContext {
     }
     return identity
   }
+}
+
+/// Behind a trusted reverse proxy, the client's address is the one the proxy saw: the last entry of
+/// `X-Forwarded-For` (the proxy's own addition; earlier entries are the client's to write). From any other
+/// peer the header is ignored.
+struct ClientAddressMiddleware: RouterMiddleware {
+  typealias Context = TaperRequestContext
+  let trusted: Set<String>
+  func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    -> Response
+  {
+    guard trusted.contains(context.address), let forwarded = request.headers[.xForwardedFor] else {
+      return try await next(request, context)
+    }
+    var context = context
+    let last = forwarded.split(separator: ",").last.map { String($0.filter { $0 != " " && $0 != "\t" }) } ?? ""
+    if !last.isEmpty, last.count <= 64, last.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) {
+      context.address = last
+    }
+    return try await next(request, context)
+  }
+}
+
+extension HTTPField.Name {
+  static let xForwardedFor = Self("X-Forwarded-For")!
 }

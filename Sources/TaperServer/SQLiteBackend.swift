@@ -159,14 +159,17 @@ final class SQLiteBackend: StoreBackend {
     return found
   }
 
-  func countAttempt(address: String, at time: Int64, window: Int64, limit: Int) async throws -> Bool {
+  func failedAttempts(address: String, since time: Int64) async throws -> Int {
+    try await pool.read { db in
+      try Int.fetchOne(
+        db, sql: "SELECT COUNT(*) FROM sign_in_attempt WHERE address = ? AND at > ?", arguments: [address, time]) ?? 0
+    }
+  }
+
+  func recordFailedAttempt(address: String, at time: Int64) async throws {
     try await pool.write { db in
-      try db.execute(sql: "DELETE FROM sign_in_attempt WHERE at <= ?", arguments: [time - window])
-      let recent =
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sign_in_attempt WHERE address = ?", arguments: [address]) ?? 0
-      guard recent < limit else { return false }
+      try db.execute(sql: "DELETE FROM sign_in_attempt WHERE at <= ?", arguments: [time - ServerSecurity.attemptWindow])
       try db.execute(sql: "INSERT INTO sign_in_attempt (address, at) VALUES (?, ?)", arguments: [address, time])
-      return true
     }
   }
 

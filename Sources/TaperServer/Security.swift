@@ -85,18 +85,27 @@ public final class ServerSecurity: Sendable {
     case tooManyAttempts
   }
 
-  /// Checks `token`; a right one opens a session. Attempts are counted per `address`, right or wrong.
+  /// Checks `token`; a right one opens a session. Wrong tokens are counted per `address`: after
+  /// `attemptLimit` in `attemptWindow` seconds, even the right one waits.
   func signIn(token: String, from address: String) async throws -> SignInResult {
     guard try await attemptAllowed(from: address) else { return .tooManyAttempts }
-    guard tokenMatches(token) else { return .refused }
+    guard tokenMatches(token) else {
+      try await recordFailure(from: address)
+      return .refused
+    }
     return .signedIn(session: try await openSession(.local))
   }
 
-  /// Whether `address` may try to sign in again now (counted in the store, right or wrong, across every
-  /// process on it; the identity provider's sign-in counts too).
+  /// Whether `address` may try to sign in now: fewer than `attemptLimit` failures in the window, counted in
+  /// the store across every process on it. Only failures count, so a whole ward behind one proxy address is
+  /// not held up by its own sign-ins.
   func attemptAllowed(from address: String) async throws -> Bool {
-    try await store.backend.countAttempt(
-      address: address, at: now(), window: Self.attemptWindow, limit: Self.attemptLimit)
+    try await store.backend.failedAttempts(address: address, since: now() - Self.attemptWindow) < Self.attemptLimit
+  }
+
+  /// A wrong token, or a refused sign-in through the provider.
+  func recordFailure(from address: String) async throws {
+    try await store.backend.recordFailedAttempt(address: address, at: now())
   }
 
   /// A new session for `identity`, kept in the store (by the SHA-256 of its id) so that any process serves

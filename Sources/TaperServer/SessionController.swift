@@ -104,29 +104,31 @@ struct SessionController: Sendable {
   /// The provider's answer: the code exchanged and the ID token checked; then a session for the identity.
   @Sendable func providerCallback(_ request: Request, context: Context) async throws -> Response {
     guard let oidc else { return notFoundPage }
+    guard try await security.attemptAllowed(from: context.address) else { return tooMany }
     let query = request.uri.queryParameters
     let state = query["state"].map(String.init) ?? ""
     let clearState = Cookie(
       name: Self.stateCookie, value: "", maxAge: 0, path: "/login/oidc", secure: security.secureCookies,
       httpOnly: true, sameSite: .lax)
-    func refuse(_ error: OIDCError) -> Response {
+    func refuse(_ error: OIDCError) async throws -> Response {
       record(.signIn, nil, context, .refused, error.description)
+      try await security.recordFailure(from: context.address)
       return html(
         Pages.message("Not signed in", "Not signed in: \(error.description)."), status: .forbidden,
         cookies: [clearState])
     }
     if let error = query["error"] {
       await oidc.cancel(state: state)
-      return refuse(.providerError(String(String(error).prefix(60))))
+      return try await refuse(.providerError(String(String(error).prefix(60))))
     }
-    guard let code = query["code"].map(String.init) else { return refuse(.unknownState) }
+    guard let code = query["code"].map(String.init) else { return try await refuse(.unknownState) }
     let identity: Identity
     let next: String
     do {
       (identity, next) = try await oidc.finish(
         code: code, state: state, browserState: request.cookies[Self.stateCookie]?.value)
     } catch {
-      return refuse(error)
+      return try await refuse(error)
     }
     do {
       let session = try await security.openSession(identity)

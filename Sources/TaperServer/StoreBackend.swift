@@ -35,8 +35,9 @@ protocol StoreBackend: Sendable {
   func session(idHash: [UInt8]) async throws -> StoredSession?
   func touchSession(idHash: [UInt8], at time: Int64) async throws
   func deleteSession(idHash: [UInt8]) async throws -> StoredSession?
-  /// Records an attempt from `address` if fewer than `limit` were made in the last `window` seconds.
-  func countAttempt(address: String, at time: Int64, window: Int64, limit: Int) async throws -> Bool
+  /// Failed sign-in attempts from `address` since `time` (older ones are forgotten).
+  func failedAttempts(address: String, since time: Int64) async throws -> Int
+  func recordFailedAttempt(address: String, at time: Int64) async throws
   func savePending(stateHash: [UInt8], _ pending: PendingSignIn) async throws
   /// The sign-in in progress, removed: a state is used once.
   func takePending(stateHash: [UInt8]) async throws -> PendingSignIn?

@@ -17,6 +17,8 @@ public struct ServerSettings: Sendable {
   public var publicURL: String?
   /// The hospital's identity provider; `nil` signs in with the access token only.
   public var oidc: OIDCSettings?
+  /// Reverse proxies whose `X-Forwarded-For` names the client (for the audit log and sign-in limits).
+  public var trustedProxies: Set<String> = []
   /// Seconds since 1970 (tests pin it).
   public var now: @Sendable () -> Int64
 
@@ -103,6 +105,7 @@ public enum WebServer {
     SharedMiddleware.add(to: router)
     // Before anything else: a request for another host name (DNS rebinding) gets nothing, feeds included.
     router.addMiddleware { HostCheckMiddleware(security: security) }
+    if !settings.trustedProxies.isEmpty { router.addMiddleware { ClientAddressMiddleware(trusted: settings.trustedProxies) } }
     FeedsController(store: store).addRoutes(to: router.group("feeds"))
     let sessions = SessionController(settings: settings, security: security, oidc: oidc, audit: audit)
     sessions.addRoutes(to: router.group("login"))
