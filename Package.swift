@@ -24,6 +24,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
     .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
   ],
   targets: [
@@ -82,6 +83,8 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         // OpenID Connect sign-in: the ID token's signature checked against the provider's JWKS.
         .product(name: "JWTKit", package: "jwt-kit"),
+        // The store for several processes on one database (issue 17).
+        .product(name: "PostgresNIO", package: "postgres-nio"),
         // The audit log's writer runs beside the server and flushes its last batch at shutdown.
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],

@@ -55,6 +55,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   case alreadyApproved(Int)
   /// Only the latest revision (this one) can be approved.
   case notLatest(Int)
+  case badDatabaseURL(String)
 
   public var description: String {
     switch self {
@@ -64,6 +65,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
       "revision \(latest) was saved after you opened revision \(base); open the latest revision and revise it"
     case .feedNotFound: "no such feed"
     case .alreadyApproved(let n): "revision \(n) is already approved"
+    case .badDatabaseURL(let why): "--database: \(why)"
     case .notLatest(let latest): "only the latest revision (\(latest)) can be approved; open it and approve it"
     }
   }
@@ -89,6 +91,14 @@ public final class PlanStore: Sendable {
   public convenience init(path: String) throws {
     self.init(backend: try SQLiteBackend(path: path))
   }
+
+  /// Connects to PostgreSQL and applies the migrations it lacks.
+  public static func postgres(_ settings: PostgresSettings) async throws -> PlanStore {
+    PlanStore(backend: try await PostgresBackend(settings))
+  }
+
+  /// Which database: `sqlite` or `postgres`.
+  public var kind: String { backend is PostgresBackend ? "postgres" : "sqlite" }
 
   /// The SQLite database file (`nil` on PostgreSQL).
   public var path: String? { (backend as? SQLiteBackend)?.path }
