@@ -149,7 +149,7 @@ final class PostgresBackend: StoreBackend {
   /// processes starting together apply each once.
   private func migrate() async throws {
     try await transaction { db in
-      try await db.query("SELECT pg_advisory_xact_lock(7_171_717)", logger: self.logger)
+      try await db.query("SELECT pg_advisory_xact_lock(7171717)", logger: self.logger)
       try await db.query("CREATE TABLE IF NOT EXISTS taper_migration (name TEXT PRIMARY KEY)", logger: self.logger)
       var applied: Set<String> = []
       for try await name in try await db.query("SELECT name FROM taper_migration", logger: self.logger).decode(
