@@ -14,6 +14,14 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
   @Option(help: "The folder for the plan database (default: $XDG_DATA_HOME/taper or ~/.local/share/taper).")
   var data: String?
   @Option(
+    help: """
+      The database: postgres://USER@HOST:PORT/DATABASE for PostgreSQL (several processes on one database; the \
+      password from --database-password-file or PGPASSWORD). Default: SQLite in --data.
+      """)
+  var database: String?
+  @Option(help: "A file holding the PostgreSQL password, readable by its owner only.")
+  var databasePasswordFile: String?
+  @Option(
     help: "A file holding the access token pages require, readable by its owner only (needed for a non-loopback --host; without it a new token is made at every start and its sign-in link printed).")
   var accessTokenFile: String?
   @Option(
@@ -89,13 +97,7 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
         host: host, port: port, accessToken: token, version: TaperVersion.string, publicURL: publicURL, oidc: oidc)
       settings.trustedProxies = Set(trustedProxy)
       let folder = data.map { URL(fileURLWithPath: $0) } ?? Self.defaultDataFolder
-      let store: PlanStore
-      do {
-        store = try PlanStore(folder: folder)
-      } catch {
-        let reason = (error as NSError).domain == NSCocoaErrorDomain ? (error as NSError).localizedDescription : "\(error)"
-        throw CLIError("\(folder.path): cannot open the plan database (\(reason))")
-      }
+      let store = try await openStore(folder: folder)
       for file in imports {
         let text = try PlanInput.readText(file)
         do {
@@ -116,7 +118,8 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
         }
       }
       let address = settings.publicURL ?? "http://\(settings.host.contains(":") ? "[\(settings.host)]" : settings.host):\(settings.port)"
-      Self.say("Taper is serving \(address)/ (plans in \(folder.path)); Ctrl-C stops it.")
+      let place = database.map { "PostgreSQL \($0)" } ?? folder.path
+      Self.say("Taper is serving \(address)/ (plans in \(place)); Ctrl-C stops it.")
       if let oidcIssuer {
         Self.say("Sign in at \(address)/login with your hospital account (\(oidcIssuer)).")
       }
@@ -135,6 +138,32 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
             ? "\(settings.host):\(settings.port) is already in use (another server is listening there): choose another --port"
             : "cannot serve on \(settings.host):\(settings.port): \(text)")
       }
+    }
+  }
+
+  /// The store: PostgreSQL at `--database`, else SQLite in `folder`.
+  func openStore(folder: URL) async throws -> PlanStore {
+    if let database {
+      let password =
+        try readSecret(databasePasswordFile, what: "database password", minimum: 1)
+        ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
+      let settings: PostgresSettings
+      do {
+        settings = try PostgresSettings(url: database, password: password)
+      } catch {
+        throw CLIError(error.description)
+      }
+      do {
+        return try await PlanStore.postgres(settings)
+      } catch {
+        throw CLIError("\(database): cannot open the plan database (\(PlanStore.describe(error)))")
+      }
+    }
+    do {
+      return try PlanStore(folder: folder)
+    } catch {
+      let reason = (error as NSError).domain == NSCocoaErrorDomain ? (error as NSError).localizedDescription : "\(error)"
+      throw CLIError("\(folder.path): cannot open the plan database (\(reason))")
     }
   }
 

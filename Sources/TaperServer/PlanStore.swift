@@ -97,6 +97,9 @@ public final class PlanStore: Sendable {
     PlanStore(backend: try await PostgresBackend(settings))
   }
 
+  /// Why a store could not be opened, in words an operator can act on (no query, no values).
+  public static func describe(_ error: any Error) -> String { PostgresBackend.describe(error) }
+
   /// Which database: `sqlite` or `postgres`.
   public var kind: String { backend is PostgresBackend ? "postgres" : "sqlite" }
 

@@ -180,6 +180,13 @@ final class PostgresBackend: StoreBackend {
 
   private static func bytes(_ b: [UInt8]) -> ByteBuffer { ByteBuffer(bytes: b) }
 
+  /// What went wrong, for an operator: the server's message (`password authentication failed for user …`) or
+  /// the kind of failure (`connectionError`); never a query or its values.
+  static func describe(_ error: any Error) -> String {
+    if let e = error as? PSQLError { return e.serverInfo?[.message] ?? "\(e.code)" }
+    return String(describing: type(of: error))
+  }
+
   /// Whether `error` is PostgreSQL's unique violation (23505).
   private static func isUniqueViolation(_ error: any Error) -> Bool {
     (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
