@@ -32,6 +32,25 @@ extension CommandConfiguration {
 }
 
 extension CommandConfiguration {
+  package static let migrate = CommandConfiguration(
+    commandName: "migrate",
+    abstract: "Move a clinic's plan database to PostgreSQL, and check every revision and audit event came across.",
+    discussion: """
+      taper migrate --from sqlite:/var/lib/taper --to postgres://taper@db.hospital.example/taper \
+      --to-password-file FILE. The target must hold no plans; plans, revisions, subscription links, approvals \
+      and the audit log are moved in one transaction and read back byte for byte. Sessions are not moved.
+      """)
+
+  package static let backup = CommandConfiguration(
+    commandName: "backup",
+    abstract: "Copy a live SQLite plan database consistently (SQLite's online backup), while the server runs.",
+    discussion: """
+      taper backup --data /var/lib/taper --to /backup/taper-2026-12-03.sqlite. For PostgreSQL use pg_dump \
+      (README, "Scaling out").
+      """)
+}
+
+extension CommandConfiguration {
   /// The root command, `taper`, with its subcommands (those of `taper` or of `taper-full`).
   package static func taper(subcommands: [any ParsableCommand.Type]) -> CommandConfiguration {
     CommandConfiguration(

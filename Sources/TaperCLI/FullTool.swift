@@ -9,7 +9,7 @@ import Foundation
 /// start-up that pays only for what it runs (README, "Performance").
 package enum FullTool {
   /// The commands that need `taper-full`.
-  package static let commands = ["print", "batch", "bench", "serve"]
+  package static let commands = ["print", "batch", "bench", "serve", "migrate", "backup"]
 
   /// The executable's name, next to `taper`.
   package static let executableName = "taper-full"

@@ -169,6 +169,11 @@ struct ServeCommand: AsyncParsableCommand, HouseErrors {
 
   /// A secret from a file (the access token, the client secret), trimmed; `nil` without the option.
   func readSecret(_ file: String?, what: String, minimum: Int) throws -> String? {
+    try Self.readSecretFile(file, what: what, minimum: minimum)
+  }
+
+  /// A secret from a file readable by its owner only, trimmed; `nil` without the option.
+  static func readSecretFile(_ file: String?, what: String, minimum: Int = 1) throws -> String? {
     guard let accessTokenFile = file else { return nil }
     // A token others can read is no secret.
     if let mode = (try? FileManager.default.attributesOfItem(atPath: accessTokenFile))?[.posixPermissions] as? Int,

@@ -9,6 +9,6 @@ struct TaperFull: AsyncParsableCommand, HouseErrors {
     subcommands: [
       PlanCommand.self, CheckCommand.self, DiffCommand.self, ReviseCommand.self, GuidelineCommand.self,
       DrugsCommand.self, GenerateCommand.self, BatchCommand.self, BenchCommand.self, CalendarCommand.self, VerifyCommand.self, PrintCommand.self,
-      WeekCommand.self, ServeCommand.self,
+      WeekCommand.self, ServeCommand.self, MigrateCommand.self, BackupCommand.self,
     ])
 }

@@ -56,6 +56,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   /// Only the latest revision (this one) can be approved.
   case notLatest(Int)
   case badDatabaseURL(String)
+  /// A migration goes into an empty database only.
+  case notEmpty
+  /// What was read back after a migration differs from what was read out.
+  case migrationMismatch
 
   public var description: String {
     switch self {
@@ -66,6 +70,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case .feedNotFound: "no such feed"
     case .alreadyApproved(let n): "revision \(n) is already approved"
     case .badDatabaseURL(let why): "--database: \(why)"
+    case .notEmpty: "the database already holds plans: a migration goes into an empty database"
+    case .migrationMismatch: "the database read back differs from the one migrated"
     case .notLatest(let latest): "only the latest revision (\(latest)) can be approved; open it and approve it"
     }
   }
@@ -95,6 +101,28 @@ public final class PlanStore: Sendable {
   /// Connects to PostgreSQL and applies the migrations it lacks.
   public static func postgres(_ settings: PostgresSettings) async throws -> PlanStore {
     PlanStore(backend: try await PostgresBackend(settings))
+  }
+
+  /// Every plan, revision, feed, approval and audit event, in order.
+  public func dump() async throws -> StoreDump { try await backend.dump() }
+
+  /// Writes `dump` into this store, which must hold no plan (ids and sequence numbers kept).
+  public func load(_ dump: StoreDump) async throws { try await backend.load(dump) }
+
+  /// Copies `from` into this (empty) store and reads it back: every revision and audit event must come back
+  /// byte for byte, or the migration fails. Returns what was moved.
+  public func migrate(from source: PlanStore) async throws -> StoreDump {
+    let dump = try await source.dump()
+    try await load(dump)
+    let back = try await self.dump()
+    guard try back.bytes() == dump.bytes() else { throw StoreError.migrationMismatch }
+    return dump
+  }
+
+  /// A consistent copy of this SQLite store at `path` (the online backup API).
+  public func backup(to path: String) throws {
+    guard let sqlite = backend as? SQLiteBackend else { throw StoreError.badDatabaseURL("backup is for SQLite; use pg_dump") }
+    try sqlite.backup(to: path)
   }
 
   /// Why a store could not be opened, in words an operator can act on (no query, no values).

@@ -221,6 +221,11 @@ struct PlansController: Sendable {
     var form: PlanForm?
     if submitted["mode"] == "file" {
       let pasted = (submitted["plan_file"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+      // Another revision was saved since this one's base: a conflict (the text kept), before any check of the
+      // text against the saved file, which has moved on.
+      guard latest.number == base else {
+        return conflict(.conflict(base: base, latest: latest.number), who, context, kept: pasted)
+      }
       let fallback = latest.form.map { PlanForm(values: $0) } ?? PlanForm(values: ["plan.id": id])
       func refuse(_ findings: [LocatedDiagnostic]) -> Response {
         html(

@@ -572,4 +572,98 @@ final class PostgresBackend: StoreBackend {
       for try await _ in try await db.query(PostgresQuery(unsafeSQL: sql), logger: self.logger) {}
     }
   }
+
+  // MARK: - Moving a database
+
+  func dump() async throws -> StoreDump {
+    var out = StoreDump()
+    for try await (id, created) in try await client.query(
+      "SELECT id, created_at FROM plan ORDER BY id COLLATE \"C\"", logger: logger
+    ).decode((String, Int64).self) {
+      out.plans.append(.init(id: id, createdAt: created))
+    }
+    for try await (plan, number, text, form, title, author, note, saved) in try await client.query(
+      """
+      SELECT plan_id, number, text, form, title, author, note, saved_at FROM revision
+      ORDER BY plan_id COLLATE "C", number
+      """, logger: logger
+    ).decode((String, Int, String, String?, String, String, String, Int64).self) {
+      out.revisions.append(
+        .init(planID: plan, number: number, text: text, form: form, title: title, author: author, note: note, savedAt: saved))
+    }
+    for try await (id, plan, hash, created, revoked) in try await client.query(
+      "SELECT id, plan_id, token_hash, created_at, revoked_at FROM feed ORDER BY id", logger: logger
+    ).decode((Int64, String, ByteBuffer, Int64, Int64?).self) {
+      out.feeds.append(
+        .init(id: id, planID: plan, tokenHash: Array(hash.readableBytesView), createdAt: created, revokedAt: revoked))
+    }
+    for try await (plan, number, subject, name, role, time) in try await client.query(
+      """
+      SELECT plan_id, number, subject, name, role, approved_at FROM approval ORDER BY plan_id COLLATE "C", number
+      """, logger: logger
+    ).decode((String, Int, String, String, String, Int64).self) {
+      out.approvals.append(.init(planID: plan, number: number, subject: subject, name: name, role: role, approvedAt: time))
+    }
+    for try await (sequence, time, action, subject, name, role, plan, revision, address, outcome, detail) in try await client
+      .query(
+        """
+        SELECT sequence, time, action, subject, name, role, plan_id, revision, address, outcome, detail FROM audit
+        ORDER BY sequence
+        """, logger: logger
+      ).decode((Int64, Int64, String, String, String, String, String?, Int?, String, String, String).self)
+    {
+      out.audit.append(
+        .init(
+          sequence: sequence, time: time, action: action, subject: subject, name: name, role: role, planID: plan,
+          revision: revision, address: address, outcome: outcome, detail: detail))
+    }
+    return out
+  }
+
+  func load(_ dump: StoreDump) async throws {
+    try await transaction { db in
+      for try await n in try await db.query("SELECT COUNT(*)::INTEGER FROM plan", logger: self.logger).decode(Int.self)
+      where n > 0 {
+        throw StoreError.notEmpty
+      }
+      for p in dump.plans {
+        try await db.query("INSERT INTO plan (id, created_at) VALUES (\(p.id), \(p.createdAt))", logger: self.logger)
+      }
+      for r in dump.revisions {
+        try await db.query(
+          """
+          INSERT INTO revision (plan_id, number, text, form, title, author, note, saved_at)
+          VALUES (\(r.planID), \(r.number), \(r.text), \(r.form), \(r.title), \(r.author), \(r.note), \(r.savedAt))
+          """, logger: self.logger)
+      }
+      for f in dump.feeds {
+        try await db.query(
+          """
+          INSERT INTO feed (id, plan_id, token_hash, created_at, revoked_at)
+          VALUES (\(f.id), \(f.planID), \(Self.bytes(f.tokenHash)), \(f.createdAt), \(f.revokedAt))
+          """, logger: self.logger)
+      }
+      for a in dump.approvals {
+        try await db.query(
+          """
+          INSERT INTO approval (plan_id, number, subject, name, role, approved_at)
+          VALUES (\(a.planID), \(a.number), \(a.subject), \(a.name), \(a.role), \(a.approvedAt))
+          """, logger: self.logger)
+      }
+      for e in dump.audit {
+        try await db.query(
+          """
+          INSERT INTO audit (sequence, time, action, subject, name, role, plan_id, revision, address, outcome, detail)
+          VALUES (\(e.sequence), \(e.time), \(e.action), \(e.subject), \(e.name), \(e.role), \(e.planID), \(e.revision),
+            \(e.address), \(e.outcome), \(e.detail))
+          """, logger: self.logger)
+      }
+      // The next feed and audit event continue the numbers moved.
+      try await db.query(
+        "SELECT setval('feed_id_seq', COALESCE((SELECT MAX(id) FROM feed), 0) + 1, false)", logger: self.logger)
+      try await db.query(
+        "SELECT setval('audit_sequence_seq', COALESCE((SELECT MAX(sequence) FROM audit), 0) + 1, false)",
+        logger: self.logger)
+    }
+  }
 }

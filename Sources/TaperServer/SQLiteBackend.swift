@@ -485,6 +485,85 @@ final class SQLiteBackend: StoreBackend {
   }
 }
 
+extension SQLiteBackend {
+  func dump() async throws -> StoreDump {
+    try await pool.read { db in
+      var out = StoreDump()
+      out.plans = try Row.fetchAll(db, sql: "SELECT id, created_at FROM plan ORDER BY id").map {
+        StoreDump.Plan(id: $0[0], createdAt: $0[1])
+      }
+      out.revisions = try Row.fetchAll(
+        db, sql: "SELECT plan_id, number, text, form, title, author, note, saved_at FROM revision ORDER BY plan_id, number"
+      ).map {
+        StoreDump.Revision(
+          planID: $0[0], number: $0[1], text: $0[2], form: $0[3], title: $0[4], author: $0[5], note: $0[6], savedAt: $0[7])
+      }
+      out.feeds = try Row.fetchAll(db, sql: "SELECT id, plan_id, token_hash, created_at, revoked_at FROM feed ORDER BY id")
+        .map { StoreDump.Feed(id: $0[0], planID: $0[1], tokenHash: Array($0[2] as Data), createdAt: $0[3], revokedAt: $0[4]) }
+      out.approvals = try Row.fetchAll(
+        db, sql: "SELECT plan_id, number, subject, name, role, approved_at FROM approval ORDER BY plan_id, number"
+      ).map {
+        StoreDump.ApprovalRow(planID: $0[0], number: $0[1], subject: $0[2], name: $0[3], role: $0[4], approvedAt: $0[5])
+      }
+      out.audit = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT sequence, time, action, subject, name, role, plan_id, revision, address, outcome, detail
+          FROM audit ORDER BY sequence
+          """
+      ).map {
+        StoreDump.AuditRow(
+          sequence: $0[0], time: $0[1], action: $0[2], subject: $0[3], name: $0[4], role: $0[5], planID: $0[6],
+          revision: $0[7], address: $0[8], outcome: $0[9], detail: $0[10])
+      }
+      return out
+    }
+  }
+
+  func load(_ dump: StoreDump) async throws {
+    try await pool.write { db in
+      guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM plan") == 0 else { throw StoreError.notEmpty }
+      for p in dump.plans {
+        try db.execute(sql: "INSERT INTO plan (id, created_at) VALUES (?, ?)", arguments: [p.id, p.createdAt])
+      }
+      let revision = try db.makeStatement(
+        sql: """
+          INSERT INTO revision (plan_id, number, text, form, title, author, note, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """)
+      for r in dump.revisions {
+        try revision.execute(arguments: [r.planID, r.number, r.text, r.form, r.title, r.author, r.note, r.savedAt])
+      }
+      for f in dump.feeds {
+        try db.execute(
+          sql: "INSERT INTO feed (id, plan_id, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)",
+          arguments: [f.id, f.planID, Data(f.tokenHash), f.createdAt, f.revokedAt])
+      }
+      for a in dump.approvals {
+        try db.execute(
+          sql: "INSERT INTO approval (plan_id, number, subject, name, role, approved_at) VALUES (?, ?, ?, ?, ?, ?)",
+          arguments: [a.planID, a.number, a.subject, a.name, a.role, a.approvedAt])
+      }
+      let audit = try db.makeStatement(
+        sql: """
+          INSERT INTO audit (sequence, time, action, subject, name, role, plan_id, revision, address, outcome, detail)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """)
+      for e in dump.audit {
+        try audit.execute(arguments: [
+          e.sequence, e.time, e.action, e.subject, e.name, e.role, e.planID, e.revision, e.address, e.outcome, e.detail,
+        ])
+      }
+    }
+  }
+
+  /// A consistent copy of the live database at `path`, through SQLite's online backup API (a plain copy of a
+  /// database in WAL mode can miss what is still in the WAL).
+  func backup(to path: String) throws {
+    let target = try DatabaseQueue(path: path)
+    try pool.backup(to: target)
+  }
+}
+
 extension JSONEncoder {
   /// Sorted keys: the same fields give the same bytes.
   static var sorted: JSONEncoder {

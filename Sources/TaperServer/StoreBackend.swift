@@ -1,11 +1,11 @@
-import Foundation
+public import Foundation
 
 /// What a store keeps and how: SQLite (``SQLiteBackend``, GRDB — the default, for one machine) and PostgreSQL
 /// (``PostgresBackend``, postgres-nio — for several `taper serve` processes on one database) implement it with
 /// the same tables and the same guarantees: revisions, approvals and the audit log append-only in the database
 /// itself, a revision saved only on the base it was made from (no lost update), feed tokens, session ids and
 /// sign-in states stored as SHA-256 hashes only. ``PlanStore`` is what the server holds.
-protocol StoreBackend: Sendable {
+protocol StoreBackend: Sendable, StoreDumping {
   // Plans and revisions
   func createPlan(_ revision: StoredRevision, audit: [AuditEvent]) async throws
   func addRevision(_ revision: StoredRevision, base: Int, audit: [AuditEvent]) async throws -> Int
@@ -103,4 +103,77 @@ enum StoreSchema {
       created_at INTEGER NOT NULL
     );
     """
+}
+
+/// Everything a store keeps for good — plans, revisions, feeds (by hash), approvals and the audit log with its
+/// sequence numbers — for moving a clinic's database (`taper migrate`). Sessions, sign-in attempts and sign-ins
+/// in progress are not moved: people sign in again.
+public struct StoreDump: Codable, Sendable, Equatable {
+  public struct Plan: Codable, Sendable, Equatable {
+    var id: String
+    var createdAt: Int64
+  }
+  public struct Revision: Codable, Sendable, Equatable {
+    var planID: String
+    var number: Int
+    var text: String
+    /// The stored JSON of the form's fields, as stored.
+    var form: String?
+    var title: String
+    var author: String
+    var note: String
+    var savedAt: Int64
+  }
+  public struct Feed: Codable, Sendable, Equatable {
+    var id: Int64
+    var planID: String
+    var tokenHash: [UInt8]
+    var createdAt: Int64
+    var revokedAt: Int64?
+  }
+  public struct ApprovalRow: Codable, Sendable, Equatable {
+    var planID: String
+    var number: Int
+    var subject: String
+    var name: String
+    var role: String
+    var approvedAt: Int64
+  }
+  public struct AuditRow: Codable, Sendable, Equatable {
+    var sequence: Int64
+    var time: Int64
+    var action: String
+    var subject: String
+    var name: String
+    var role: String
+    var planID: String?
+    var revision: Int?
+    var address: String
+    var outcome: String
+    var detail: String
+  }
+  var plans: [Plan] = []
+  var revisions: [Revision] = []
+  var feeds: [Feed] = []
+  var approvals: [ApprovalRow] = []
+  var audit: [AuditRow] = []
+
+  public var counts: (plans: Int, revisions: Int, feeds: Int, approvals: Int, audit: Int) {
+    (plans.count, revisions.count, feeds.count, approvals.count, audit.count)
+  }
+
+  /// The dump as bytes (sorted keys; strings as their Unicode scalars, never normalised): two dumps with the
+  /// same bytes hold the same revisions and events byte for byte.
+  public func bytes() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return try encoder.encode(self)
+  }
+}
+
+/// Moving a store's rows: read all of them in order, write all of them into an empty store in one transaction.
+protocol StoreDumping {
+  func dump() async throws -> StoreDump
+  /// Writes `dump` into this store, which must hold no plan; ids and sequence numbers kept.
+  func load(_ dump: StoreDump) async throws
 }

@@ -47,7 +47,7 @@ struct Taper: ParsableCommand, HouseErrors {
       PlanCommand.self, CheckCommand.self, DiffCommand.self, ReviseCommand.self, GuidelineCommand.self,
       DrugsCommand.self, GenerateCommand.self,
       Listed<Batch>.self, Listed<Bench>.self, CalendarCommand.self, VerifyCommand.self, Listed<Print>.self,
-      WeekCommand.self, Listed<Serve>.self,
+      WeekCommand.self, Listed<Serve>.self, Listed<Migrate>.self, Listed<Backup>.self,
     ])
 }
 
@@ -65,3 +65,5 @@ enum Batch: FullCommandName { static var configuration: CommandConfiguration { .
 enum Bench: FullCommandName { static var configuration: CommandConfiguration { .bench } }
 enum Print: FullCommandName { static var configuration: CommandConfiguration { .print } }
 enum Serve: FullCommandName { static var configuration: CommandConfiguration { .serve } }
+enum Migrate: FullCommandName { static var configuration: CommandConfiguration { .migrate } }
+enum Backup: FullCommandName { static var configuration: CommandConfiguration { .backup } }

@@ -136,7 +136,6 @@ struct TwoProcessTests {
       nginx.waitUntilExit()
     }
     let nginxUp = try await Self.waitUntilUp(base + "/login")
-    let probe = try await Self.curl(base + "/login")
     try #require(
       nginxUp,
       "nginx: \((try? String(contentsOf: nginxLog, encoding: .utf8)) ?? "") \((try? String(contentsOf: prefix.appendingPathComponent("error.log"), encoding: .utf8)) ?? "")")
