@@ -9,6 +9,8 @@ struct FeedsController: Sendable {
   typealias Context = WebServer.Context
   let store: PlanStore
   let cache = FeedCache()
+  /// A feed is rendered on the pool once per revision; every other request is served from its bytes.
+  let pool: RenderPool
 
   func addRoutes(to group: RouterGroup<Context>) {
     group.get(":file", use: feed).head(":file", use: head)
@@ -26,7 +28,9 @@ struct FeedsController: Sendable {
     } else {
       guard let (current, previous) = try await store.latestTwo(planID: planID) else { return Self.notFound }
       let approval = try await store.approvals(planID: planID)[current.number]
-      let body = Array(try PlanDocuments.calendar(current, previous: previous, approval: approval).utf8)
+      let body = try await pool.run {
+        Array(try PlanDocuments.calendar(current, previous: previous, approval: approval).utf8)
+      }
       entry = FeedCache.Entry(
         revision: current.number, approved: approval != nil, body: ByteBuffer(bytes: body),
         etag: "\"" + String(Secrets.sha256Hex(body).prefix(32)) + "\"")

@@ -351,11 +351,12 @@ enum Pages {
   static func planPage(
     plan: TreatmentPlan, shown: StoredRevision, latest: Int, history: [RevisionView], feeds: [FeedRecord],
     csrf: String, version: String, identity: Identity = .local, approval: Approval? = nil,
-    approvalLine: String? = nil, newFeed: (url: String, webcal: String, qr: HTML?)? = nil
+    approvalLine: String? = nil, newFeed: (url: String, webcal: String, qr: HTML?)? = nil,
+    schedule: WeeklyHTML.Parts? = nil
   ) -> HTML {
     let id = shown.planID
     let path = HTML.pathComponent(id)
-    let schedule = PlanDocuments.schedule(plan, revision: shown, version: version, approval: approval)
+    let schedule = schedule ?? PlanDocuments.schedule(plan, revision: shown, version: version, approval: approval)
     var body: HTML = "<h1>\(plan.title)</h1>\n"
     body += "<p>Plan <strong>\(id)</strong>, revision \(shown.number) of \(latest) · \(plan.status.rawValue)"
     body += " · \(plan.start) to \(plan.end) · saved \(time(shown.savedAt))"

@@ -28,11 +28,16 @@ public enum PlanDocuments {
 
   /// The approval as printed: who and when, or that a file's own `approved` is not Taper's record.
   static func approvalLine(_ revision: StoredRevision, approval: Approval?) -> String? {
+    approvalLine(fileSays: approval == nil ? (try? plan(revision))?.status : nil, approval: approval)
+  }
+
+  /// The same, from what the revision's file says (`fileSays`: its planned status).
+  static func approvalLine(fileSays: PlanStatus?, approval: Approval?) -> String? {
     if let approval {
       let t = PrintTimestamp(secondsSinceEpoch: Int(approval.time))
       return "Approved for use in Taper by \(approval.name) (\(approval.role)) on \(t.displayText)"
     }
-    if (try? plan(revision))?.status == .approved {
+    if fileSays == .approved {
       return "The plan file says approved: approval not recorded in Taper (a draft until a prescriber approves it)"
     }
     return nil
@@ -68,9 +73,11 @@ public enum PlanDocuments {
   }
 
   /// Print options for a revision: the saved time as "generated", so a download is the same every time.
-  static func printOptions(_ revision: StoredRevision, version: String, approval: Approval? = nil) -> PrintOptions {
+  static func printOptions(
+    _ revision: StoredRevision, version: String, approval: Approval? = nil, approvalLine line: String?? = nil
+  ) -> PrintOptions {
     var options = PrintOptions(generatedAt: PrintTimestamp(secondsSinceEpoch: Int(revision.savedAt)), version: version)
-    options.approval = approvalLine(revision, approval: approval)
+    options.approval = line ?? approvalLine(revision, approval: approval)
     return options
   }
 
@@ -85,10 +92,14 @@ public enum PlanDocuments {
 
   /// The week grid and taper chart (the print HTML renderer): its style sheet and its pages, as parts to embed,
   /// so the plan page composes them instead of cutting them back out of a finished document.
+  ///
+  /// `approvalLine`: the line as ``approvalLine(fileSays:approval:)`` gives it, when `revision` is a summary
+  /// without its file.
   static func schedule(
-    _ plan: TreatmentPlan, revision: StoredRevision, version: String, approval: Approval?
+    _ plan: TreatmentPlan, revision: StoredRevision, version: String, approval: Approval?,
+    approvalLine: String?? = nil
   ) -> WeeklyHTML.Parts {
-    WeeklyHTML.parts(plan, options: printOptions(revision, version: version, approval: approval))
+    WeeklyHTML.parts(plan, options: printOptions(revision, version: version, approval: approval, approvalLine: approvalLine))
   }
 }
 

@@ -154,6 +154,11 @@ public final class PlanStore: Sendable {
   /// Every revision of a plan, oldest first (empty when there is no such plan).
   public func revisions(planID: String) async throws -> [StoredRevision] { try await backend.revisions(planID: planID) }
 
+  /// The revisions without their files (`text` empty, `form` nil), oldest first: for lists and the history.
+  public func revisionSummaries(planID: String) async throws -> [StoredRevision] {
+    try await backend.revisionSummaries(planID: planID)
+  }
+
   /// The latest revision of a plan and the one before it.
   public func latestTwo(planID: String) async throws -> (latest: StoredRevision, previous: StoredRevision?)? {
     try await backend.latestTwo(planID: planID)

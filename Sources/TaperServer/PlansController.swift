@@ -13,6 +13,10 @@ struct PlansController: Sendable {
   let settings: ServerSettings
   let security: ServerSecurity
   let audit: AuditLog
+  /// Where plans and printouts are rendered, off the request threads.
+  let pool: RenderPool
+  /// Renders by plan, revision and what; a revision never changes, so they are never stale.
+  let renders: RenderCache
 
   func addRoutes(to group: RouterGroup<Context>) {
     group.get("/", use: list)
@@ -154,35 +158,87 @@ struct PlansController: Sendable {
     _ request: Request, id: String, identity: Identity, context: Context,
     newFeed: (url: String, webcal: String, qr: HTML?)? = nil
   ) async throws -> Response {
-    let revisions = try await store.revisions(planID: id)
+    // The revisions' rows without their files: the page needs the files only to plan what it has not yet.
+    let revisions = try await store.revisionSummaries(planID: id)
     guard let latest = revisions.last else { return notFoundPage }
     let wanted = request.uri.queryParameters["revision"].flatMap { Int(String($0)) } ?? latest.number
     guard let shown = revisions.first(where: { $0.number == wanted }) else { return notFoundPage }
     let approvals = try await store.approvals(planID: id)
     if newFeed == nil { audit.record(event(.view, identity, context, plan: id, revision: shown.number)) }
     let token = context.csrf
-    let plans = revisions.map { try? PlanDocuments.plan($0) }
-    var history: [Pages.RevisionView] = []
-    for (i, r) in revisions.enumerated() {
-      var changes: [String]?
-      if i > 0, let old = plans[i - 1], let new = plans[i] { changes = PlanChanges.describe(from: old, to: new) }
-      // A revision the plan file holds has its date and reason; a whole re-issued file has none.
-      let record = plans[i].flatMap { $0.latestRevision?.number == r.number ? $0.latestRevision : nil }
-      history.append(.init(revision: r, changes: changes, record: record))
-    }
-    guard var plan = plans[shown.number - 1] else {
+    let derived = try await derived(planID: id, revisions: revisions, shown: shown.number)
+    guard var plan = derived.plan else {
       return html(
         Pages.message("Cannot show the plan", "This revision no longer plans with this version of Taper."),
         status: .internalServerError)
     }
+    let fileSays = plan.status
     // Approved only when approved here (an imported file's own `approved` is not a record).
-    plan.status = approvals[shown.number] == nil ? .draft : .approved
+    let approval = approvals[shown.number]
+    plan.status = approval == nil ? .draft : .approved
+    let scheduleKey = RenderCache.Key.schedule(id, shown.number, approved: approval != nil)
+    let schedule: WeeklyHTML.Parts
+    if case .schedule(let parts)? = renders.get(scheduleKey) {
+      schedule = parts
+    } else {
+      let version = settings.version
+      let planned = plan
+      let line = PlanDocuments.approvalLine(fileSays: fileSays, approval: approval)
+      schedule = try await pool.run {
+        PlanDocuments.schedule(planned, revision: shown, version: version, approval: approval, approvalLine: .some(line))
+      }
+      renders.put(scheduleKey, .schedule(schedule))
+    }
     let feeds = try await store.feeds(planID: id)
     return html(
       Pages.planPage(
-        plan: plan, shown: shown, latest: latest.number, history: history, feeds: feeds, csrf: token,
-        version: settings.version, identity: identity, approval: approvals[shown.number],
-        approvalLine: PlanDocuments.approvalLine(shown, approval: approvals[shown.number]), newFeed: newFeed))
+        plan: plan, shown: shown, latest: latest.number, history: derived.history, feeds: feeds, csrf: token,
+        version: settings.version, identity: identity, approval: approval,
+        approvalLine: PlanDocuments.approvalLine(fileSays: fileSays, approval: approval), newFeed: newFeed,
+        schedule: schedule))
+  }
+
+  /// The history's rows and the shown revision's plan, from the render cache; what is missing is planned on the
+  /// render pool, once, from the revisions' files.
+  func derived(planID id: String, revisions: [StoredRevision], shown: Int) async throws
+    -> (history: [Pages.RevisionView], plan: TreatmentPlan?)
+  {
+    func cached() -> (history: [Pages.RevisionView], plan: TreatmentPlan?)? {
+      var history: [Pages.RevisionView] = []
+      for r in revisions {
+        guard case .history(let changes, let record)? = renders.get(.history(id, r.number)) else { return nil }
+        history.append(.init(revision: r, changes: changes, record: record))
+      }
+      guard case .plan(let plan)? = renders.get(.plan(id, shown)) else { return nil }
+      return (history, plan)
+    }
+    if let hit = cached() { return hit }
+    let files = try await store.revisions(planID: id)
+    let cache = self.renders
+    let computed: [(Int, [String]?, RevisionRecord?)] = try await pool.run {
+      var rows: [(Int, [String]?, RevisionRecord?)] = []
+      var previous: TreatmentPlan?
+      for r in files {
+        let plan = try? PlanDocuments.plan(r)
+        if r.number == shown, let plan { cache.put(.plan(id, shown), .plan(plan)) }
+        var changes: [String]?
+        if let old = previous, let new = plan { changes = PlanChanges.describe(from: old, to: new) }
+        // A revision the plan file holds has its date and reason; a whole re-issued file has none.
+        let record = plan.flatMap { $0.latestRevision?.number == r.number ? $0.latestRevision : nil }
+        rows.append((r.number, changes, record))
+        previous = plan
+      }
+      return rows
+    }
+    for (number, changes, record) in computed {
+      renders.put(.history(id, number), .history(changes: changes, record: record))
+    }
+    let byNumber = Dictionary(uniqueKeysWithValues: computed.map { ($0.0, $0) })
+    let history = revisions.map { r in
+      Pages.RevisionView(revision: r, changes: byNumber[r.number]?.1, record: byNumber[r.number]?.2)
+    }
+    guard case .plan(let plan)? = renders.get(.plan(id, shown)) else { return (history, nil) }
+    return (history, plan)
   }
 
   // MARK: - Revisions
@@ -394,23 +450,31 @@ struct PlansController: Sendable {
     if ["plan.yaml", "plan.json", "calendar.ics", "schedule.pdf"].contains(file) {
       audit.record(event(file == "schedule.pdf" ? .print : .download, who, context, plan: id, revision: number, detail: file))
     }
+    let version = settings.version
+    /// A download's bytes from the render cache, or rendered on the pool (once per revision and approval).
+    func rendered(_ make: @escaping @Sendable () throws -> [UInt8]) async throws -> [UInt8] {
+      let key = RenderCache.Key.file(id, number, file, approved: approval != nil)
+      if case .bytes(let bytes)? = renders.get(key) { return bytes }
+      let bytes = try await pool.run(make)
+      renders.put(key, .bytes(bytes))
+      return bytes
+    }
     switch file {
     case "plan.yaml":
       return attachment(
         Array(r.text.utf8), type: "application/yaml; charset=utf-8", name: PlanDocuments.fileName(r, ext: "yaml"))
     case "plan.json":
       return attachment(
-        Array(try PlanDocuments.json(r, approval: approval).utf8), type: "application/json",
+        try await rendered { Array(try PlanDocuments.json(r, approval: approval).utf8) }, type: "application/json",
         name: PlanDocuments.fileName(r, ext: "json"))
     case "calendar.ics":
       return attachment(
-        Array(try PlanDocuments.calendar(r, previous: previous, asFeed: false, approval: approval).utf8),
+        try await rendered { Array(try PlanDocuments.calendar(r, previous: previous, asFeed: false, approval: approval).utf8) },
         type: "text/calendar; charset=utf-8",
         name: PlanDocuments.fileName(r, ext: "ics"))
     case "schedule.pdf":
-      let version = settings.version
       return attachment(
-        try await Rendering.off { try PlanDocuments.pdf(r, version: version, approval: approval) },
+        try await rendered { try PlanDocuments.pdf(r, version: version, approval: approval) },
         type: "application/pdf",
         name: PlanDocuments.fileName(r, ext: "pdf"))
     default:

@@ -356,6 +356,14 @@ final class PostgresBackend: StoreBackend {
       "SELECT plan_id, number, text, form, title, author, note, saved_at FROM revision WHERE plan_id = \(planID) ORDER BY number")
   }
 
+  func revisionSummaries(planID: String) async throws -> [StoredRevision] {
+    try await revisions(
+      """
+      SELECT plan_id, number, ''::TEXT, NULL::TEXT, title, author, note, saved_at FROM revision WHERE plan_id = \(planID)
+      ORDER BY number
+      """)
+  }
+
   func latestTwo(planID: String) async throws -> (latest: StoredRevision, previous: StoredRevision?)? {
     let rows = try await revisions(
       """

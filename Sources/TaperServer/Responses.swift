@@ -46,15 +46,20 @@ struct PageError: HTTPResponseError {
   var status: HTTPResponse.Status
   var title: String
   var message: String
+  /// Seconds, for a 503: when to try again.
+  var retryAfter: Int?
 
-  init(_ status: HTTPResponse.Status, _ title: String, _ message: String) {
+  init(_ status: HTTPResponse.Status, _ title: String, _ message: String, retryAfter: Int? = nil) {
     self.status = status
     self.title = title
     self.message = message
+    self.retryAfter = retryAfter
   }
 
   func response(from request: Request, context: some RequestContext) throws -> Response {
-    html(Pages.message(title, message), status: status)
+    var response = html(Pages.message(title, message), status: status)
+    if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+    return response
   }
 
   /// A form body that is not `application/x-www-form-urlencoded` as a browser writes it.

@@ -397,6 +397,15 @@ final class SQLiteBackend: StoreBackend {
   }
 
   /// The latest revision of a plan and the one before it.
+  func revisionSummaries(planID: String) async throws -> [StoredRevision] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT plan_id, number, '', NULL, title, author, note, saved_at FROM revision WHERE plan_id = ? ORDER BY number",
+        arguments: [planID]
+      ).map(Self.revision)
+    }
+  }
+
   func latestTwo(planID: String) async throws -> (latest: StoredRevision, previous: StoredRevision?)? {
     try await pool.read { db in
       let rows = try Row.fetchAll(

@@ -11,6 +11,8 @@ protocol StoreBackend: Sendable, StoreDumping {
   func addRevision(_ revision: StoredRevision, base: Int, audit: [AuditEvent]) async throws -> Int
   func plans() async throws -> [PlanSummary]
   func revisions(planID: String) async throws -> [StoredRevision]
+  /// The revisions without their files (`text` empty, `form` nil): who, when, title and note.
+  func revisionSummaries(planID: String) async throws -> [StoredRevision]
   func latestTwo(planID: String) async throws -> (latest: StoredRevision, previous: StoredRevision?)?
   func latestNumber(planID: String) async throws -> Int?
 

@@ -94,7 +94,9 @@ public enum WebServer {
   ///
   /// The feeds and the sign-in page are their own groups; every other page is in the `pages` group, which
   /// alone needs the access token.
-  public static func router(store: PlanStore, settings: ServerSettings, audit: AuditLog? = nil) -> Router<Context> {
+  public static func router(
+    store: PlanStore, settings: ServerSettings, audit: AuditLog? = nil, pool: RenderPool = RenderPool()
+  ) -> Router<Context> {
     let router = Router(context: Context.self)
     let security = ServerSecurity(settings: settings, store: store)
     let audit = audit ?? AuditLog(store: store)
@@ -106,12 +108,13 @@ public enum WebServer {
     // Before anything else: a request for another host name (DNS rebinding) gets nothing, feeds included.
     router.addMiddleware { HostCheckMiddleware(security: security) }
     if !settings.trustedProxies.isEmpty { router.addMiddleware { ClientAddressMiddleware(trusted: settings.trustedProxies) } }
-    FeedsController(store: store).addRoutes(to: router.group("feeds"))
+    FeedsController(store: store, pool: pool).addRoutes(to: router.group("feeds"))
     let sessions = SessionController(settings: settings, security: security, oidc: oidc, audit: audit)
     sessions.addRoutes(to: router.group("login"))
     router.post("logout", use: sessions.signOut)
     let pages = router.group().add(middleware: SignedInMiddleware(security: security, oidc: oidc != nil))
-    let plans = PlansController(store: store, settings: settings, security: security, audit: audit)
+    let plans = PlansController(
+      store: store, settings: settings, security: security, audit: audit, pool: pool, renders: RenderCache())
     plans.addRoutes(to: pages)
     let links = FeedLinksController(store: store, settings: settings, security: security, plans: plans, audit: audit)
     links.addRoutes(to: pages.group("plans/:id/feeds"))

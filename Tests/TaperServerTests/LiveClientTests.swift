@@ -214,7 +214,7 @@ import Testing
           "http://127.0.0.1:\(port)/login?token=\(testToken)&next=/plans/\(id)/revise", "--steps", json,
         ])
       #expect(status == 0, "\(log)")
-      let line = try #require(log.split(separator: "\n").last { $0.hasPrefix("[") }, "\(log)")
+      let line = try #require(log.split(separator: "\n").last { $0.hasPrefix("[{") }, "\(log)")
       let results = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [[String: String]])
       try #require(results.count == 2)
       let preview = results[0]["text"] ?? ""
@@ -284,7 +284,7 @@ import Testing
       let json = String(decoding: try JSONSerialization.data(withJSONObject: steps), as: UTF8.self)
       let (status, log) = try Self.run(python, [driver, chromium, url, "--steps", json])
       #expect(status == 0, "\(log)")
-      let line = try #require(log.split(separator: "\n").last { $0.hasPrefix("[") }, "\(log)")
+      let line = try #require(log.split(separator: "\n").last { $0.hasPrefix("[{") }, "\(log)")
       return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [[String: String]])
     }
     @Sendable func providerLogin(_ user: String) -> [String: Any] {

@@ -29,6 +29,9 @@ actor TestPostgres {
     let port = ServeCommandTests.freePort()
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taper-pg-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    // The cluster's own user (postgres, under root) must reach its folder inside this one, whatever umask
+    // another test has set for a moment (PlanStore makes its files with umask 077).
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
     let passwordFile = folder.appendingPathComponent("password")
     try Data(Self.password.utf8).write(to: passwordFile)
     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile.path)
