@@ -157,6 +157,13 @@ public final class AuditLog: Service, Sendable {
     }
   }
 
+  /// Writes `event` now, after whatever is queued (so the log keeps its order): for what must be in the log
+  /// before the answer goes out (sign-in and sign-out).
+  public func write(_ event: AuditEvent) async throws {
+    record(event)
+    try await flush()
+  }
+
   /// Queues `event` for the next batch.
   public func record(_ event: AuditEvent) {
     pending.withLock { $0.append(event) }

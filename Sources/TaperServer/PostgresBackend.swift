@@ -1,31 +1,47 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOSSL
 import PostgresNIO
 
 /// Where the PostgreSQL store is: `postgres://USER@HOST:PORT/DATABASE`; the password from a file or the
-/// environment (`PGPASSWORD`), never from the command line.
-public struct PostgresSettings: Sendable, Hashable {
+/// environment (`PGPASSWORD`), never from the command line. A database off this machine is reached over TLS
+/// only, its certificate checked against the system's trust store.
+public struct PostgresSettings: Sendable, Hashable, CustomStringConvertible {
   public var host: String
   public var port: Int
   public var user: String
   public var database: String
   public var password: String?
 
-  /// Reads `postgres://user@host:port/db` (a password in the URL is refused: it would show in `ps`).
+  /// Reads `postgres://user@host:port/db`. A password, a query (`?password=`, `?sslmode=`) or a fragment in
+  /// the URL is refused: it would show in `ps` and in logs; the message never repeats the URL.
   public init(url: String, password: String?) throws(StoreError) {
-    guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
-      let host = components.host, !host.isEmpty, let user = components.user, !user.isEmpty
-    else { throw .badDatabaseURL("expected postgres://USER@HOST:PORT/DATABASE, not \(url)") }
-    guard components.password == nil else {
-      throw .badDatabaseURL("the password goes in a file (--database-password-file) or PGPASSWORD, not in the URL")
+    let shape = "expected postgres://USER@HOST:PORT/DATABASE"
+    guard let components = URLComponents(string: url) else { throw .badDatabaseURL(shape) }
+    guard components.password == nil, components.query == nil, components.fragment == nil else {
+      throw .badDatabaseURL(
+        "the password goes in a file (--database-password-file) or PGPASSWORD, and options are not read from the URL")
     }
+    guard ["postgres", "postgresql"].contains(components.scheme ?? ""), let host = components.host, !host.isEmpty,
+      let user = components.user, !user.isEmpty
+    else { throw .badDatabaseURL(shape) }
     let database = String(components.path.drop { $0 == "/" })
     self.host = host
     self.port = components.port ?? 5432
     self.user = user
     self.database = database.isEmpty ? user : database
     self.password = password
+  }
+
+  /// Whether the database is on this machine (then no TLS: the socket never leaves it).
+  public var isLocal: Bool { ServerSettings.isLoopback(host) }
+
+  /// Without the password.
+  public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+
+  var tls: PostgresClient.Configuration.TLS {
+    isLocal ? .disable : .require(.makeClientConfiguration())
   }
 }
 
@@ -40,9 +56,18 @@ final class PostgresBackend: StoreBackend {
   private let logger = Logger(label: "taper.store")
 
   init(_ settings: PostgresSettings) async throws {
+    // One connection first: a wrong password or an unreachable server is told at once, in the server's words,
+    // rather than after the pool's retries.
+    let probe = try await PostgresConnection.connect(
+      configuration: PostgresConnection.Configuration(
+        host: settings.host, port: settings.port, username: settings.user, password: settings.password,
+        database: settings.database,
+        tls: settings.isLocal ? .disable : .require(try NIOSSLContext(configuration: .makeClientConfiguration()))),
+      id: 0, logger: Logger(label: "taper.store.probe"))
+    try await probe.close()
     let configuration = PostgresClient.Configuration(
       host: settings.host, port: settings.port, username: settings.user, password: settings.password,
-      database: settings.database, tls: .disable)
+      database: settings.database, tls: settings.tls)
     let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "taper.store.pool"))
     self.client = client
     running = Task { await client.run() }
@@ -170,10 +195,15 @@ final class PostgresBackend: StoreBackend {
   private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
     do {
       return try await client.withConnection { connection in
-        try await connection.withTransaction(logger: logger) { db in try await body(db) }
+        try await connection.withTransaction(logger: logger) { db in
+          // The checks here (the latest revision after the plan's row is locked) read what is committed now:
+          // whatever the server's default, never an older snapshot.
+          try await db.query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED", logger: logger)
+          return try await body(db)
+        }
       }
     } catch let error as PostgresTransactionError {
-      if let inner = error.closureError { throw inner }
+      if let inner = error.closureError ?? error.commitError ?? error.beginError { throw inner }
       throw error
     }
   }
@@ -526,9 +556,19 @@ final class PostgresBackend: StoreBackend {
   }
 
   func deleteSession(idHash: [UInt8]) async throws -> StoredSession? {
-    let found = try await session(idHash: idHash)
-    try await client.query("DELETE FROM session WHERE id_hash = \(Self.bytes(idHash))", logger: logger)
-    return found
+    var out: StoredSession?
+    // One statement: of two sign-outs of one session, one gets it.
+    for try await (subject, name, roles, method, csrf, created, seen) in try await client.query(
+      """
+      DELETE FROM session WHERE id_hash = \(Self.bytes(idHash))
+      RETURNING subject, name, roles, method, csrf, created_at, last_seen
+      """, logger: logger
+    ).decode((String, String, String, String, String, Int64, Int64).self) {
+      out = StoredSession(
+        identity: Identity(subject: subject, name: name, roles: StoreSchema.roles(roles), method: method), csrf: csrf,
+        created: created, lastSeen: seen)
+    }
+    return out
   }
 
   func failedAttempts(address: String, since time: Int64) async throws -> Int {
@@ -584,40 +624,44 @@ final class PostgresBackend: StoreBackend {
   // MARK: - Moving a database
 
   func dump() async throws -> StoreDump {
+    try await dump { query in try await self.client.query(query, logger: self.logger) }
+  }
+
+  /// Every row, read through `run` (the pool, or a transaction's own connection).
+  private func dump(_ run: (PostgresQuery) async throws -> PostgresRowSequence) async throws -> StoreDump {
     var out = StoreDump()
-    for try await (id, created) in try await client.query(
-      "SELECT id, created_at FROM plan ORDER BY id COLLATE \"C\"", logger: logger
+    for try await (id, created) in try await run(
+      "SELECT id, created_at FROM plan ORDER BY id COLLATE \"C\""
     ).decode((String, Int64).self) {
       out.plans.append(.init(id: id, createdAt: created))
     }
-    for try await (plan, number, text, form, title, author, note, saved) in try await client.query(
+    for try await (plan, number, text, form, title, author, note, saved) in try await run(
       """
       SELECT plan_id, number, text, form, title, author, note, saved_at FROM revision
       ORDER BY plan_id COLLATE "C", number
-      """, logger: logger
+      """
     ).decode((String, Int, String, String?, String, String, String, Int64).self) {
       out.revisions.append(
         .init(planID: plan, number: number, text: text, form: form, title: title, author: author, note: note, savedAt: saved))
     }
-    for try await (id, plan, hash, created, revoked) in try await client.query(
-      "SELECT id, plan_id, token_hash, created_at, revoked_at FROM feed ORDER BY id", logger: logger
+    for try await (id, plan, hash, created, revoked) in try await run(
+      "SELECT id, plan_id, token_hash, created_at, revoked_at FROM feed ORDER BY id"
     ).decode((Int64, String, ByteBuffer, Int64, Int64?).self) {
       out.feeds.append(
         .init(id: id, planID: plan, tokenHash: Array(hash.readableBytesView), createdAt: created, revokedAt: revoked))
     }
-    for try await (plan, number, subject, name, role, time) in try await client.query(
+    for try await (plan, number, subject, name, role, time) in try await run(
       """
       SELECT plan_id, number, subject, name, role, approved_at FROM approval ORDER BY plan_id COLLATE "C", number
-      """, logger: logger
+      """
     ).decode((String, Int, String, String, String, Int64).self) {
       out.approvals.append(.init(planID: plan, number: number, subject: subject, name: name, role: role, approvedAt: time))
     }
-    for try await (sequence, time, action, subject, name, role, plan, revision, address, outcome, detail) in try await client
-      .query(
+    for try await (sequence, time, action, subject, name, role, plan, revision, address, outcome, detail) in try await run(
         """
         SELECT sequence, time, action, subject, name, role, plan_id, revision, address, outcome, detail FROM audit
         ORDER BY sequence
-        """, logger: logger
+        """
       ).decode((Int64, Int64, String, String, String, String, String?, Int?, String, String, String).self)
     {
       out.audit.append(
@@ -630,8 +674,12 @@ final class PostgresBackend: StoreBackend {
 
   func load(_ dump: StoreDump) async throws {
     try await transaction { db in
-      for try await n in try await db.query("SELECT COUNT(*)::INTEGER FROM plan", logger: self.logger).decode(Int.self)
-      where n > 0 {
+      for try await n in try await db.query(
+        """
+        SELECT ((SELECT COUNT(*) FROM plan) + (SELECT COUNT(*) FROM revision) + (SELECT COUNT(*) FROM feed)
+          + (SELECT COUNT(*) FROM approval) + (SELECT COUNT(*) FROM audit))::INTEGER
+        """, logger: self.logger
+      ).decode(Int.self) where n > 0 {
         throw StoreError.notEmpty
       }
       for p in dump.plans {
@@ -672,6 +720,9 @@ final class PostgresBackend: StoreBackend {
       try await db.query(
         "SELECT setval('audit_sequence_seq', COALESCE((SELECT MAX(sequence) FROM audit), 0) + 1, false)",
         logger: self.logger)
+      // Read back in the same transaction: a difference rolls everything back, and the target stays empty.
+      let back = try await self.dump { query in try await db.query(query, logger: self.logger) }
+      guard try back.bytes() == dump.bytes() else { throw StoreError.migrationMismatch }
     }
   }
 }

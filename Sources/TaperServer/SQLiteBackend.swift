@@ -531,7 +531,13 @@ extension SQLiteBackend {
 
   func load(_ dump: StoreDump) async throws {
     try await pool.write { db in
-      guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM plan") == 0 else { throw StoreError.notEmpty }
+      let rows = try Int.fetchOne(
+        db,
+        sql: """
+          SELECT (SELECT COUNT(*) FROM plan) + (SELECT COUNT(*) FROM revision) + (SELECT COUNT(*) FROM feed)
+            + (SELECT COUNT(*) FROM approval) + (SELECT COUNT(*) FROM audit)
+          """)
+      guard rows == 0 else { throw StoreError.notEmpty }
       for p in dump.plans {
         try db.execute(sql: "INSERT INTO plan (id, created_at) VALUES (?, ?)", arguments: [p.id, p.createdAt])
       }

@@ -38,7 +38,7 @@ struct SessionController: Sendable {
   @Sendable func page(_ request: Request, context: Context) async throws -> Response {
     guard let token = request.uri.queryParameters["token"].map(String.init) else { return html(loginPage) }
     let next = Self.localPath(request.uri.queryParameters["next"].map(String.init))
-    return respond(try await security.signIn(token: token, from: context.address), context: context, next: next ?? "/")
+    return try await respond(try await security.signIn(token: token, from: context.address), context: context, next: next ?? "/")
   }
 
   @Sendable func signIn(_ request: Request, context: Context) async throws -> Response {
@@ -47,19 +47,19 @@ struct SessionController: Sendable {
     guard security.originAllowed(request) else {
       return html(Pages.login(failed: true, oidc: oidc != nil, token: settings.accessToken != nil), status: .forbidden)
     }
-    return respond(try await security.signIn(token: token, from: context.address), context: context)
+    return try await respond(try await security.signIn(token: token, from: context.address), context: context)
   }
 
-  func respond(_ result: ServerSecurity.SignInResult, context: Context, next: String = "/") -> Response {
+  func respond(_ result: ServerSecurity.SignInResult, context: Context, next: String = "/") async throws -> Response {
     switch result {
     case .signedIn(let session):
-      record(.signIn, .local, context, .success, "access token")
+      try await record(.signIn, .local, context, .success, "access token")
       return redirect(next, cookies: [security.cookie(session)])
     case .refused:
-      record(.signIn, nil, context, .refused, "wrong access token")
+      try await record(.signIn, nil, context, .refused, "wrong access token")
       return html(Pages.login(failed: true, oidc: oidc != nil, token: settings.accessToken != nil), status: .unauthorized)
     case .tooManyAttempts:
-      record(.signIn, nil, context, .refused, "too many attempts")
+      try await record(.signIn, nil, context, .refused, "too many attempts")
       return tooMany
     }
   }
@@ -70,8 +70,12 @@ struct SessionController: Sendable {
       status: .tooManyRequests)
   }
 
-  func record(_ action: AuditAction, _ who: Identity?, _ context: Context, _ outcome: AuditOutcome, _ detail: String) {
-    audit.record(
+  /// Sign-ins and sign-outs are written before the answer goes out (not batched): an acknowledged sign-in is
+  /// never missing from the audit log, even after `kill -9`.
+  func record(_ action: AuditAction, _ who: Identity?, _ context: Context, _ outcome: AuditOutcome, _ detail: String)
+    async throws
+  {
+    try await audit.write(
       AuditEvent(
         time: settings.now(), action: action, identity: who, address: context.address, outcome: outcome,
         detail: detail))
@@ -93,7 +97,7 @@ struct SessionController: Sendable {
           secure: security.secureCookies, httpOnly: true, sameSite: .lax))
       return response
     } catch {
-      record(.signIn, nil, context, .failed, "identity provider unreachable")
+      try await record(.signIn, nil, context, .failed, "identity provider unreachable")
       let why = error.description
       return html(
         Pages.message("Sign-in not available", "Taper could not reach the identity provider: \(why)."),
@@ -111,7 +115,7 @@ struct SessionController: Sendable {
       name: Self.stateCookie, value: "", maxAge: 0, path: "/login/oidc", secure: security.secureCookies,
       httpOnly: true, sameSite: .lax)
     func refuse(_ error: OIDCError) async throws -> Response {
-      record(.signIn, nil, context, .refused, error.description)
+      try await record(.signIn, nil, context, .refused, error.description)
       try await security.recordFailure(from: context.address)
       return html(
         Pages.message("Not signed in", "Not signed in: \(error.description)."), status: .forbidden,
@@ -132,13 +136,13 @@ struct SessionController: Sendable {
     }
     do {
       let session = try await security.openSession(identity)
-      record(.signIn, identity, context, .success, "identity provider")
+      try await record(.signIn, identity, context, .success, "identity provider")
       // A page that goes on by itself rather than a redirect: the navigation to `next` then starts from this
       // site, so the `SameSite=Strict` session cookie is sent with it even after a cross-site provider.
       return html(
         Pages.continueTo(next), cookies: [security.cookie(session), clearState])
     } catch {
-      record(.signIn, identity, context, .failed, "the session could not be kept")
+      try await record(.signIn, identity, context, .failed, "the session could not be kept")
       throw error
     }
   }
@@ -150,7 +154,7 @@ struct SessionController: Sendable {
     let form = try await FormBody.decode(TokenOnlyForm.self, from: request, limit: Self.maximumBody)
     guard try await security.formAllowed(request, field: form.csrf) else { return CSRF.refused }
     let who = try await security.signOut(request)
-    record(.signOut, who, context, .success, "")
+    try await record(.signOut, who, context, .success, "")
     return redirect("/login", cookies: [security.cookie(nil)])
   }
 }

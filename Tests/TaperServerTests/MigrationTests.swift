@@ -167,4 +167,31 @@ struct MigrationTests {
     await #expect(throws: (any Error).self) { try await copy.execute("UPDATE revision SET text = 'x'") }
     await #expect(throws: (any Error).self) { try await copy.execute("DELETE FROM audit") }
   }
+
+  /// The database URL carries no secret and no options, its errors never repeat it, a database off this
+  /// machine is reached over TLS only, and a wrong password is told at once in the server's words.
+  @Test func theDatabaseURLCarriesNoSecretAndAWrongPasswordIsToldAtOnce() async throws {
+    for url in [
+      "postgres://taper:secret@db.example/taper", "postgres://:secret@db.example/taper",
+      "postgres://taper@db.example/taper?password=secret", "postgres://taper@db.example/taper?sslmode=disable",
+    ] {
+      do {
+        _ = try PostgresSettings(url: url, password: nil)
+        Issue.record("accepted \(url)")
+      } catch {
+        #expect(!error.description.contains("secret"), "\(url)")
+      }
+    }
+    let remote = try PostgresSettings(url: "postgres://taper@db.hospital.example:6432/plans", password: "pw-123")
+    #expect(!remote.isLocal)
+    #expect(remote.description == "postgres://taper@db.hospital.example:6432/plans")
+    #expect(!"\(remote)".contains("pw-123"))
+    let cluster = try await TestPostgres.shared.start()
+    do {
+      _ = try await PlanStore.postgres(PostgresSettings(url: cluster.url("taper"), password: "wrong"))
+      Issue.record("a wrong password opened the store")
+    } catch {
+      #expect(PlanStore.describe(error).contains("password authentication failed"), "\(PlanStore.describe(error))")
+    }
+  }
 }
