@@ -22,19 +22,22 @@ struct FeedsController: Sendable {
     // Hash whatever was sent, so a malformed token takes the same path as a well-formed wrong one.
     let hash = Secrets.tokenHash(token)
     guard let (planID, latest, approved) = try await store.planForFeed(tokenHash: hash) else { return Self.notFound }
+    let store = self.store
+    let pool = self.pool
     let entry: FeedCache.Entry
-    if let cached = cache.get(planID, revision: latest), cached.approved == approved {
-      entry = cached
-    } else {
-      guard let (current, previous) = try await store.latestTwo(planID: planID) else { return Self.notFound }
-      let approval = try await store.approvals(planID: planID)[current.number]
-      let body = try await pool.run {
-        Array(try PlanDocuments.calendar(current, previous: previous, approval: approval).utf8)
+    do {
+      entry = try await cache.entry(planID, revision: latest, approved: approved) {
+        guard let (current, previous) = try await store.latestTwo(planID: planID) else { throw FeedGone() }
+        let approval = try await store.approvals(planID: planID)[current.number]
+        let body = try await pool.run {
+          Array(try PlanDocuments.calendar(current, previous: previous, approval: approval).utf8)
+        }
+        return FeedCache.Entry(
+          revision: current.number, approved: approval != nil, body: ByteBuffer(bytes: body),
+          etag: "\"" + String(Secrets.sha256Hex(body).prefix(32)) + "\"")
       }
-      entry = FeedCache.Entry(
-        revision: current.number, approved: approval != nil, body: ByteBuffer(bytes: body),
-        etag: "\"" + String(Secrets.sha256Hex(body).prefix(32)) + "\"")
-      cache.put(planID, entry)
+    } catch is FeedGone {
+      return Self.notFound
     }
     var headers: HTTPFields = [.eTag: entry.etag, .cacheControl: "private, max-age=900"]
     if let match = request.headers[.ifNoneMatch],
@@ -54,6 +57,9 @@ struct FeedsController: Sendable {
     response.body = .init()
     return response
   }
+
+  /// The plan went away between the token's lookup and the render.
+  struct FeedGone: Error {}
 
   /// Plain text: a calendar app shows it, a browser needs no page.
   static var notFound: Response {

@@ -122,4 +122,27 @@ final class FeedCache: Sendable {
   func put(_ planID: String, _ entry: Entry) {
     entries.withLock { $0[planID] = entry }
   }
+
+  private struct Flight: Hashable { var planID: String, revision: Int, approved: Bool }
+  private let inFlight = Mutex<[Flight: Task<Entry, any Error>]>([:])
+
+  /// The entry for `planID` at `revision`, rendered by `render` once however many requests ask at the same
+  /// moment (the first request after a revision, or after a start, is often hundreds at once: without this,
+  /// each would render and most would find the render pool full).
+  func entry(
+    _ planID: String, revision: Int, approved: Bool, render: @escaping @Sendable () async throws -> Entry
+  ) async throws -> Entry {
+    if let cached = get(planID, revision: revision), cached.approved == approved { return cached }
+    let key = Flight(planID: planID, revision: revision, approved: approved)
+    let task: Task<Entry, any Error> = inFlight.withLock { flights in
+      if let running = flights[key] { return running }
+      let task = Task { try await render() }
+      flights[key] = task
+      return task
+    }
+    defer { _ = inFlight.withLock { $0.removeValue(forKey: key) } }
+    let entry = try await task.value
+    put(planID, entry)
+    return entry
+  }
 }

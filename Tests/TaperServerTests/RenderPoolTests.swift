@@ -61,6 +61,28 @@ import Testing
     }
   }
 
+  /// The first requests for a feed after a start or a revision come at once: one render serves them all, so
+  /// none is refused even with a pool of one slot and no queue.
+  @Test func manyFirstRequestsForAFeedShareOneRender() async throws {
+    let store = try makeStore()
+    let pool = RenderPool(workers: 1, waiting: 0)
+    let router = WebServer.router(store: store, settings: ServerSettings(accessToken: testToken, version: "test"), pool: pool)
+    try await Application(router: router).test(.router) { client in
+      var session = Session()
+      let id = try await createPlan(client, &session)
+      let token = try await subscribe(client, &session, planID: id)
+      let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+        for _ in 0..<40 {
+          group.addTask { Int(try await client.execute(uri: "/feeds/\(token).ics", method: .get).status.code) }
+        }
+        var all: [Int] = []
+        for try await status in group { all.append(status) }
+        return all
+      }
+      #expect(statuses == Array(repeating: 200, count: 40))
+    }
+  }
+
   /// Queued renders run in their turn as slots come free; none is lost or run twice.
   @Test func queuedRendersRunInTurn() async throws {
     let pool = RenderPool(workers: 2, waiting: 100)
