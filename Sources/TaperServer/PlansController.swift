@@ -36,6 +36,17 @@ struct PlansController: Sendable {
     try audit.authorize(permission, context, plan: context.parameters.get("id"), now: settings.now())
   }
 
+  /// A plan file's text planned on the render pool (never on the request's thread), or its refusal.
+  func planned(_ text: String) async throws -> Result<TreatmentPlan, PlanFileError> {
+    try await pool.run {
+      do throws(PlanFileError) {
+        return .success(try PlanFile.plan(text: text, fileName: "plan.yaml").0)
+      } catch {
+        return .failure(error)
+      }
+    }
+  }
+
   /// The posted form if its CSRF token and origin are this session's; a refusal is audited as `action`.
   func checked<Form: CSRFForm>(_ type: Form.Type, _ request: Request, _ context: Context, _ action: AuditAction)
     async throws -> Form?
@@ -100,10 +111,9 @@ struct PlansController: Sendable {
     }
     let text = form.planFileText(id: id, revision: 1)
     let plan: TreatmentPlan
-    do {
-      plan = try PlanFile.plan(text: text, fileName: "plan.yaml").0
-    } catch {
-      return refuse(error.diagnostics.map(\.diagnostic), status: .unprocessableContent)
+    switch try await planned(text) {
+    case .success(let p): plan = p
+    case .failure(let error): return refuse(error.diagnostics.map(\.diagnostic), status: .unprocessableContent)
     }
     let revision = StoredRevision(
       planID: id, number: 1, text: text, form: form.values.merging(["plan.id": id]) { $1 }, title: plan.title,
@@ -275,6 +285,8 @@ struct PlansController: Sendable {
     let mode = Pages.FormMode.revise(planID: id, base: base)
     let text: String
     var form: PlanForm?
+    // The form's revision is planned once (before the preview or the save), not again to save it.
+    var plannedText: TreatmentPlan?
     if submitted["mode"] == "file" {
       let pasted = (submitted["plan_file"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
       // Another revision was saved since this one's base: a conflict (the text kept), before any check of the
@@ -383,21 +395,24 @@ struct PlansController: Sendable {
       case .failure(let refusal): return refuse(refusal.findings)
       case .success(let d):
         let revised: TreatmentPlan
-        do throws(PlanFileError) {
-          revised = try PlanFile.plan(text: d.text, fileName: "plan.yaml").0
-        } catch {
-          return refuse(
-            error.diagnostics.map { var x = $0.diagnostic; x.path = d.formPath(x.path); return x })
+        switch try await planned(d.text) {
+        case .success(let p): revised = p
+        case .failure(let error):
+          return refuse(error.diagnostics.map { var x = $0.diagnostic; x.path = d.formPath(x.path); return x })
         }
         // Before saving: what changes, in words, and the first week it changes, with the revision's findings.
         if submitted["action"] == "preview" {
-          let previous = try? PlanDocuments.plan(latest)
-          let diff = previous.map { PlanDiff.between($0, revised) }
+          let version = settings.version
+          let (diff, week) = try await pool.run { () -> (PlanDiff?, WeeklyHTML.Parts?) in
+            let previous = try? PlanDocuments.plan(latest)
+            let diff = previous.map { PlanDiff.between($0, revised) }
+            let week = (diff?.firstChange ?? revised.latestRevision?.effective).flatMap {
+              WeeklyHTML.weekParts(revised, options: PlanDocuments.printOptions(latest, version: version), containing: $0)
+            }
+            return (diff, week)
+          }
           let findings = revised.notices.filter { $0.path?.hasPrefix("revisions[\(d.index)]") == true }
             .map { var x = $0; x.path = d.formPath(x.path); return x }
-          let week = (diff?.firstChange ?? revised.latestRevision?.effective).flatMap {
-            WeeklyHTML.weekParts(revised, options: PlanDocuments.printOptions(latest, version: settings.version), containing: $0)
-          }
           return html(
             Pages.planForm(
               f, mode: mode, findings: Pages.Findings(findings, form: f), csrf: token, author: author, note: note,
@@ -405,16 +420,21 @@ struct PlansController: Sendable {
         }
         text = d.text
         form = f
+        plannedText = revised
       }
     }
     let plan: TreatmentPlan
-    do {
-      plan = try PlanFile.plan(text: text, fileName: "plan.yaml").0
-    } catch {
-      return html(
-        Pages.planForm(
-          PlanForm(values: latest.form ?? ["plan.id": id]), mode: mode, findings: .init(), csrf: token, author: author,
-          note: note, fileText: text, fileFindings: error.diagnostics), status: .unprocessableContent)
+    if let plannedText {
+      plan = plannedText
+    } else {
+      switch try await planned(text) {
+      case .success(let p): plan = p
+      case .failure(let error):
+        return html(
+          Pages.planForm(
+            PlanForm(values: latest.form ?? ["plan.id": id]), mode: mode, findings: .init(), csrf: token,
+            author: author, note: note, fileText: text, fileFindings: error.diagnostics), status: .unprocessableContent)
+      }
     }
     do {
       try await store.addRevision(
