@@ -107,15 +107,8 @@ final class PostgresBackend: StoreBackend {
         CREATE FUNCTION taper_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION 'table % is append-only: a saved row is never changed or deleted', TG_TABLE_NAME; END $$
         """,
-        """
-        CREATE TRIGGER revision_append_only BEFORE UPDATE OR DELETE ON revision
-          FOR EACH ROW EXECUTE FUNCTION taper_append_only()
-        """,
-        """
-        CREATE TRIGGER revision_never_truncated BEFORE TRUNCATE ON revision
-          FOR EACH STATEMENT EXECUTE FUNCTION taper_append_only()
-        """,
       ]
+        + appendOnly("revision")
     ),
     (
       "v2",
@@ -133,23 +126,8 @@ final class PostgresBackend: StoreBackend {
           outcome TEXT NOT NULL, detail TEXT NOT NULL)
         """,
         "CREATE INDEX audit_plan ON audit(plan_id, sequence)",
-        """
-        CREATE TRIGGER approval_append_only BEFORE UPDATE OR DELETE ON approval
-          FOR EACH ROW EXECUTE FUNCTION taper_append_only()
-        """,
-        """
-        CREATE TRIGGER approval_never_truncated BEFORE TRUNCATE ON approval
-          FOR EACH STATEMENT EXECUTE FUNCTION taper_append_only()
-        """,
-        """
-        CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
-          FOR EACH ROW EXECUTE FUNCTION taper_append_only()
-        """,
-        """
-        CREATE TRIGGER audit_never_truncated BEFORE TRUNCATE ON audit
-          FOR EACH STATEMENT EXECUTE FUNCTION taper_append_only()
-        """,
       ]
+        + appendOnly("approval") + appendOnly("audit")
     ),
     (
       "v3",
@@ -169,6 +147,14 @@ final class PostgresBackend: StoreBackend {
       ]
     ),
   ]
+
+  /// The two triggers that make `table` append-only: no row updated or deleted, the table never truncated.
+  static func appendOnly(_ table: String) -> [String] {
+    [
+      "CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table) FOR EACH ROW EXECUTE FUNCTION taper_append_only()",
+      "CREATE TRIGGER \(table)_never_truncated BEFORE TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION taper_append_only()",
+    ]
+  }
 
   /// Applies the migrations not yet applied, each in its own transaction, under an advisory lock: two
   /// processes starting together apply each once.
@@ -536,13 +522,19 @@ final class PostgresBackend: StoreBackend {
   }
 
   func session(idHash: [UInt8]) async throws -> StoredSession? {
-    var out: StoredSession?
-    for try await (subject, name, roles, method, csrf, created, seen) in try await client.query(
+    try await session(
       """
       SELECT subject, name, roles, method, csrf, created_at, last_seen FROM session
       WHERE id_hash = \(Self.bytes(idHash))
-      """, logger: logger
-    ).decode((String, String, String, String, String, Int64, Int64).self) {
+      """)
+  }
+
+  /// The session a query's one row names (its columns as `session()` selects them).
+  private func session(_ query: PostgresQuery) async throws -> StoredSession? {
+    var out: StoredSession?
+    for try await (subject, name, roles, method, csrf, created, seen) in try await client.query(query, logger: logger)
+      .decode((String, String, String, String, String, Int64, Int64).self)
+    {
       out = StoredSession(
         identity: Identity(subject: subject, name: name, roles: StoreSchema.roles(roles), method: method), csrf: csrf,
         created: created, lastSeen: seen)
@@ -556,19 +548,12 @@ final class PostgresBackend: StoreBackend {
   }
 
   func deleteSession(idHash: [UInt8]) async throws -> StoredSession? {
-    var out: StoredSession?
     // One statement: of two sign-outs of one session, one gets it.
-    for try await (subject, name, roles, method, csrf, created, seen) in try await client.query(
+    try await session(
       """
       DELETE FROM session WHERE id_hash = \(Self.bytes(idHash))
       RETURNING subject, name, roles, method, csrf, created_at, last_seen
-      """, logger: logger
-    ).decode((String, String, String, String, String, Int64, Int64).self) {
-      out = StoredSession(
-        identity: Identity(subject: subject, name: name, roles: StoreSchema.roles(roles), method: method), csrf: csrf,
-        created: created, lastSeen: seen)
-    }
-    return out
+      """)
   }
 
   func failedAttempts(address: String, since time: Int64) async throws -> Int {

@@ -73,13 +73,10 @@ actor TestIdentityProvider {
     }
     process.terminate()
     let log = (try? String(contentsOf: folder.appendingPathComponent("nanoidp.log"), encoding: .utf8)) ?? ""
-    throw ProviderDidNotStart(log: String(log.suffix(3000)))
+    throw TestServerFailed(log: "nanoidp did not start:\n" + String(log.suffix(3000)))
   }
 
-  struct ProviderDidNotStart: Error, CustomStringConvertible {
-    var log: String
-    var description: String { "nanoidp did not start:\n\(log)" }
-  }
+
 
   /// The server settings of a router test signing in through the provider: no access token, the real clock
   /// (the provider's tokens carry today's times).
@@ -95,7 +92,7 @@ actor TestIdentityProvider {
     let (status, output) = try LiveClientTests.run(
       python, [script, "login", "--url", url, "--user", user, "--password", password ?? "\(user)-pw"], timeout: 60)
     guard status == 0, let line = output.split(separator: "\n").last(where: { $0.hasPrefix("http") }) else {
-      throw ProviderDidNotStart(log: "login as \(user) failed (\(status)): \(output.prefix(2000))")
+      throw TestServerFailed(log: "login as \(user) failed (\(status)): \(output.prefix(2000))")
     }
     return String(line)
   }
@@ -151,4 +148,10 @@ func forge(_ claims: ForgedClaims, pem: String, kid: String) async throws -> Str
   let keys = JWTKeyCollection()
   await keys.add(rsa: try Insecure.RSA.PrivateKey(pem: pem), digestAlgorithm: .sha256, kid: JWKIdentifier(string: kid))
   return try await keys.sign(claims, kid: JWKIdentifier(string: kid))
+}
+
+/// A server a test starts (nanoidp, PostgreSQL) that did not start or answer, with its log.
+struct TestServerFailed: Error, CustomStringConvertible {
+  var log: String
+  var description: String { log }
 }

@@ -57,7 +57,7 @@ actor TestPostgres {
     }.value
     guard line.hasPrefix("ready") else {
       let log = (try? String(contentsOf: folder.appendingPathComponent("cluster/postgres.log"), encoding: .utf8)) ?? ""
-      throw TestIdentityProvider.ProviderDidNotStart(log: "PostgreSQL did not start: \(line)\n\(log.suffix(2000))")
+      throw TestServerFailed(log: "PostgreSQL did not start: \(line)\n\(log.suffix(2000))")
     }
     let started = Running(port: port, folder: folder)
     running = started
@@ -72,7 +72,7 @@ actor TestPostgres {
     do {
       return try await PlanStore.postgres(PostgresSettings(url: cluster.url(String(name)), password: password))
     } catch {
-      throw TestIdentityProvider.ProviderDidNotStart(log: "PostgreSQL store: " + String(reflecting: error))
+      throw TestServerFailed(log: "PostgreSQL store: " + String(reflecting: error))
     }
   }
 
@@ -87,7 +87,7 @@ actor TestPostgres {
     try process.run()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-      throw TestIdentityProvider.ProviderDidNotStart(log: "psql failed: \(sql)")
+      throw TestServerFailed(log: "psql failed: \(sql)")
     }
   }
 }
