@@ -53,8 +53,9 @@ struct FeedsController: Sendable {
   /// `GET` would have.
   @Sendable func head(_ request: Request, context: Context) async throws -> Response {
     var response = try await feed(request, context: context)
-    if let length = response.body.contentLength { response.headers[.contentLength] = String(length) }
-    response.body = .init()
+    // A body that says the GET's length and writes nothing: the server writes its Content-Length from it.
+    let length = response.body.contentLength
+    response.body = ResponseBody(contentLength: length) { writer in try await writer.finish(nil) }
     return response
   }
 

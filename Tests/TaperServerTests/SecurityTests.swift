@@ -172,4 +172,30 @@ import Testing
       #expect(event.address == (trusted ? "10.9.8.7" : "127.0.0.1"), "trusted: \(trusted)")
     }
   }
+
+  /// L6: loopback is four numeric octets under 127 (or ::1, localhost), never a name that starts like one.
+  @Test func onlyARealLoopbackAddressIsLoopback() {
+    for host in ["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"] { #expect(ServerSettings.isLoopback(host), "\(host)") }
+    for host in ["127.attacker.invalid", "127.0.0.1.evil.example", "1270.0.0.1", "127.0.0.256", "127.0.0", "0.0.0.0", "::"] {
+      #expect(!ServerSettings.isLoopback(host), "\(host)")
+    }
+  }
+
+  /// L8: a feed's HEAD answers the length its GET sends, with the same ETag, and that ETag gives 304.
+  @Test func headAndConditionalRequestsOfAFeedAgreeWithItsGet() async throws {
+    let store = try makeStore()
+    try await Application(router: makeRouter(store)).test(.router) { client in
+      var session = Session()
+      let id = try await createPlan(client, &session)
+      let token = try await subscribe(client, &session, planID: id)
+      let get = try await client.execute(uri: "/feeds/\(token).ics", method: .get)
+      let head = try await client.execute(uri: "/feeds/\(token).ics", method: .head)
+      #expect(head.status == .ok)
+      #expect(head.headers[.contentLength] == String(get.body.readableBytes))
+      let etag = try #require(get.headers[.eTag])
+      #expect(head.headers[.eTag] == etag)
+      let again = try await client.execute(uri: "/feeds/\(token).ics", method: .get, headers: [.ifNoneMatch: etag])
+      #expect(again.status == .notModified)
+    }
+  }
 }
