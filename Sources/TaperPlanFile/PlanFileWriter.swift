@@ -214,3 +214,30 @@ extension PlanFormat {
     return key(at: path) != nil
   }
 }
+
+extension PlanFileWriter {
+  /// YAML text (a form field saved before the form had its own fields for it: `{ protocol: bands }`,
+  /// `[{ from: 2027-01-01, to: 2027-01-07 }]`) as key paths and scalar texts: `protocol` → `bands`,
+  /// `rules[0].above_mg` → `40`, `[0].from` → `2027-01-01`; a list of scalars is one value joined by ", ".
+  /// `nil` when the text is not a YAML mapping or list.
+  public static func flattened(yaml text: String) -> [(path: String, value: String)]? {
+    guard let tree = try? Yams.compose(yaml: text), tree.mapping != nil || tree.sequence != nil else { return nil }
+    var out: [(String, String)] = []
+    func walk(_ node: Node, _ path: String) {
+      switch node {
+      case .scalar(let s): out.append((path, s.string))
+      case .mapping(let m):
+        for (k, v) in m { walk(v, path.isEmpty ? k.string ?? "" : "\(path).\(k.string ?? "")") }
+      case .sequence(let seq):
+        if seq.allSatisfy({ $0.scalar != nil }) {
+          out.append((path, seq.compactMap { $0.scalar?.string }.joined(separator: ", ")))
+        } else {
+          for (i, item) in seq.enumerated() { walk(item, "\(path)[\(i)]") }
+        }
+      case .alias: break
+      }
+    }
+    walk(tree, "")
+    return out
+  }
+}

@@ -60,6 +60,17 @@ public enum WeeklyHTML {
     return Parts(css: css(options.paper), body: body, isDraft: plan.status == .draft)
   }
 
+  /// The taper chart and the first `weeks` week pages, as parts to embed: the plan builder's live preview.
+  public static func previewParts(_ plan: TreatmentPlan, options: PrintOptions, weeks: Int = 4) -> Parts {
+    let schedule = WeeklySchedule(plan, weekStart: options.weekStart)
+    let pageCount = schedule.weeks.count + 2
+    var body: HTML = "<div class=\"chart\">\n" + svg(WeeklyChart(plan), width: 480, height: 250) + "</div>\n"
+    for week in schedule.weeks.prefix(weeks) {
+      body += weekSection(week, plan: plan, options: options, pageCount: pageCount)
+    }
+    return Parts(css: css(options.paper), body: body, isDraft: plan.status == .draft)
+  }
+
   static func css(_ paper: PaperSize) -> HTML {
     """
     @page { size: \(paper.cssName) landscape; margin: 10mm; }

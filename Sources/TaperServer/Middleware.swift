@@ -3,9 +3,11 @@ import Logging
 
 /// The middleware every route shares: request log, security headers, error pages (outermost first).
 enum SharedMiddleware {
-  /// No scripts, no external assets, no framing, and forms posted back here only.
+  /// Only Taper's own script files (no inline script, no `eval`), fetches back here only (the plan builder's
+  /// live preview), no external assets, no framing, and forms posted back here only.
   static let contentSecurityPolicy: ContentSecurityPolicy = [
-    .defaultSrc(.none), .styleSrc(.unsafeInline), .imgSrc("data:"), .formAction(.self), .frameAncestors(.none),
+    .defaultSrc(.none), .scriptSrc(.self), .connectSrc(.self), .styleSrc(.unsafeInline), .imgSrc("data:"),
+    .formAction(.self), .frameAncestors(.none),
   ]
 
   static func add(to router: Router<WebServer.Context>) {

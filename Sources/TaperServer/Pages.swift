@@ -128,25 +128,43 @@ enum Pages {
     case revise(planID: String, base: Int)
   }
 
-  static func messages(_ list: [Diagnostic]?) -> HTML {
-    (list ?? []).map { d -> HTML in
+  /// The messages of one field, in one element whose id (`e-` and the field's id) the control names in its
+  /// `aria-describedby`.
+  static func messages(_ list: [Diagnostic]?, id: String? = nil) -> HTML {
+    let spans = (list ?? []).map { d -> HTML in
       let kind = d.severity == .error ? "" : " warn"
       return "<span class=\"err\(kind)\" role=\"alert\">\(d.severity.rawValue): \(d.description)</span>"
     }.joined()
+    guard let id, !(list ?? []).isEmpty else { return spans }
+    return "<span class=\"msgs\" id=\"e-\(id)\">\(spans)</span>"
   }
 
-  static func input(_ field: PlanForm.Field, name: String, form: PlanForm, findings: Findings, locked: Bool = false)
-    -> HTML
-  {
+  /// A field name as an element id: `medications[0].dose_mg` → `f-medications-0--dose_mg`.
+  static func fieldID(_ name: String) -> String {
+    "f-" + name.map { $0.isLetter || $0.isNumber || $0 == "_" ? String($0) : "-" }.joined()
+  }
+
+  /// One labelled control. `allowed` is the range beside it (from the limits table); `kinds` the drug rows that
+  /// take it (the script shows and hides it as the medicine changes); `list` a datalist of offered values.
+  static func input(
+    _ field: PlanForm.Field, name: String, form: PlanForm, findings: Findings, locked: Bool = false,
+    allowed: String? = nil, kinds: String = "", hidden: Bool = false, list: String? = nil
+  ) -> HTML {
     let value = form.values[name] ?? ""
     let bad = findings.byField[name] != nil
-    let id = "f-" + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+    let id = fieldID(name)
+    var described: [String] = []
+    if !field.hint.isEmpty || allowed != nil { described.append("h-\(id)") }
+    if bad { described.append("e-\(id)") }
+    let aria: HTML =
+      (described.isEmpty ? "" : " aria-describedby=\"\(described.joined(separator: " "))\"")
+      + (bad && findings.byField[name]!.contains { $0.severity == .error } ? " aria-invalid=\"true\"" : "")
     var control: HTML
     // The boolean attributes are markup (HTML), the option texts are text: each is typed where it is chosen.
     switch field.kind {
     case .choice(let choices):
       let disabled: HTML = locked ? " disabled" : ""
-      control = "<select id=\"\(id)\" name=\"\(name)\"\(disabled)>"
+      control = "<select id=\"\(id)\" name=\"\(name)\"\(disabled)\(aria)>"
       for c in choices {
         let selected: HTML = c == value ? " selected" : ""
         control += "<option value=\"\(c)\"\(selected)>\(c.isEmpty ? "—" : c)</option>"
@@ -154,87 +172,76 @@ enum Pages {
       control += "</select>"
     case .flag:
       let checked: HTML = ["on", "true", "yes", "1"].contains(value.lowercased()) ? " checked" : ""
-      control = "<input type=\"checkbox\" id=\"\(id)\" name=\"\(name)\" value=\"on\"\(checked)>"
+      control = "<input type=\"checkbox\" id=\"\(id)\" name=\"\(name)\" value=\"on\"\(checked)\(aria)>"
     case .yesNo:
-      control = "<select id=\"\(id)\" name=\"\(name)\">"
+      control = "<select id=\"\(id)\" name=\"\(name)\"\(aria)>"
       for (v, t) in [("", "—"), ("true", "yes"), ("false", "no")] {
         let selected: HTML = v == value ? " selected" : ""
         control += "<option value=\"\(v)\"\(selected)>\(t)</option>"
       }
       control += "</select>"
+    case .date:
+      let readonly: HTML = locked ? " readonly" : ""
+      control = "<input type=\"date\" id=\"\(id)\" name=\"\(name)\" value=\"\(value)\"\(readonly)\(aria)>"
     default:
       let readonly: HTML = locked ? " readonly" : ""
-      control = "<input type=\"text\" id=\"\(id)\" name=\"\(name)\" value=\"\(value)\"\(readonly)>"
+      let datalist: HTML = list.map { " list=\"\($0)\" autocomplete=\"off\"" as HTML } ?? ""
+      control = "<input type=\"text\" id=\"\(id)\" name=\"\(name)\" value=\"\(value)\"\(readonly)\(datalist)\(aria)>"
     }
-    let hint: HTML = field.hint.isEmpty ? "" : " <span class=\"h\">(\(field.hint))</span>"
+    var help: [String] = []
+    if !field.hint.isEmpty { help.append(field.hint) }
+    if let allowed { help.append("allowed: \(allowed)") }
+    let hint: HTML = help.isEmpty ? "" : "<span class=\"h\" id=\"h-\(id)\">\(help.joined(separator: "; "))</span>"
     let badClass: HTML = bad ? " bad" : ""
+    let kindsAttribute: HTML = kinds.isEmpty ? "" : " data-kinds=\"\(kinds)\""
+    let hiddenAttribute: HTML = hidden ? " hidden" : ""
+    let check: HTML = field.kind == .flag ? " check-field" : ""
     return """
-      <div class="field\(badClass)" data-field="\(name)"><label for="\(id)">\(field.label)\(hint)</label>\
-      \(control)\(messages(findings.byField[name]))</div>
+      <div class="field\(badClass)\(check)" data-field="\(name)"\(kindsAttribute)\(hiddenAttribute)><label for="\(id)">\(field.label)</label>\
+      \(control)\(hint)\(messages(findings.byField[name], id: id))</div>
 
       """
   }
 
-  /// The new-plan or revise form, then the plan-file editor.
+  /// The new-plan or revise form with its live preview beside it, then the plan-file editor.
   ///
   /// `notice` is shown just above the form (text, escaped): the revise page says there when a revision was
-  /// saved as a plan file and the form therefore starts empty.
+  /// saved as a plan file and the form therefore starts empty. `preview` is ``PlanBuilder/preview``'s panel.
   static func planForm(
     _ form: PlanForm, mode: FormMode, findings: Findings, csrf: String, author: String = "", note: String = "",
     fileText: String? = nil, fileFindings: [LocatedDiagnostic] = [], notice: String? = nil,
-    preview: (diff: PlanDiff, week: WeeklyHTML.Parts?)? = nil
+    preview: (body: HTML, css: HTML)? = nil, previewing: Bool = false, chosen: [Int: String] = [:],
+    adding: Set<Int> = []
   ) -> HTML {
     var body: HTML = ""
     let action: HTML
+    let group = PatientGroup(rawValue: form.values["patient.group"] ?? "") ?? .severe
+    let line = Int(form.values["patient.line"] ?? "") ?? 1
     switch mode {
     case .new:
       body += "<h1>New plan</h1>\n"
       action = "/plans"
-      let group = PatientGroup(rawValue: form.values["patient.group"] ?? "") ?? .severe
-      let line = Int(form.values["patient.line"] ?? "") ?? 1
-      let groups = PatientGroup.allCases.map { g -> HTML in
-        let selected: HTML = g == group ? " selected" : ""
-        return "<option value=\"\(g.rawValue)\"\(selected)>\(g.rawValue)</option>"
-      }
-      let lines = (1...3).map { l -> HTML in
-        let selected: HTML = l == line ? " selected" : ""
-        return "<option value=\"\(l)\"\(selected)>\(l)</option>"
-      }
-      body += """
-        <form method="get" action="/plans/new" class="prefill"><fieldset><legend>Start from the guideline</legend>
-        <div class="grid"><label>Patient group <select name="group">\(groups.joined())</select></label>
-        <label>Line <select name="line">\(lines.joined())</select></label></div>
-        <p class="buttons"><button type="submit">Pre-fill the seed's options</button></p>
-        \(guidelinePanel(group: group, line: line))
-        </fieldset></form>
-
-        """
+      body += prefillForm(group: group, line: line, chosen: chosen, adding: adding)
     case .revise(let planID, let base):
       body += "<h1>Revise \(planID): revision \(base + 1)</h1>\n"
       body += "<p>The form is the plan from the revision's date: a medicine whose row you change takes that row as "
-      body += "its regimen from the date (give the dose it starts from that day), a row you empty stops it, a new row "
-      body += "starts a medicine. Every day before the date stays as revision \(base) has it.</p>\n"
+      body += "its regimen from the date (give the dose it starts from that day), a medicine you remove stops, a new "
+      body += "row starts a medicine. Every day before the date stays as revision \(base) has it.</p>\n"
       action = "/plans/\(HTML.pathComponent(planID))/revisions"
     }
     if !findings.general.isEmpty || !findings.byField.isEmpty {
       let count = (findings.general + findings.byField.values.flatMap { $0 }).filter { $0.severity == .error }.count
-      body +=
-        "<div class=\"errors\" role=\"alert\"><p>The plan was not saved: \(count) problem\(count == 1 ? "" : "s"), "
-      body += "shown beside the fields.</p>\(messages(findings.general))</div>\n"
+      if previewing {
+        body += "<div class=\"\(count > 0 ? "errors" : "notice")\" role=\"status\"><p>Preview: \(count) problem\(count == 1 ? "" : "s") "
+        body += "to put right, shown beside the fields and in the preview. Nothing is saved yet.</p>\(messages(findings.general))</div>\n"
+      } else {
+        body +=
+          "<div class=\"errors\" role=\"alert\"><p>The plan was not saved: \(count) problem\(count == 1 ? "" : "s"), "
+        body += "shown beside the fields.</p>\(messages(findings.general))</div>\n"
+      }
     }
     if let notice { body += "<p class=\"notice\">\(notice)</p>" }
-    var extraCSS: HTML = ""
-    if let preview {
-      body += "<section class=\"preview\" id=\"preview\"><h2>What changes (not saved yet)</h2>\n"
-      for line in preview.diff.text.split(separator: "\n") {
-        body += line.hasPrefix("- ") ? "<p class=\"change\">• \(String(line.dropFirst(2)))</p>\n" : "<p>\(String(line))</p>\n"
-      }
-      if let week = preview.week {
-        body += "<h3>The first week it changes</h3>\n<div class=\"schedule \(week.isDraft ? "draft" : "approved")\">\n\(week.body)</div>\n"
-        extraCSS = week.css
-      }
-      body += "<p>Save the revision below, or change the form and preview again.</p></section>\n"
-    }
+    body += "<div class=\"builder-layout\"><div class=\"form-column\">\n"
     body += "<form method=\"post\" action=\"\(action)\" class=\"plan\">\n\(csrfField(csrf))\n"
     body += "<input type=\"hidden\" name=\"rows\" value=\"\(form.rows)\">\n"
     if case .revise(_, let base) = mode { body += "<input type=\"hidden\" name=\"base\" value=\"\(base)\">\n" }
@@ -245,53 +252,137 @@ enum Pages {
       }
       return "<fieldset><legend>\(title)</legend><div class=\"grid\">\n\(inputs.joined())</div></fieldset>\n"
     }
-    body += section("Plan", PlanForm.planFields)
-    body += section("Patient", PlanForm.patientFields)
-    body += section("Clinic", PlanForm.clinicFields)
-    for i in 0..<form.rows {
-      let row = "medications[\(i)]"
-      body += "<fieldset class=\"medication\" data-field=\"\(row)\"><legend>Medicine \(i + 1)</legend>"
-      body += messages(findings.byField[row]) + "<div class=\"grid\">\n"
-      body += PlanForm.medicationFields.map { input($0, name: "\(row).\($0.key)", form: form, findings: findings) }
-        .joined()
-      body += "</div></fieldset>\n"
-    }
-    body += section("Blood monitoring", PlanForm.monitoringFields)
-    if mode.isNew {
-      body += """
-        <fieldset><legend>This revision</legend><div class="grid">
-        <p>Saved by <strong>\(author)</strong></p>
-        <label>Note (why this change) <input type="text" name="note" value="\(note)"></label>
-        </div></fieldset>
-        <p class="buttons"><button type="submit" name="action" value="save">Save plan</button>
-        <button type="submit" name="action" value="add-row">Add a medicine row</button></p>
-        </form>
-
-        """
-    } else {
+    if case .revise = mode {
       let from = form.values[RevisionDraft.effectiveField] ?? ""
       let reason = form.values[RevisionDraft.reasonField] ?? ""
       let corrected: HTML = form.values[RevisionDraft.correctionField] != nil ? " checked" : ""
+      let fromID = fieldID(RevisionDraft.effectiveField), reasonID = fieldID(RevisionDraft.reasonField)
+      let fromBad = findings.byField[RevisionDraft.effectiveField] != nil
+      let reasonBad = findings.byField[RevisionDraft.reasonField] != nil
       body += """
-        <fieldset><legend>This revision</legend>\(messages(findings.byField[RevisionDraft.effectiveField]))\
-        \(messages(findings.byField[RevisionDraft.reasonField]))<div class="grid">
-        <label>Changes from (date) <input type="date" name="\(RevisionDraft.effectiveField)" value="\(from)" required></label>
-        <label>Why (shown with the plan) <input type="text" name="\(RevisionDraft.reasonField)" value="\(reason)" required></label>
-        <p>Saved by <strong>\(author)</strong></p>
-        <label>Note <input type="text" name="note" value="\(note)"></label>
-        <label><input type="checkbox" name="\(RevisionDraft.correctionField)" value="on"\(corrected)> A correction: it may \
-        change days already lived, and every output says so</label>
+        <fieldset><legend>This revision</legend><div class="grid">
+        <div class="field" data-field="\(RevisionDraft.effectiveField)"><label for="\(fromID)">Changes from (date)</label>\
+        <input type="date" id="\(fromID)" name="\(RevisionDraft.effectiveField)" value="\(from)" required\
+        \(fromBad ? " aria-describedby=\"e-\(fromID)\" aria-invalid=\"true\"" as HTML : "")>\
+        \(messages(findings.byField[RevisionDraft.effectiveField], id: fromID))</div>
+        <div class="field" data-field="\(RevisionDraft.reasonField)"><label for="\(reasonID)">Why (shown with the plan)</label>\
+        <input type="text" id="\(reasonID)" name="\(RevisionDraft.reasonField)" value="\(reason)" required\
+        \(reasonBad ? " aria-describedby=\"e-\(reasonID)\" aria-invalid=\"true\"" as HTML : "")>\
+        \(messages(findings.byField[RevisionDraft.reasonField], id: reasonID))</div>
+        <div class="field check-field"><label for="f-correction">A correction: it may change days already lived, and \
+        every output says so</label><input type="checkbox" id="f-correction" name="\(RevisionDraft.correctionField)" \
+        value="on"\(corrected)></div>
         </div></fieldset>
-        <p class="buttons"><button type="submit" name="action" value="preview">Preview the change</button>
-        <button type="submit" name="action" value="save">Save revision</button>
-        <button type="submit" name="action" value="add-row">Add a medicine row</button></p>
-        </form>
 
         """
     }
+    body += section("Plan", PlanForm.planFields)
+    body += section("Patient", PlanForm.patientFields)
+    body += section("Clinic", PlanForm.clinicFields)
+    body += "<datalist id=\"drug-names\">"
+    body += PlanBuilder.offeredNames.map { "<option value=\"\($0)\"></option>" as HTML }.joined()
+    body += "</datalist>\n<h2>Medicines</h2>\n"
+    for i in 0..<form.rows { body += PlanBuilder.row(i, form: form, findings: findings, group: group, line: line) }
+    body += "<p class=\"buttons\"><button type=\"submit\" name=\"action\" value=\"add-row\" formnovalidate>"
+    body += "Add a medicine</button></p>\n"
+    body += section("Blood monitoring", PlanForm.monitoringFields)
+    let noteID: HTML = "f-note"
+    let emptyPreview = PlanBuilder.preview(
+      form, result: .notYet, options: PrintOptions(generatedAt: PrintTimestamp(secondsSinceEpoch: 0), version: "")).body
+    let previewBody: HTML = preview?.body ?? emptyPreview
+    body += """
+      <fieldset><legend>Saving</legend><div class="grid">
+      <p>Saved by <strong>\(author)</strong></p>
+      <div class="field"><label for="\(noteID)">Note for the team</label><input type="text" id="\(noteID)" name="note" \
+      value="\(note)"></div>
+      </div></fieldset>
+      <p class="buttons"><button type="submit" name="action" value="preview" id="preview-button" formnovalidate>\
+      \(mode.isNew ? "Preview" : "Preview the change")</button>
+      <button type="submit" name="action" value="save">\(mode.isNew ? "Save plan" : "Save revision")</button></p>
+      </form>
+      </div>
+      <aside class="preview-column" aria-labelledby="preview-title">
+      <h2 id="preview-title">Preview</h2>
+      <div id="preview-body" aria-live="polite">\(previewBody)</div>
+      </aside></div>
+
+      """
     body += fileForm(mode: mode, csrf: csrf, text: fileText, findings: fileFindings, author: author, note: note)
-    return layout(mode.isNew ? "New plan" : "Revise", extraCSS: extraCSS, body)
+    body += "<script src=\"/assets/plan-form.js\"></script>\n"
+    return layout(mode.isNew ? "New plan" : "Revise", extraCSS: (preview?.css ?? "") + builderCSS, body)
   }
+
+  /// The group and line to start from, and which alternative of each "A or B" option.
+  static func prefillForm(group: PatientGroup, line: Int, chosen: [Int: String], adding: Set<Int>) -> HTML {
+    let groups = PatientGroup.allCases.map { g -> HTML in
+      let selected: HTML = g == group ? " selected" : ""
+      return "<option value=\"\(g.rawValue)\"\(selected)>\(g.rawValue)</option>"
+    }
+    let lines = (1...3).map { l -> HTML in
+      let selected: HTML = l == line ? " selected" : ""
+      return "<option value=\"\(l)\"\(selected)>\(l)</option>"
+    }
+    var out: HTML = """
+      <form method="get" action="/plans/new" class="prefill"><fieldset><legend>Start from the guideline</legend>
+      <div class="grid"><div class="field"><label for="prefill-group">Patient group</label>\
+      <select id="prefill-group" name="group">\(groups.joined())</select></div>
+      <div class="field"><label for="prefill-line">Line</label><select id="prefill-line" name="line">\(lines.joined())</select></div></div>
+
+      """
+    for (k, alternative) in PlanForm.alternatives(group: group, line: line).enumerated() {
+      let pick = chosen[k] ?? alternative.keys[0]
+      out += "<fieldset class=\"choices\"><legend>\(alternative.option.title): which one</legend>"
+      for key in alternative.keys {
+        let id = "choice-\(k)-\(key.map { $0.isLetter ? String($0) : "-" }.joined())"
+        let checked: HTML = key == pick ? " checked" : ""
+        out += "<label class=\"check\" for=\"\(id)\"><input type=\"radio\" id=\"\(id)\" name=\"choice\(k)\" "
+        out += "value=\"\(key)\"\(checked)> \(key)</label>"
+      }
+      out += "</fieldset>"
+    }
+    for (k, option) in PlanForm.considered(group: group, line: line).enumerated() {
+      let id = "add-\(k)"
+      let checked: HTML = adding.contains(k) ? " checked" : ""
+      out += "<p><label class=\"check\" for=\"\(id)\"><input type=\"checkbox\" id=\"\(id)\" name=\"add\(k)\" value=\"on\"\(checked)> "
+      out += "Also plan (consider, for some patients): \(option.title)</label></p>"
+    }
+    out += """
+      <p class="buttons"><button type="submit">Pre-fill the seed's options</button></p>
+      \(guidelinePanel(group: group, line: line))
+      </fieldset></form>
+
+      """
+    return out
+  }
+
+  /// The builder's layout: the form and the preview side by side on a wide screen, one above the other from
+  /// tablet width down; visible focus; controls and buttons at least 24 × 24 px (WCAG 2.2, 2.5.8).
+  static let builderCSS: HTML = """
+    .app .builder-layout { display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; }
+    @media (min-width: 1100px) { .app .builder-layout { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); }
+      .app .preview-column { position: sticky; top: 8px; align-self: start; max-height: 96vh; overflow: auto; } }
+    .app .preview-column { background: #fff; border: 1px solid #bbb; padding: 8px 12px; min-width: 0; }
+    .app .preview-column .schedule { overflow-x: auto; }
+    .app .preview-column .schedule .page { max-width: 100%; }
+    .app .preview-column svg { max-width: 100%; height: auto; }
+    .app .preview-column table { max-width: 100%; }
+    .app fieldset.builder, .app fieldset.list-builder { margin: 8px 0; background: #f6f8fc; }
+    .app .item { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: end; border-bottom: 1px solid #dde; padding: 4px 0; }
+    .app .item .field { flex: 1 1 140px; }
+    .app .item-buttons button { min-width: 32px; min-height: 32px; margin-left: 4px; }
+    .app input, .app select, .app button { min-height: 28px; }
+    .app input[type=checkbox], .app input[type=radio] { width: 24px; height: 24px; min-height: 24px; margin: 2px 6px 2px 0; vertical-align: middle; }
+    .app label.check { display: inline-flex; align-items: center; margin: 2px 14px 2px 0; font-size: 14px; min-height: 28px; }
+    .app .check-field { display: flex; flex-direction: row-reverse; justify-content: flex-end; align-items: center; gap: 4px; }
+    .app .row-note { font-size: 13px; margin: 2px 0; } .app .seed { font-size: 12px; color: #444; margin: 2px 0; }
+    .app .h { display: block; color: #555; font-size: 12px; }
+    .app label { font-size: 14px; }
+    .app :focus-visible { outline: 3px solid #c25e00; outline-offset: 2px; }
+    .app ul.findings li.err { color: #b00020; } .app ul.findings li.warn { color: #6b4600; }
+    .app ul.findings a { color: inherit; font-weight: bold; }
+    .app .prefill .choices { border: 0; padding: 0; margin: 4px 0; background: none; }
+
+    """
 
   /// The plan-file editor: paste or edit the YAML itself.
   static func fileForm(

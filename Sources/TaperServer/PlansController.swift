@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import TaperRender
 import TaperCore
@@ -80,10 +81,40 @@ struct PlansController: Sendable {
   @Sendable func newPlan(_ request: Request, context: Context) async throws -> Response {
     let who = try authorize(.create, context)
     let token = context.csrf
-    let group = request.uri.queryParameters["group"].flatMap { PatientGroup(rawValue: String($0)) } ?? .severe
-    let line = request.uri.queryParameters["line"].flatMap { Int(String($0)) }.map { min(3, max(1, $0)) } ?? 1
-    let form = PlanForm.prefilled(group: group, line: line)
-    return html(Pages.planForm(form, mode: .new, findings: .init(), csrf: token, author: who.signature))
+    let query = request.uri.queryParameters
+    let group = query["group"].flatMap { PatientGroup(rawValue: String($0)) } ?? .severe
+    let line = query["line"].flatMap { Int(String($0)) }.map { min(3, max(1, $0)) } ?? 1
+    // The alternative chosen for each "A or B" option (`choice0=azathioprine`).
+    var chosen: [Int: String] = [:]
+    for k in 0..<PlanForm.alternatives(group: group, line: line).count {
+      if let pick = query["choice\(k)"] { chosen[k] = String(pick) }
+    }
+    var adding: Set<Int> = []
+    for k in 0..<PlanForm.considered(group: group, line: line).count where query["add\(k)"] != nil { adding.insert(k) }
+    let form = PlanForm.prefilled(group: group, line: line, chosen: chosen, adding: adding)
+    return html(
+      Pages.planForm(
+        form, mode: .new, findings: .init(), csrf: token, author: who.signature, chosen: chosen, adding: adding))
+  }
+
+  /// Whether the page's script asked for the preview panel alone (`Taper-Fragment: preview`).
+  static func wantsFragment(_ request: Request) -> Bool {
+    request.headers[HTTPField.Name("Taper-Fragment")!] == "preview"
+  }
+
+  /// The preview of a plan file's text: planned and rendered (the chart and four weeks) on the render pool.
+  func preview(_ text: String, form: PlanForm, revision: StoredRevision?) async throws -> (body: HTML, css: HTML) {
+    let version = settings.version
+    let now = settings.now()
+    return try await pool.run {
+      let options = PrintOptions(generatedAt: PrintTimestamp(secondsSinceEpoch: Int(now)), version: version)
+      do throws(PlanFileError) {
+        let plan = try PlanFile.plan(text: text, fileName: "plan.yaml").0
+        return PlanBuilder.preview(form, result: .planned(plan), options: options)
+      } catch {
+        return PlanBuilder.preview(form, result: .refused(error.diagnostics.map(\.diagnostic)), options: options)
+      }
+    }
   }
 
   @Sendable func create(_ request: Request, context: Context) async throws -> Response {
@@ -100,9 +131,24 @@ struct PlansController: Sendable {
           form, mode: .new, findings: Pages.Findings(findings, form: form), csrf: token, author: author, note: note),
         status: status)
     }
-    if submitted["action"] == "add-row" {
-      form.rows = min(PlanForm.maximumRows, form.rows + 1)
+    let action = submitted["action"] ?? "save"
+    // A builder's button (add, remove or move a row): the same form back, changed.
+    if form.apply(action: action) {
       return html(Pages.planForm(form, mode: .new, findings: .init(), csrf: token, author: author, note: note))
+    }
+    if action == "preview" {
+      let text = form.planFileText(id: form.values["plan.id"] ?? "preview", revision: 1)
+      let panel = try await preview(text, form: form, revision: nil)
+      if Self.wantsFragment(request) { return html(panel.body) }
+      let findings: [Diagnostic]
+      switch try await planned(text) {
+      case .success(let plan): findings = plan.notices
+      case .failure(let error): findings = error.diagnostics.map(\.diagnostic)
+      }
+      return html(
+        Pages.planForm(
+          form, mode: .new, findings: Pages.Findings(findings, form: form), csrf: token, author: author, note: note,
+          preview: panel, previewing: true))
     }
     let id = form.values["plan.id"] ?? "plan-" + Hex.encode(Secrets.randomBytes(5))
     // Checked before the id is written into plan-file text.
@@ -368,8 +414,7 @@ struct PlansController: Sendable {
       for key in [RevisionDraft.effectiveField, RevisionDraft.reasonField, RevisionDraft.correctionField] {
         if let v = submitted[key]?.trimmed, !v.isEmpty { f.values[key] = v }
       }
-      if submitted["action"] == "add-row" {
-        f.rows = min(PlanForm.maximumRows, f.rows + 1)
+      if f.apply(action: submitted["action"] ?? "save") {
         return html(
           Pages.planForm(
             f, mode: mode, findings: .init(), csrf: token, author: author, note: note, fileText: latest.text))
@@ -385,11 +430,18 @@ struct PlansController: Sendable {
         latest: latest, form: f, effective: f.values[RevisionDraft.effectiveField] ?? "",
         reason: f.values[RevisionDraft.reasonField] ?? "", correction: f.values[RevisionDraft.correctionField] != nil,
         author: author, note: note, written: settings.today(in: zone))
+      let previewing = submitted["action"] == "preview"
+      let options = PlanDocuments.printOptions(latest, version: settings.version)
       func refuse(_ findings: [Diagnostic]) -> Response {
-        html(
+        if previewing && Self.wantsFragment(request) {
+          return html(PlanBuilder.preview(f, result: .refused(findings), options: options).body)
+        }
+        return html(
           Pages.planForm(
             f, mode: mode, findings: Pages.Findings(findings, form: f), csrf: token, author: author, note: note,
-            fileText: latest.text), status: .unprocessableContent)
+            fileText: latest.text,
+            preview: previewing ? PlanBuilder.preview(f, result: .refused(findings), options: options) : nil,
+            previewing: previewing), status: .unprocessableContent)
       }
       switch draft {
       case .failure(let refusal): return refuse(refusal.findings)
@@ -401,22 +453,25 @@ struct PlansController: Sendable {
           return refuse(error.diagnostics.map { var x = $0.diagnostic; x.path = d.formPath(x.path); return x })
         }
         // Before saving: what changes, in words, and the first week it changes, with the revision's findings.
-        if submitted["action"] == "preview" {
-          let version = settings.version
-          let (diff, week) = try await pool.run { () -> (PlanDiff?, WeeklyHTML.Parts?) in
+        if previewing {
+          let findings = revised.notices.filter { $0.path?.hasPrefix("revisions[\(d.index)]") == true }
+            .map { var x = $0; x.path = d.formPath(x.path); return x }
+          let shownForm = f
+          let panel = try await pool.run { () -> (body: HTML, css: HTML) in
             let previous = try? PlanDocuments.plan(latest)
             let diff = previous.map { PlanDiff.between($0, revised) }
             let week = (diff?.firstChange ?? revised.latestRevision?.effective).flatMap {
-              WeeklyHTML.weekParts(revised, options: PlanDocuments.printOptions(latest, version: version), containing: $0)
+              WeeklyHTML.weekParts(revised, options: options, containing: $0)
             }
-            return (diff, week)
+            var shown = revised
+            shown.notices = findings
+            return PlanBuilder.preview(shownForm, result: .planned(shown), options: options, revision: diff.map { ($0, week) })
           }
-          let findings = revised.notices.filter { $0.path?.hasPrefix("revisions[\(d.index)]") == true }
-            .map { var x = $0; x.path = d.formPath(x.path); return x }
+          if Self.wantsFragment(request) { return html(panel.body) }
           return html(
             Pages.planForm(
               f, mode: mode, findings: Pages.Findings(findings, form: f), csrf: token, author: author, note: note,
-              fileText: latest.text, preview: diff.map { (diff: $0, week: week) }))
+              fileText: latest.text, preview: panel, previewing: true))
         }
         text = d.text
         form = f

@@ -119,6 +119,13 @@ public enum WebServer {
     let links = FeedLinksController(store: store, settings: settings, security: security, plans: plans, audit: audit)
     links.addRoutes(to: pages.group("plans/:id/feeds"))
     pages.get("links", use: links.list)
+    // The plan builder's script: Taper's own file, the one script the content-security policy allows.
+    pages.get("assets/plan-form.js") { _, _ in
+      Response(
+        status: .ok,
+        headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],
+        body: .init(byteBuffer: ByteBuffer(string: PlanBuilder.script)))
+    }
     AuditController(store: store, settings: settings, audit: audit).addRoutes(to: pages.group("audit"))
     return router
   }

@@ -14,7 +14,8 @@ import Testing
 /// one import path with the core's plan-id rule.
 @Suite struct ServerLayoutTests {
   static let policy =
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src data:; "
+      + "form-action 'self'; frame-ancestors 'none'"
 
   @Test func pagesFeedsAndErrorsCarryTheSecurityHeaders() async throws {
     let store = try makeStore()

@@ -34,7 +34,13 @@ import Testing
       #expect(page.contains("value=\"prednisolone\""))
       #expect(page.contains("value=\"methotrexate\""))
       #expect(page.contains("value=\"folic acid\""))
-      #expect(!page.contains("<script"))
+      #expect(page.ranges(of: "<script").count == 1 && page.contains("<script src=\"/assets/plan-form.js\"></script>"))
+      // Each alternative of "methotrexate or azathioprine or mycophenolate" is offered; the first is pre-filled.
+      #expect(page.contains("name=\"choice0\" value=\"azathioprine\""))
+      let azathioprine = try await client.execute(
+        uri: "/plans/new?group=severe&line=1&choice0=azathioprine", method: .get, headers: signedIn).text
+      #expect(azathioprine.contains("value=\"azathioprine\""))
+      #expect(!azathioprine.contains("name=\"medications[2].drug\" value=\"methotrexate\""))
       let remission = try await client.execute(uri: "/plans/new?group=remission&line=1", method: .get, headers: signedIn).text
       #expect(remission.contains("value=\"mycophenolate mofetil\""))
     }

@@ -240,6 +240,22 @@ public enum DosingWeight: String, Hashable, Sendable, CaseIterable {
   case ideal
   /// Ideal + 0.4 × (actual − ideal), for a high BMI.
   case adjusted
+
+  /// The Devine formula holds from 152.4 cm (60 in).
+  public static let shortestHeight = Height(millimetres: 1524)
+
+  /// Devine ideal body weight, 50 (male) or 45.5 (female) + 2.3 kg per inch over 60, to 0.1 kg; `nil` below
+  /// ``shortestHeight``.
+  public static func idealBodyWeight(height: Height, sex: Sex) -> BodyWeight? {
+    guard height.millimetres >= shortestHeight.millimetres else { return nil }
+    let inches = height.centimetres / 2.54
+    return BodyWeight.kg(((sex == .male ? 50 : 45.5) + 2.3 * (inches - 60)).rounded(toPlaces: 1))
+  }
+
+  /// Ideal + 0.4 × (actual − ideal).
+  public static func adjustedBodyWeight(ideal: BodyWeight, actual: BodyWeight) -> BodyWeight {
+    BodyWeight(grams: ideal.grams + (actual.grams - ideal.grams) * 4 / 10)
+  }
 }
 
 /// A medicine's `route`, read once by the plan-file layer: a systemic route (the full word or its abbreviation:

@@ -4,7 +4,7 @@ extension PlanContext {
   // MARK: - Methylprednisolone pulse
 
   mutating func pulseProgram(_ ctx: inout MedicationContext) -> Program? {
-    allowKeys(ctx, [.dose, .days, .time, .durationMinutes])
+    allowKeys(ctx)
     let limits = DoseLimits.methylprednisolonePulse
     let dose = ctx.spec.dose ?? limits.seedDose
     require(
@@ -91,7 +91,7 @@ extension PlanContext {
   // MARK: - Methotrexate
 
   mutating func methotrexateProgram(_ ctx: inout MedicationContext) -> Program? {
-    allowKeys(ctx, [.dose, .weekdays, .route, .increase, .time, .tablets, .everyWeeks])
+    allowKeys(ctx)
     let p = ctx.index
     let limits = DoseLimits.methotrexate
     guard let dose = ctx.spec.dose else {
@@ -164,7 +164,7 @@ extension PlanContext {
   // MARK: - Folic acid
 
   mutating func folicAcidProgram(_ ctx: inout MedicationContext, methotrexate: MethotrexateFacts?) -> Program? {
-    allowKeys(ctx, [.dose, .weekdays, .pattern, .time])
+    allowKeys(ctx)
     let p = ctx.index
     let limits = DoseLimits.folicAcid
     let dose = ctx.spec.dose ?? limits.usualDose
@@ -249,7 +249,7 @@ extension PlanContext {
   // MARK: - Azathioprine
 
   mutating func azathioprineProgram(_ ctx: inout MedicationContext) -> Program? {
-    allowKeys(ctx, [.dose, .increase, .time, .tablets])
+    allowKeys(ctx)
     let p = ctx.index
     let limits = DoseLimits.azathioprine
     guard let dose = ctx.spec.dose else {
@@ -299,7 +299,7 @@ extension PlanContext {
   // MARK: - Mycophenolate
 
   mutating func mycophenolateProgram(_ ctx: inout MedicationContext) -> Program? {
-    allowKeys(ctx, [.dose, .increase, .time, .times, .tablets])
+    allowKeys(ctx)
     let p = ctx.index
     let product = ctx.kind == .mycophenolicAcid ? MycophenolateProduct.mycophenolicAcid : .mofetil
     guard let dose = ctx.spec.dose else {
@@ -395,8 +395,7 @@ extension PlanContext {
   // MARK: - IVIG
 
   mutating func ivigProgram(_ ctx: inout MedicationContext) -> Program? {
-    allowKeys(
-      ctx, [.gPerKg, .gPerKgPerDay, .days, .everyWeeks, .courses, .dosingWeight, .time, .durationMinutes])
+    allowKeys(ctx)
     let p = ctx.index
     let limits = DoseLimits.ivig
     guard let days = ctx.spec.days, limits.days.contains(days) else {
@@ -475,22 +474,19 @@ extension PlanContext {
         error(.medication(p, .dosingWeight), "\(kind) dosing weight needs \(keys.path(.patient(.height))) and \(keys.path(.patient(.sex))) (Devine formula)")
         return nil
       }
-      if height.millimetres < 1524 {
+      guard let ibw = DosingWeight.idealBodyWeight(height: height, sex: sex) else {
         error(
           .medication(p, .dosingWeight),
           "\(kind) dosing weight uses the Devine formula, which holds from 152.4 cm (60 in); the patient is \(height): "
             + "use \(keys.key(.dosingWeight)): actual")
         return nil
       }
-      let inches = height.centimetres / 2.54
-      let ibwKg = (sex == .male ? 50 : 45.5) + 2.3 * (inches - 60)
-      let ibw = BodyWeight.kg(ibwKg.rounded(toPlaces: 1)) ?? patient.weight
       if kind == .ideal {
         weight = min(ibw, patient.weight)
         basis =
           "ideal body weight (Devine: \(sex == .male ? "50" : "45.5") + 2.3 × (height in inches − 60) = \(ibw))"
       } else {
-        let adjusted = BodyWeight(grams: ibw.grams + (patient.weight.grams - ibw.grams) * 4 / 10)
+        let adjusted = DosingWeight.adjustedBodyWeight(ideal: ibw, actual: patient.weight)
         weight = min(adjusted, patient.weight)
         basis = "adjusted body weight (IBW \(ibw) + 0.4 × (actual \(patient.weight) − IBW) = \(adjusted))"
       }
@@ -563,9 +559,7 @@ extension PlanContext {
   mutating func textDoseProgram(_ ctx: inout MedicationContext) -> Program? {
     let p = ctx.index
     let specialist = ctx.kind.isSpecialist
-    var allowed: Set<MedicationSpec.Field> = [.doseText, .onDays, .times, .time, .everyWeeks, .weekdays, .route, .durationMinutes]
-    if specialist { allowed.insert(.setBySpecialist) } else { allowed.formUnion([.name, .nameConfirmed]) }
-    allowKeys(ctx, allowed)
+    allowKeys(ctx)
     if !specialist && (ctx.spec.name ?? "").trimmed.isEmpty {
       error(.medication(p, .name), "an `other` medicine needs its `name` (for example alendronic acid)")
       return nil
@@ -699,7 +693,7 @@ extension PlanContext {
   /// systemic route and an explicit schedule, each dose no more than the seed's 80 mg/day of prednisolone.
   mutating func corticosteroidProgram(_ ctx: inout MedicationContext, _ steroid: Corticosteroid) -> Program? {
     let p = ctx.index
-    allowKeys(ctx, [.dose, .route, .time, .times, .weekdays, .everyWeeks, .onDays, .tablets, .durationMinutes])
+    allowKeys(ctx)
     guard let dose = ctx.spec.dose else {
       error(
         .medication(p, .dose),

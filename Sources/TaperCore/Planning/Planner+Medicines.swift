@@ -2,7 +2,7 @@ import TaperUnicode
 
 extension PlanContext {
   /// Fields every medicine takes.
-  static let commonFields: Set<MedicationSpec.Field> = [.drug, .start, .stop, .pauses, .instructions]
+  static var commonFields: Set<MedicationSpec.Field> { DrugKind.commonFields }
 
   /// An `other` medicine's name as the prescriber wrote it ("Septra DS", "Adcal-D3"), with a capital first letter.
   static func shownName(_ name: String) -> String {
@@ -103,7 +103,8 @@ extension PlanContext {
   // MARK: - Shared pieces
 
   /// Refuses keys the drug does not take; methotrexate gets its own, sharper, wording.
-  mutating func allowKeys(_ ctx: MedicationContext, _ allowed: Set<MedicationSpec.Field>) {
+  mutating func allowKeys(_ ctx: MedicationContext) {
+    let allowed = ctx.kind.fields
     for field in ctx.spec.presentFields where !allowed.contains(field) && !Self.commonFields.contains(field) {
       let at = PlanLocation.medication(ctx.index, field)
       if ctx.kind == .methotrexate, let message = methotrexateKeyMessage(field, ctx.spec) {

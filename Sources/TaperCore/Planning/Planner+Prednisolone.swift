@@ -1,6 +1,6 @@
 extension PlanContext {
   mutating func prednisoloneProgram(_ ctx: inout MedicationContext, pulseEnd: CivilDate?) -> Program? {
-    allowKeys(ctx, [.dose, .mgPerKg, .tablets, .time, .taper])
+    allowKeys(ctx)
     let p = ctx.index
     let box = tabletBox(ctx, default: [Mass(mg: 5), Mass(micrograms: 2500), Mass(mg: 1)])
     let limits = DoseLimits.prednisolone
