@@ -100,12 +100,12 @@ public enum WeeklyHTML {
     .medicine ul { font-style: italic; color: #464646; font-size: 6.5pt; }
     .medicine p { margin: 0 0 0 8px; }
     .notices { font-size: 7.5pt; padding-left: 16px; }
-    .legend, .made { font-size: 7pt; color: #888; }
+    .legend, .made { font-size: 7pt; color: #595959; }
     .cover footer { grid-column: 1 / span 2; }
     table.week { border-collapse: collapse; width: 100%; table-layout: fixed; }
     table.week th, table.week td { border: 1px solid #969696; vertical-align: top; padding: 3px 4px; }
     table.week thead th { text-align: left; font-size: 8.5pt; }
-    table.week thead th.label { width: 17%; color: #888; }
+    table.week thead th.label { width: 17%; color: #595959; }
     table.week tbody td, table.week tbody th { height: 17mm; overflow-wrap: anywhere; }
     .nowrap { white-space: nowrap; }
     .tags { display: block; font-size: 6.5pt; font-weight: bold; }
@@ -118,8 +118,8 @@ public enum WeeklyHTML {
     tbody th small { display: block; font-weight: normal; font-size: 7.5pt; }
     tbody th .once { color: #c81414; font-weight: bold; }
     tr.mtx th { background: #fde4e4; }
-    td.empty { background: #f6f6f6; color: #969696; text-align: center; }
-    td.nomtx { background: #f6f6f6; color: #969696; text-align: center; font-style: italic; font-size: 7.5pt; }
+    td.empty { background: #f6f6f6; color: #595959; text-align: center; }
+    td.nomtx { background: #f6f6f6; color: #595959; text-align: center; font-style: italic; font-size: 7.5pt; }
     td.dose strong { font-size: 9pt; }
     td.dose small { display: block; font-size: 7pt; color: #3c3c3c; }
     td.mtxday { outline: 3px solid #c81414; outline-offset: -4px; background: #fde4e4; }

@@ -1,4 +1,10 @@
+import Foundation
 import Hummingbird
+
+/// A form read as its name–value pairs.
+protocol FlatForm {
+  init(pairs: [(String, String)])
+}
 
 /// A posted form that carries the page's CSRF token.
 protocol CSRFForm: Decodable {
@@ -31,13 +37,20 @@ struct ImportForm: CSRFForm {
 
 /// The plan form (new plan or revision): every field by its name, since the names are the plan file's paths
 /// (`patient.weight_kg`, `medications[2].dose_mg`) and a form has up to ``PlanForm/maximumRows`` rows of them.
-struct PlanFormFields: CSRFForm {
+///
+/// Read as name–value pairs (``FormBody/pairs(_:)``), not through the decoder: the builders' names nest lists in
+/// rows (`medications[1].taper.rules[0].above_mg`), which the decoder's key parser refuses.
+struct PlanFormFields: CSRFForm, FlatForm {
   var values: [String: String]
 
   init(from decoder: any Decoder) throws {
     var values: [String: String] = [:]
     for (name, value) in try [String: String](from: decoder) { values[FormBody.restoringRowName(name)] = value }
     self.values = values
+  }
+
+  init(pairs: [(String, String)]) {
+    values = Dictionary(pairs, uniquingKeysWith: { _, last in last })
   }
 
   var csrf: String? { values["csrf"] }
@@ -49,6 +62,12 @@ enum FormBody {
   /// The form in the request's body, or ``PageError/unreadableForm``.
   static func decode<Form: Decodable>(_ type: Form.Type, from request: Request, limit: Int) async throws -> Form {
     let buffer = try await request.body.collect(upTo: limit)
+    if let flat = Form.self as? any FlatForm.Type {
+      guard let pairs = pairs(String(buffer: buffer)), let form = flat.init(pairs: pairs) as? Form else {
+        throw PageError.unreadableForm
+      }
+      return form
+    }
     do {
       return try URLEncodedFormDecoder().decode(Form.self, from: flatteningRowNames(String(buffer: buffer)))
     } catch {
@@ -67,6 +86,19 @@ enum FormBody {
 
   static func flatteningRowNames(_ body: String) -> String {
     body.replacing(rowName) { "\($0.output.1)medications.\($0.output.2)." }
+  }
+
+  /// An `application/x-www-form-urlencoded` body as its name–value pairs, in order (`+` is a space, `%XX` a
+  /// byte of UTF-8); `nil` when an escape is not UTF-8.
+  static func pairs(_ body: String) -> [(String, String)]? {
+    var out: [(String, String)] = []
+    for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+      let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      func decoded(_ s: Substring) -> String? { s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+      guard let name = decoded(parts[0]), let value = decoded(parts.count > 1 ? parts[1] : "") else { return nil }
+      out.append((name, value))
+    }
+    return out
   }
 
   static func restoringRowName(_ name: String) -> String {

@@ -358,6 +358,7 @@ enum Pages {
   /// The builder's layout: the form and the preview side by side on a wide screen, one above the other from
   /// tablet width down; visible focus; controls and buttons at least 24 × 24 px (WCAG 2.2, 2.5.8).
   static let builderCSS: HTML = """
+    .app [hidden] { display: none !important; }
     .app .builder-layout { display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; }
     @media (min-width: 1100px) { .app .builder-layout { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); }
       .app .preview-column { position: sticky; top: 8px; align-self: start; max-height: 96vh; overflow: auto; } }
