@@ -201,7 +201,9 @@ import Testing
       let steps: [[String: Any]] = [
         [
           "fields": ["revision.from": "2027-02-01", "revision.reason": "Reflux worse", "medications[2].dose": "40 mg"],
+          // The page's script answers "Preview" in place (no new page): the step waits for its panel.
           "button": "preview", "screenshot": screenshot.path,
+          "await": "(() => { const p = document.getElementById('preview-body'); return !!p && p.getAttribute('aria-busy') !== 'true' && p.innerText.includes('From Monday 1 February 2027'); })()",
         ],
         ["button": "save"],
       ]

@@ -11,7 +11,9 @@ ended on, and prints [{"url": ..., "text": ...}, ...]. A step may also say
   "navigate": URL      open URL first (then wait for the step's form, or for the page alone with "form": null);
   "form": SELECTOR     the form to wait for and fill (default "form.plan"; e.g. the identity provider's "form");
   "click": SELECTOR    the button to press (default: the plan form's button named action with the step's value);
-  "submit": SCRIPT     instead of a click, JavaScript that sends a request from the page (e.g. a form it builds).
+  "submit": SCRIPT     instead of a click, JavaScript that sends a request from the page (e.g. a form it builds);
+  "await": PREDICATE   the button is answered in place by the page's script (the builder's "Preview"): wait for
+                       the JavaScript PREDICATE instead of a new page.
 """
 import base64
 import json
@@ -110,7 +112,12 @@ def main(chromium, url, steps):
                                        " if (!b) return false; b.click(); return true; })()")
                 if not clicked:
                     raise SystemExit(f"no button {click} on the page")
-                wait_for("!window.__taperStep && document.readyState === 'complete'", "the next page")
+                if "await" in step:
+                    # A button the page's script handles in place (the builder's "Preview"): no new document,
+                    # the step is done when the predicate holds.
+                    wait_for(step["await"], "the page to show " + step["await"])
+                else:
+                    wait_for("!window.__taperStep && document.readyState === 'complete'", "the next page")
             if step.get("screenshot"):
                 shot = call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})
                 with open(step["screenshot"], "wb") as f:
