@@ -2,7 +2,8 @@ import TaperCore
 import TaperPlanFile
 import TaperRender
 
-/// The server's HTML: plain forms and links, inline CSS, no scripts, no external assets.
+/// The server's HTML: plain forms and links that work without JavaScript, inline CSS, no inline scripts and no
+/// external assets (the plan builder's one script is Taper's own `/assets/plan-form.js`, ``PlanBuilder/script``).
 ///
 /// Every builder returns ``HTML``, so text from a form, a plan or a request is escaped where it is interpolated,
 /// by the type; markup is only ever the literals written here (and the pieces other builders return).
