@@ -30,11 +30,11 @@ import Testing
     }
   }
 
-  static func pdfText(_ bytes: ByteBuffer) throws -> String {
+  static func pdfText(_ bytes: ByteBuffer) async throws -> String {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("taper-\(UUID().uuidString).pdf")
     try Data(bytes.readableBytesView).write(to: file)
     defer { try? FileManager.default.removeItem(at: file) }
-    let (status, text) = try LiveClientTests.run("/usr/bin/pdftotext", [file.path, "-"])
+    let (status, text) = try await LiveClientTests.running("/usr/bin/pdftotext", [file.path, "-"])
     #expect(status == 0)
     return text
   }
@@ -46,7 +46,7 @@ import Testing
       #expect(page.contains("id=\"approve\""))
       #expect(page.contains("class=\"schedule draft\""))
       let draftPDF = try await client.execute(uri: "/plans/\(id)/revisions/1/schedule.pdf", method: .get, headers: session.headers)
-      #expect(try Self.pdfText(draftPDF.body).contains("approval not recorded in Taper"))
+      #expect(try await Self.pdfText(draftPDF.body).contains("approval not recorded in Taper"))
 
       #expect(try await session.post(client, "/plans/\(id)/revisions/1/approve", []).status == .seeOther)
       let approval = try #require(try await store.approvals(planID: id)[1])
@@ -56,7 +56,7 @@ import Testing
       #expect(page.contains("class=\"schedule approved\""))
       #expect(!page.contains("id=\"approve\""))
       let pdf = try await client.execute(uri: "/plans/\(id)/revisions/1/schedule.pdf", method: .get, headers: session.headers)
-      let text = try Self.pdfText(pdf.body).replacingOccurrences(of: "\n", with: " ")
+      let text = try await Self.pdfText(pdf.body).replacingOccurrences(of: "\n", with: " ")
       #expect(text.contains("Approved for use in Taper by Local clinician (prescriber, admin) on"), "\(text.prefix(1500))")
       // Once only; a forged form (no CSRF token) approves nothing.
       #expect(try await session.post(client, "/plans/\(id)/revisions/1/approve", []).status == .conflict)
@@ -159,7 +159,7 @@ import Testing
       let file = FileManager.default.temporaryDirectory.appendingPathComponent("taper-audit-\(UUID().uuidString).json")
       try Data(fhir.body.readableBytesView).write(to: file)
       let python = Fixtures.root.appendingPathComponent(".venv/bin/python").path
-      let (status, out) = try LiveClientTests.run(
+      let (status, out) = try await LiveClientTests.running(
         python, [Fixtures.root.appendingPathComponent("tools/fhir/validate.py").path, file.path, "AuditEvent"])
       #expect(status == 0, "\(out)")
       #expect(out.hasPrefix("Bundle "))

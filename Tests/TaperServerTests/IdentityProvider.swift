@@ -88,8 +88,8 @@ actor TestIdentityProvider {
   }
 
   /// Signs `user` in at the provider's page as a browser would and returns the callback URL it redirects to.
-  static func login(url: String, user: String, password: String? = nil) throws -> String {
-    let (status, output) = try LiveClientTests.run(
+  static func login(url: String, user: String, password: String? = nil) async throws -> String {
+    let (status, output) = try await LiveClientTests.running(
       python, [script, "login", "--url", url, "--user", user, "--password", password ?? "\(user)-pw"], timeout: 60)
     guard status == 0, let line = output.split(separator: "\n").last(where: { $0.hasPrefix("http") }) else {
       throw TestServerFailed(log: "login as \(user) failed (\(status)): \(output.prefix(2000))")
@@ -117,7 +117,7 @@ func signInThroughProvider(
   let location = try #require(start.headers[.location])
   let cookie = try #require(start.headers[values: .setCookie].first { $0.hasPrefix("taper_oidc_state=") })
   #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/login/oidc"))
-  let callback = try TestIdentityProvider.login(url: location, user: user)
+  let callback = try await TestIdentityProvider.login(url: location, user: user)
   let base = TestIdentityProvider.routerBase
   try #require(callback.hasPrefix(base + "/login/oidc/callback?"), "\(callback)")
   let path = String(callback.dropFirst(base.count))

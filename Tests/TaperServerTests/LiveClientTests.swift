@@ -13,6 +13,20 @@ import Testing
 /// showing the plan page.
 @Suite(.serialized) struct LiveClientTests {
   /// Runs a program; returns its exit status and output (stdout and stderr together).
+  /// ``run(_:_:timeout:)`` on a thread of its own. A test whose server runs in this process (`.test(.live)`)
+  /// must wait for a client this way: the blocking wait would hold one of the cooperative pool's threads (two
+  /// on a 2-core machine), and with another test doing the same the server's handlers get none, so the client
+  /// times out against a server that cannot answer.
+  static func running(
+    _ executable: String, _ arguments: [String], timeout: TimeInterval = 120
+  ) async throws -> (Int32, String) {
+    try await withCheckedThrowingContinuation { continuation in
+      Thread.detachNewThread {
+        continuation.resume(with: Result { try run(executable, arguments, timeout: timeout) })
+      }
+    }
+  }
+
   static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120) throws -> (Int32, String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -93,7 +107,7 @@ import Testing
       let token = try await subscribe(client, &session, planID: id)
       let url = "http://127.0.0.1:\(port)/feeds/\(token).ics"
 
-      let (status1, output1) = try Self.run("/bin/sh", [script, url, work.path])
+      let (status1, output1) = try await Self.running("/bin/sh", [script, url, work.path])
       #expect(status1 == 0, "\(output1)")
       let first = try Self.events(in: work.appendingPathComponent("vdir"))
       #expect(first.events.contains { $0.summary == "Omeprazole 20 mg" && !$0.cancelled })
@@ -104,7 +118,7 @@ import Testing
         client, "/plans/\(id)/revisions",
         nonSevereForm(omeprazole: "40 mg", azathioprine: "25") + revisionFields() + [("base", "1")])
       #expect(saved.status == .seeOther)
-      let (status2, output2) = try Self.run("/bin/sh", [script, url, work.path])
+      let (status2, output2) = try await Self.running("/bin/sh", [script, url, work.path])
       #expect(status2 == 0, "\(output2)")
       let second = try Self.events(in: work.appendingPathComponent("vdir"))
       let live = second.events.filter { !$0.cancelled }
@@ -143,7 +157,7 @@ import Testing
       let port = try #require(client.port)
       // The browser loads the new-plan page: a form that works without scripts.
       let signIn = "http://127.0.0.1:\(port)/login?token=\(testToken)&next="
-      let (status1, dom) = try Self.run(chromium, flags + ["--dump-dom", signIn + "/plans/new"])
+      let (status1, dom) = try await Self.running(chromium, flags + ["--dump-dom", signIn + "/plans/new"])
       #expect(status1 == 0)
       #expect(dom.contains("<form method=\"post\" action=\"/plans\""))
       #expect(dom.contains("name=\"patient.weight_kg\""))
@@ -153,7 +167,7 @@ import Testing
       try? FileManager.default.removeItem(at: screenshot)
       let python = Fixtures.root.appendingPathComponent(".venv/bin/python").path
       let fields = #"{"plan.start": "2027-01-04", "patient.weight_kg": "70", "patient.age": "54", "patient.tpmt": "normal"}"#
-      let (status2, log) = try Self.run(
+      let (status2, log) = try await Self.running(
         python,
         [
           Fixtures.root.appendingPathComponent("tools/web/browser_submit.py").path, chromium,
@@ -209,7 +223,7 @@ import Testing
       ]
       let json = String(decoding: try JSONSerialization.data(withJSONObject: steps), as: UTF8.self)
       let python = Fixtures.root.appendingPathComponent(".venv/bin/python").path
-      let (status, log) = try Self.run(
+      let (status, log) = try await Self.running(
         python,
         [
           Fixtures.root.appendingPathComponent("tools/web/browser_submit.py").path, chromium,
@@ -269,7 +283,7 @@ import Testing
     }
     var up = false
     for _ in 0..<100 where !up {
-      up = (try? Self.run("/usr/bin/curl", ["-fs", "-o", "/dev/null", "http://127.0.0.1:\(port)/login"]).0) == 0
+      up = (try? await Self.running("/usr/bin/curl", ["-fs", "-o", "/dev/null", "http://127.0.0.1:\(port)/login"]).0) == 0
       if !up { try await Task.sleep(for: .milliseconds(100)) }
     }
     try #require(up, "taper serve did not start: \((try? String(contentsOf: serverLog, encoding: .utf8)) ?? "")")
@@ -282,9 +296,9 @@ import Testing
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
     let python = Fixtures.root.appendingPathComponent(".venv/bin/python").path
     let driver = Fixtures.root.appendingPathComponent("tools/web/browser_submit.py").path
-    @Sendable func browse(_ url: String, _ steps: [[String: Any]]) throws -> [[String: String]] {
+    @Sendable func browse(_ url: String, _ steps: [[String: Any]]) async throws -> [[String: String]] {
       let json = String(decoding: try JSONSerialization.data(withJSONObject: steps), as: UTF8.self)
-      let (status, log) = try Self.run(python, [driver, chromium, url, "--steps", json])
+      let (status, log) = try await Self.running(python, [driver, chromium, url, "--steps", json])
       #expect(status == 0, "\(log)")
       let line = try #require(log.split(separator: "\n").last { $0.hasPrefix("[{") }, "\(log)")
       return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [[String: String]])
@@ -298,7 +312,7 @@ import Testing
     for shot in shots { try? FileManager.default.removeItem(at: shot) }
     do {
       let base = "http://127.0.0.1:\(port)"
-      let prescriber = try browse(
+      let prescriber = try await browse(
         base + "/login/oidc?next=/plans/new%3Fgroup%3Dnon-severe%26line%3D1",
         [
           providerLogin("prescriber"),
@@ -325,7 +339,7 @@ import Testing
         c.value = document.querySelector('input[name=csrf]').value; f.appendChild(c);
         document.body.appendChild(f); f.submit()
         """
-      let nurse = try browse(
+      let nurse = try await browse(
         base + "/login/oidc?next=/plans/\(id)",
         [
           providerLogin("nurse"),

@@ -47,7 +47,7 @@ struct MigrationTests {
     let binary = try #require(ServeCommandTests.binary)
     let (folder, source, token) = try await Self.clinic()
     let (url, cluster, _) = try await Self.emptyDatabase()
-    let (status, output) = try LiveClientTests.run(
+    let (status, output) = try await LiveClientTests.running(
       binary, ["migrate", "--from", "sqlite:\(folder.path)", "--to", url, "--to-password-file", cluster.passwordFile.path])
     #expect(status == 0, "\(output)")
     let plans = Fixtures.planNames.count
@@ -61,12 +61,12 @@ struct MigrationTests {
     try await target.appendAudit([AuditEvent(time: 1, action: .view, identity: .local, address: "x")])
     #expect(try await target.auditEvents().first?.sequence == before + 1)
     // A second migration into a database that holds plans is refused, and changes nothing.
-    let (again, message) = try LiveClientTests.run(
+    let (again, message) = try await LiveClientTests.running(
       binary, ["migrate", "--from", "sqlite:\(folder.path)", "--to", url, "--to-password-file", cluster.passwordFile.path])
     #expect(again == 1)
     #expect(message.contains("already holds plans"))
     // A password in the URL is refused (it would show in `ps`).
-    let (inURL, why) = try LiveClientTests.run(
+    let (inURL, why) = try await LiveClientTests.running(
       binary, ["migrate", "--from", "sqlite:\(folder.path)", "--to", url.replacingOccurrences(of: "taper@", with: "taper:pw@")])
     #expect(inURL == 1)
     #expect(why.contains("the password goes in a file"))
@@ -117,7 +117,7 @@ struct MigrationTests {
     let binary = try #require(ServeCommandTests.binary)
     let (folder, source, _) = try await Self.clinic()
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("taper-backup-\(UUID().uuidString).sqlite")
-    let (status, output) = try LiveClientTests.run(binary, ["backup", "--data", folder.path, "--to", file.path])
+    let (status, output) = try await LiveClientTests.running(binary, ["backup", "--data", folder.path, "--to", file.path])
     #expect(status == 0, "\(output)")
     #expect(output.contains("backed up \(Fixtures.planNames.count) plans"))
     let copy = try PlanStore(path: file.path)
@@ -125,7 +125,7 @@ struct MigrationTests {
     let mode = ((try? FileManager.default.attributesOfItem(atPath: file.path))?[.posixPermissions] as? Int ?? 0) & 0o777
     #expect(mode == 0o600)
     // An existing file is never overwritten.
-    let (again, message) = try LiveClientTests.run(binary, ["backup", "--data", folder.path, "--to", file.path])
+    let (again, message) = try await LiveClientTests.running(binary, ["backup", "--data", folder.path, "--to", file.path])
     #expect(again == 1 && message.contains("exists"))
   }
 

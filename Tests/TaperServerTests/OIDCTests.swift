@@ -135,7 +135,7 @@ struct OIDCTests {
       // With no state cookie at all, likewise.
       let start = try await client.execute(uri: "/login/oidc", method: .get)
       let location = try #require(start.headers[.location])
-      let callback = try TestIdentityProvider.login(url: location, user: "prescriber")
+      let callback = try await TestIdentityProvider.login(url: location, user: "prescriber")
       let path = String(callback.dropFirst(TestIdentityProvider.routerBase.count))
       let bare = try await client.execute(uri: path, method: .get)
       #expect(bare.status == .forbidden)
@@ -203,7 +203,7 @@ struct OIDCTests {
     issuer.iss = "http://127.0.0.1:1"
     #expect(try await refused(issuer) == .wrongIssuer)
     #expect(try await refused(good, nonce: "another-sign-in") == .wrongNonce)
-    let (status, otherKey) = try LiveClientTests.run(TestIdentityProvider.python, [TestIdentityProvider.script, "keygen"])
+    let (status, otherKey) = try await LiveClientTests.running(TestIdentityProvider.python, [TestIdentityProvider.script, "keygen"])
     try #require(status == 0 && otherKey.contains("PRIVATE KEY"))
     #expect(try await refused(good, pem: otherKey) == .badSignature)
     // A token naming a key the provider does not have, signed with that key.
@@ -229,7 +229,7 @@ struct OIDCTests {
       now: { Int64(Date().timeIntervalSince1970) })
     func code() async throws -> (code: String, state: String) {
       let (url, state) = try await oidc.start(next: "/")
-      let callback = try TestIdentityProvider.login(url: url, user: "prescriber")
+      let callback = try await TestIdentityProvider.login(url: url, user: "prescriber")
       let items = URLComponents(string: callback)?.queryItems ?? []
       let code = try #require(items.first { $0.name == "code" }?.value)
       #expect(items.first { $0.name == "state" }?.value == state)

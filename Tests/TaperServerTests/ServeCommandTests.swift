@@ -33,27 +33,27 @@ import Testing
   }
 
   @Test(.enabled(if: binary != nil, "the taper binary is not built"))
-  func refusesANonLoopbackAddressWithoutAToken() throws {
-    let (status, output) = try LiveClientTests.run(Self.binary!, ["serve", "--host", "0.0.0.0", "--port", "1"])
+  func refusesANonLoopbackAddressWithoutAToken() async throws {
+    let (status, output) = try await LiveClientTests.running(Self.binary!, ["serve", "--host", "0.0.0.0", "--port", "1"])
     #expect(status == 64)
     #expect(output.contains("--access-token-file"))
   }
 
   @Test(.enabled(if: binary != nil, "the taper binary is not built"))
-  func aPublicAddressOffThisMachineMustBeHTTPS() throws {
+  func aPublicAddressOffThisMachineMustBeHTTPS() async throws {
     // On loopback behind a plain-http proxy or tunnel: cookies and feed links would cross the network in clear.
-    let (status, output) = try LiveClientTests.run(
+    let (status, output) = try await LiveClientTests.running(
       Self.binary!, ["serve", "--port", "1", "--public-url", "http://taper.hospital.example"])
     #expect(status == 64)
     #expect(output.contains("must be https://"))
-    let (issuerStatus, issuerOutput) = try LiveClientTests.run(
+    let (issuerStatus, issuerOutput) = try await LiveClientTests.running(
       Self.binary!, ["serve", "--port", "1", "--oidc-issuer", "http://login.hospital.example", "--oidc-client-id", "t"])
     #expect(issuerStatus == 64)
     #expect(issuerOutput.contains("--oidc-issuer must be an https:// address"))
   }
 
   @Test(.enabled(if: binary != nil, "the taper binary is not built"))
-  func aBadOptionValueIsReportedInTheHouseFormat() throws {
+  func aBadOptionValueIsReportedInTheHouseFormat() async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taper-serve-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let short = folder.appendingPathComponent("token").path
@@ -68,7 +68,7 @@ import Testing
       (short, "the access token must be at least 32 characters (openssl rand -hex 32)"),
       (open, "readable by others (mode 644): chmod 600 \(open)"),
     ] {
-      let (status, output) = try LiveClientTests.run(
+      let (status, output) = try await LiveClientTests.running(
         Self.binary!, ["serve", "--port", "1", "--data", folder.path, "--access-token-file", file])
       #expect(status == 1)
       #expect(output == "error: \(file): \(message)\n")
@@ -76,7 +76,7 @@ import Testing
     // A refused --import file is reported as `taper check` reports it, and the server does not start.
     let plan = folder.appendingPathComponent(".plan1.yaml").path
     try Data(try Fixtures.text("invalid/leading-dot-id.yaml").utf8).write(to: URL(fileURLWithPath: plan))
-    let (status, output) = try LiveClientTests.run(
+    let (status, output) = try await LiveClientTests.running(
       Self.binary!, ["serve", "--port", "1", "--data", folder.path, "--import", plan])
     #expect(status == 1)
     #expect(output.hasPrefix("error: \(plan):2: plan.id: '.plan1' is not a valid plan id"))
@@ -105,17 +105,17 @@ import Testing
     // Wait until it answers, then save a feed through the page, then kill it without warning.
     var up = false
     for _ in 0..<100 where !up {
-      up = (try? LiveClientTests.run("/usr/bin/curl", ["-fs", "-o", "/dev/null", "http://127.0.0.1:\(port)/login"]).0) == 0
+      up = (try? await LiveClientTests.running("/usr/bin/curl", ["-fs", "-o", "/dev/null", "http://127.0.0.1:\(port)/login"]).0) == 0
       if !up { try await Task.sleep(for: .milliseconds(100)) }
     }
     #expect(up)
     let jar = data.appendingPathComponent("jar").path
     // The sign-in link, then the page with the session cookie, then the form from this server's origin.
-    _ = try LiveClientTests.run("/usr/bin/curl", ["-fs", "-c", jar, "http://127.0.0.1:\(port)/login?token=\(testToken)"])
-    let (_, page) = try LiveClientTests.run(
+    _ = try await LiveClientTests.running("/usr/bin/curl", ["-fs", "-c", jar, "http://127.0.0.1:\(port)/login?token=\(testToken)"])
+    let (_, page) = try await LiveClientTests.running(
       "/usr/bin/curl", ["-fs", "-b", jar, "http://127.0.0.1:\(port)/plans/demo-severe-001"])
     let csrf = try #require(page.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/)).1
-    let (status, _) = try LiveClientTests.run(
+    let (status, _) = try await LiveClientTests.running(
       "/usr/bin/curl",
       ["-fs", "-b", jar, "-H", "Origin: http://127.0.0.1:\(port)", "--data", "csrf=\(csrf)",
        "http://127.0.0.1:\(port)/plans/demo-severe-001/feeds"])
@@ -155,12 +155,12 @@ import Testing
       let yaml = folder.appendingPathComponent("plan.yaml")
       try Data(feed.utf8).write(to: ics)
       try Data(plan.utf8).write(to: yaml)
-      let (status, output) = try LiveClientTests.run(ServeCommandTests.binary!, ["verify", ics.path, yaml.path])
+      let (status, output) = try await LiveClientTests.running(ServeCommandTests.binary!, ["verify", ics.path, yaml.path])
       #expect(status == 0, "\(output)")
       #expect(output.contains("ok: "))
       if let python = Self.python {
         let script = Fixtures.root.appendingPathComponent("tools/ics/check.py").path
-        let (lint, report) = try LiveClientTests.run(python, [script, "lint", ics.path])
+        let (lint, report) = try await LiveClientTests.running(python, [script, "lint", ics.path])
         #expect(lint == 0, "\(report)")
       }
     }

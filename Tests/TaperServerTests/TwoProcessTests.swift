@@ -34,7 +34,7 @@ struct TwoProcessTests {
       try? FileManager.default.removeItem(at: headers)
     }
     let arguments = ["-s", "-o", body.path, "-D", headers.path, "-w", "%{http_code}", "--max-time", "60"] + extra + [url]
-    let (_, code) = try await Task.detached { try LiveClientTests.run("/usr/bin/curl", arguments) }.value
+    let (_, code) = try await Task.detached { try await LiveClientTests.running("/usr/bin/curl", arguments) }.value
     let head = (try? String(contentsOf: headers, encoding: .utf8)) ?? ""
     let etag =
       head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("etag:") }.map {
