@@ -81,6 +81,16 @@ enum CalendarLayout {
           description: DoseText.monitoringDescription(test, plan: plan, includePatientLabel: options.includePatientLabel),
           category: "Monitoring", alarmText: nil, busy: false, order: plan.medicines.count))
     }
+    // The steroid emergency card: an all-day reminder on the first day of corticosteroid treatment to carry
+    // it, with no alarm (NatPSA/2020/005/NHSPS).
+    if let card = plan.steroidCard {
+      let text = PatientCatalogue.english.headings
+      events.append(
+        CalendarEvent(
+          uid: StableID.uid([plan.id, "steroid-card", card.from.description], domain: options.uidDomain),
+          timing: .allDay(card.from), summary: text.cardReminder, description: text.cardReminderDescription,
+          category: "Steroid card", alarmText: nil, busy: false, order: plan.medicines.count + 1))
+    }
     return events
   }
 

@@ -30,10 +30,13 @@ public enum ICalendarVerifier {
     }.sorted()
   }
 
-  /// The all-day occurrences a faithful calendar of `plan` has: one per dose change and one per blood test.
+  /// The all-day occurrences a faithful calendar of `plan` has: one per dose change, one per blood test, and the
+  /// reminder to carry the steroid emergency card when the plan meets its criterion.
   public static func expectedDayEvents(_ plan: TreatmentPlan) -> [CalendarDayEvent] {
     (plan.changes.map { CalendarDayEvent(date: $0.date, summary: $0.summary) }
-      + plan.monitoring.map { CalendarDayEvent(date: $0.date, summary: $0.title) }).sorted()
+      + plan.monitoring.map { CalendarDayEvent(date: $0.date, summary: $0.title) }
+      + (plan.steroidCard.map { [CalendarDayEvent(date: $0.from, summary: PatientCatalogue.english.headings.cardReminder)] } ?? []))
+      .sorted()
   }
 
   /// Reads `text` and compares it with `plan`.

@@ -1,8 +1,9 @@
 public import TaperCore
 public import TaperRender
 
-/// The printable schedule as a PDF: page 1 (who to call, medicines, taper chart), one page per week,
-/// then the tablet supply.
+/// The printable schedule as a PDF, in ``PrintLayout/pages`` order: page 1 (when to get help now, the medicines,
+/// the taper chart), the advice page (if unwell, if a dose is missed), the steroid emergency card when the plan
+/// meets its criterion, one page per week, the tablet supply, and last the clinician page.
 ///
 /// Drawn with cairo and pango in DejaVu Sans; the same plan and options give the same bytes.
 public enum PDFSchedule {
@@ -15,25 +16,23 @@ public enum PDFSchedule {
       width: size.width, height: size.height, title: "\(plan.title) — \(plan.id) revision \(plan.revision)",
       creator: "Taper \(options.version)", date: options.generatedAt.description)
     let page = PageFrame(canvas: canvas, plan: plan, options: options, pageCount: layout.pageCount)
-    if layout.whatChanged != nil {
-      page.drawChanges(layout)
+    let cover = WeeklyCover(plan, options: options, weekCount: schedule.weeks.count)
+    for (n, kind) in layout.pages.enumerated() {
+      let number = n + 1
+      switch kind {
+      case .changes: page.drawChanges(layout)
+      case .cover: page.drawCover(cover, chart: WeeklyChart(plan), page: number)
+      case .advice: page.drawAdvice(cover, page: number)
+      case .steroidCard: page.drawSteroidCard(page: number)
+      case .week(let i): page.drawWeek(layout.weeks[i], page: number)
+      case .supply: page.drawSupply(WeeklySupply(plan), pageNumber: number)
+      case .clinician: page.drawClinician(cover.clinician, page: number)
+      }
       canvas.showPage()
     }
-    page.drawCover(
-      WeeklyCover(plan, options: options, weekCount: schedule.weeks.count), chart: WeeklyChart(plan),
-      page: layout.coverPage)
-    canvas.showPage()
-    for (i, week) in layout.weeks.enumerated() {
-      page.drawWeek(week, page: layout.page(ofWeekAt: i))
-      canvas.showPage()
-    }
-    page.drawSupply(WeeklySupply(plan), pageNumber: layout.pageCount)
-    canvas.showPage()
     return try canvas.finish()
   }
 
-  /// Pages in the PDF of `schedule` with no "What changed" page: page 1, one per week, the supply page.
-  public static func pageCount(_ schedule: WeeklySchedule) -> Int { schedule.weeks.count + 2 }
 }
 
 /// Colours of the printout.

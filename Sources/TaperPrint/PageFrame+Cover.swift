@@ -2,8 +2,9 @@ import TaperCore
 import TaperRender
 
 extension PageFrame {
-  /// Page 1: title, patient, who to call and when, the medicines with their safety notes, the planner's
-  /// notices and the taper chart. The text shrinks until it fits the page.
+  /// Page 1: title, patient, when to get help now and the clinic, the medicines and the taper chart. Patient
+  /// text is set at 12 pt and shrinks only if it would not fit (a plan with many medicines); the clinician's
+  /// findings are on their own page (``drawClinician(_:page:)``).
   func drawCover(_ cover: WeeklyCover, chart: WeeklyChart, page: Int = 1) {
     var scale = 1.0
     while scale > 0.55, !coverText(cover, scale: scale, draw: false) { scale -= 0.05 }
@@ -21,15 +22,6 @@ extension PageFrame {
     y += canvas.text(
       "Blue: prednisolone a day, as steps (dashed green line: 5 mg). Red: methotrexate once a week. "
         + "Purple bars: days of infusions.", x: columnX, y: y, width: columnWidth, font: Font(size: 7), color: .midGrey)
-    if !cover.notices.isEmpty {
-      y += 8
-      canvas.text("Notices from the planner", x: columnX, y: y, font: Font(size: 9, bold: true), color: .headerBlue)
-      y += 13
-      let noticeFont = Font(size: min(7.5, 7.5 * scale + 0.5))
-      for notice in cover.notices where y < height - margin - 24 {
-        y += canvas.text("• " + notice, x: columnX, y: y, width: columnWidth, font: noticeFont) + 2
-      }
-    }
     canvas.text(cover.producedBy, x: columnX, y: height - margin - 24, width: columnWidth, font: Font(size: 7), color: .midGrey)
     footer(page: page)
   }
@@ -57,25 +49,25 @@ extension PageFrame {
 
     let boxTop = y
     y += 4 * s
-    put("Who to call", Font(size: 10, bold: true), .draftRed, indent: 6)
-    put(cover.contactLines.joined(separator: " · "), Font(size: 8.5, bold: true), indent: 6, after: 3)
-    put("Call your clinic if you have:", Font(size: 8.5, bold: true), indent: 6)
-    for line in cover.whenToCall { put("• " + line, Font(size: 8), indent: 10) }
+    put(cover.headings.helpNow, Font(size: 12, bold: true), .draftRed, indent: 6)
+    for line in cover.helpNow { put("• " + line, Font(size: 12), indent: 10) }
+    put(
+      "\(cover.headings.callClinic): " + cover.contactLines.joined(separator: " · "), Font(size: 12, bold: true),
+      indent: 6, after: 3)
     y += 3 * s
     if draw {
       canvas.stroke(x: x, y: boxTop, width: w, height: y - boxTop, color: .draftRed, lineWidth: 1.2)
     }
     y += 7 * s
 
-    put("Your medicines", Font(size: 11, bold: true), .headerBlue, after: 3)
+    put(cover.headings.yourMedicines, Font(size: 13, bold: true), .headerBlue, after: 3)
     for m in cover.medicines {
-      put("\(m.name) — \(m.schedule)", Font(size: 9, bold: true), after: 1)
-      for line in m.instructions { put(line, Font(size: 8), indent: 8, after: 1) }
-      for line in m.extra { put(line, Font(size: 7.5), indent: 8, after: 1) }
-      for line in m.safetyNotes { put("• " + line, Font(size: 7, italic: true), RGB(70, 70, 70), indent: 8, after: 0.5) }
+      put("\(m.name) — \(m.schedule)", Font(size: 12, bold: true), after: 1)
+      for line in m.instructions + m.extra { put(line, Font(size: 12), indent: 8, after: 1) }
       y += 4 * s
     }
-    if let tests = cover.testsLine { put(tests, Font(size: 8.5, bold: true), .headerBlue) }
+    if let after = cover.afterPlanLine { put(after, Font(size: 12)) }
+    if let tests = cover.testsLine { put(tests, Font(size: 12, bold: true), .headerBlue) }
     return y <= bottom
   }
 

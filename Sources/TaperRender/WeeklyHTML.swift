@@ -41,13 +41,24 @@ public enum WeeklyHTML {
     let cover = WeeklyCover(plan, options: options, weekCount: schedule.weeks.count)
     var body: HTML = "\n"
     body.reserveCapacity(4096 + schedule.weeks.count * 6000)
-    if layout.whatChanged != nil { body += changesSection(layout, plan: plan, options: options) }
-    body += coverSection(
-      cover, chart: WeeklyChart(plan), plan: plan, options: options, pageCount: pageCount, page: layout.coverPage)
-    for (i, week) in layout.weeks.enumerated() {
-      body += weekSection(week, plan: plan, options: options, pageCount: pageCount, page: layout.page(ofWeekAt: i))
+    for (n, page) in layout.pages.enumerated() {
+      let number = n + 1
+      switch page {
+      case .changes: body += changesSection(layout, plan: plan, options: options)
+      case .cover:
+        body += coverSection(
+          cover, chart: WeeklyChart(plan), plan: plan, options: options, pageCount: pageCount, page: number)
+      case .advice: body += adviceSection(cover, plan: plan, options: options, pageCount: pageCount, page: number)
+      case .steroidCard:
+        body += steroidCardSection(plan, options: options, pageCount: pageCount, page: number)
+      case .week(let i):
+        body += weekSection(layout.weeks[i], plan: plan, options: options, pageCount: pageCount, page: number)
+      case .supply:
+        body += supplySection(WeeklySupply(plan), plan: plan, options: options, pageCount: pageCount, page: number)
+      case .clinician:
+        body += clinicianSection(cover.clinician, plan: plan, options: options, pageCount: pageCount, page: number)
+      }
     }
-    body += supplySection(WeeklySupply(plan), plan: plan, options: options, pageCount: pageCount)
     return Parts(css: css(options.paper), body: body, isDraft: cover.isDraft)
   }
 
@@ -56,14 +67,15 @@ public enum WeeklyHTML {
   public static func weekParts(_ plan: TreatmentPlan, options: PrintOptions, containing date: CivilDate) -> Parts? {
     let schedule = WeeklySchedule(plan, weekStart: options.weekStart)
     guard let week = schedule.weeks.first(where: { $0.first <= date && date <= $0.last }) else { return nil }
-    let body = weekSection(week, plan: plan, options: options, pageCount: schedule.weeks.count + 2)
+    let body = weekSection(
+      week, plan: plan, options: options, pageCount: PrintLayout(plan, schedule: schedule, options: options).pageCount)
     return Parts(css: css(options.paper), body: body, isDraft: plan.status == .draft)
   }
 
   /// The taper chart and the first `weeks` week pages, as parts to embed: the plan builder's live preview.
   public static func previewParts(_ plan: TreatmentPlan, options: PrintOptions, weeks: Int = 4) -> Parts {
     let schedule = WeeklySchedule(plan, weekStart: options.weekStart)
-    let pageCount = schedule.weeks.count + 2
+    let pageCount = PrintLayout(plan, schedule: schedule, options: options).pageCount
     var body: HTML = "<div class=\"chart\">\n" + svg(WeeklyChart(plan), width: 480, height: 250) + "</div>\n"
     for week in schedule.weeks.prefix(weeks) {
       body += weekSection(week, plan: plan, options: options, pageCount: pageCount)
@@ -87,18 +99,20 @@ public enum WeeklyHTML {
     .sub { font-size: 9pt; margin: 0 0 4px 0; }
     footer { display: flex; justify-content: space-between; font-size: 7.5pt; border-top: 1px solid #999; margin-top: 8px; padding-top: 3px; }
     .draft footer .meta { color: #c81414; }
-    .cover { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; font-size: 8pt; }
+    .cover { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; font-size: 12pt; }
+    .page.cover { overflow: visible; }
     .cover p { margin: 1px 0; }
     .cover ul { margin: 1px 0; padding-left: 14px; }
     .cover h1 { color: #1f3c6e; font-size: 16pt; margin: 0 0 2px 0; }
     .cover h2 { color: #1f3c6e; font-size: 10pt; margin: 6px 0 2px 0; }
     .patient { font-weight: bold; font-size: 10.5pt; }
-    .call { border: 2px solid #c81414; padding: 2px 6px; margin: 5px 0; font-size: 7.5pt; }
+    .call { border: 2px solid #c81414; padding: 2px 6px; margin: 5px 0; font-size: 12pt; }
     .call h2 { color: #c81414; margin-top: 1px; }
-    .medicine { margin-bottom: 3px; font-size: 7.5pt; }
-    .medicine .name { font-weight: bold; font-size: 8pt; }
-    .medicine ul { font-style: italic; color: #464646; font-size: 6.5pt; }
+    .cover h2 { font-size: 13pt; }
+    .medicine { margin-bottom: 3px; }
+    .medicine .name { font-weight: bold; }
     .medicine p { margin: 0 0 0 8px; }
+    .clinician .medicine ul { font-style: italic; color: #464646; }
     .notices { font-size: 7.5pt; padding-left: 16px; }
     .legend, .made { font-size: 7pt; color: #595959; }
     .cover footer { grid-column: 1 / span 2; }
@@ -132,6 +146,22 @@ public enum WeeklyHTML {
     table.supply th:first-child, table.supply td:first-child { text-align: left; }
     table.supply thead th { background: #f6f6f6; font-size: 7.5pt; }
     table.supply tr.total td { font-weight: bold; }
+    .advice-grid, .clinician-grid, .card-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 10px 18px; }
+    .advice { font-size: 12pt; }
+    .advice h2 { color: #1f3c6e; font-size: 13pt; margin: 4px 0 2px 0; }
+    .advice h3 { font-size: 12pt; margin: 4px 0 0 0; }
+    .advice ul { margin: 2px 0; padding-left: 18px; }
+    .words { font-size: 12pt; }
+    .card { font-size: 12pt; }
+    .card h2 { color: #1f3c6e; font-size: 13pt; }
+    .nhs-card { border: 2px solid #1e1e1e; padding: 6px 10px; font-size: 10pt; }
+    .nhs-card dl { display: grid; grid-template-columns: auto 1fr; gap: 4px 8px; }
+    .nhs-card dd { border-bottom: 1px solid #1e1e1e; margin: 0; }
+    .nhs-card h3 { font-size: 10pt; }
+    ol.plain { padding-left: 0; list-style: none; }
+    .clinician { font-size: 8.5pt; }
+    .clinician h2 { color: #1f3c6e; font-size: 11pt; }
+    .clinician ul { padding-left: 14px; }
 
     """
   }
@@ -192,29 +222,21 @@ public enum WeeklyHTML {
     out += "<p class=\"sub\">\(cover.planLine)</p>\n"
     if let approval = cover.approvalLine { out += "<p class=\"sub approval\"><strong>\(approval)</strong></p>\n" }
     out += "<p class=\"sub\">\(cover.datesLine)</p>\n"
-    out += "<div class=\"call\">\n<h2>Who to call</h2>\n"
-    out += "<p><strong>\(cover.contactLines.joined(separator: " · "))</strong></p>\n"
-    out += "<p><strong>Call your clinic if you have:</strong></p>\n<ul>\n"
-    for line in cover.whenToCall { out += "<li>\(line)</li>\n" }
-    out += "</ul>\n</div>\n<h2>Your medicines</h2>\n"
+    out += "<div class=\"call\">\n<h2>\(cover.headings.helpNow)</h2>\n<ul>\n"
+    for line in cover.helpNow { out += "<li>\(line)</li>\n" }
+    out += "</ul>\n<p><strong>\(cover.headings.callClinic): \(cover.contactLines.joined(separator: " · "))</strong></p>\n"
+    out += "</div>\n<h2>\(cover.headings.yourMedicines)</h2>\n"
     for m in cover.medicines {
       out += "<div class=\"medicine\"><div class=\"name\">\(m.name) — \(m.schedule)</div>\n"
       for line in m.instructions + m.extra { out += "<p>\(line)</p>\n" }
-      if !m.safetyNotes.isEmpty {
-        out += "<ul>\(m.safetyNotes.map { "<li>\($0)</li>" as HTML }.joined())</ul>\n"
-      }
       out += "</div>\n"
     }
+    if let after = cover.afterPlanLine { out += "<p>\(after)</p>\n" }
     if let tests = cover.testsLine { out += "<p><strong>\(tests)</strong></p>\n" }
     out += "</div>\n<div>\n<h2>Taper chart</h2>\n" + svg(chart, width: 480, height: 250)
     out += "<p class=\"legend\">Blue: prednisolone a day, as steps (dashed green line: 5 mg). "
     out += "Red: methotrexate once a week. "
     out += "Purple bars: days of infusions.</p>\n"
-    if !cover.notices.isEmpty {
-      out += "<h2>Notices from the planner</h2>\n<ul class=\"notices\">\n"
-      for n in cover.notices { out += "<li>\(n)</li>\n" }
-      out += "</ul>\n"
-    }
     out += "<p class=\"made\">\(cover.producedBy)</p>\n</div>\n"
     out += footer(plan, options, page: page, of: pageCount)
     out += "</section>\n"
@@ -342,7 +364,7 @@ public enum WeeklyHTML {
   }
 
   static func supplySection(
-    _ supply: WeeklySupply, plan: TreatmentPlan, options: PrintOptions, pageCount: Int
+    _ supply: WeeklySupply, plan: TreatmentPlan, options: PrintOptions, pageCount: Int, page: Int
   ) -> HTML {
     var out: HTML = "<section class=\"page supply\">\n"
     out += header(
@@ -378,7 +400,77 @@ public enum WeeklyHTML {
       // The ")" before the full stop has no "(" (the PDF has none): a slip kept here so this change is byte for byte.
       out += "\(continuing.joined(separator: ", "))).</em></p>\n"
     }
-    out += footer(plan, options, page: pageCount, of: pageCount)
+    out += footer(plan, options, page: page, of: pageCount)
+    out += "</section>\n"
+    return out
+  }
+
+  /// The patient's advice page: each medicine's lines for being unwell and for a missed dose, and the words
+  /// the pages use, explained.
+  static func adviceSection(
+    _ cover: WeeklyCover, plan: TreatmentPlan, options: PrintOptions, pageCount: Int, page: Int
+  ) -> HTML {
+    let h = cover.headings
+    var out: HTML = "<section class=\"page advice\">\n"
+    out += header(plan.title, right: h.advicePage, subtitle: "\(h.helpNow): on the first page", draft: plan.status == .draft)
+    out += "<div class=\"advice-grid\">\n"
+    for m in cover.advice.medicines {
+      out += "<div class=\"medicine-advice\">\n<h2>\(m.name)</h2>\n"
+      out += "<h3>\(h.ifUnwell)</h3>\n<ul>\(m.unwell.map { "<li>\($0.text)</li>" as HTML }.joined())</ul>\n"
+      out += "<h3>\(h.ifMissed)</h3>\n<ul>\(m.missed.map { "<li>\($0.text)</li>" as HTML }.joined())</ul>\n"
+      out += "</div>\n"
+    }
+    out += "</div>\n"
+    if !cover.advice.words.isEmpty {
+      out += "<p class=\"words\"><strong>\(h.words):</strong> "
+      out += cover.advice.words.map { "\($0.abbreviation) means \($0.meaning)" }.joined(separator: "; ") + ".</p>\n"
+    }
+    out += footer(plan, options, page: page, of: pageCount)
+    out += "</section>\n"
+    return out
+  }
+
+  /// The steroid emergency card's page (NatPSA/2020/005/NHSPS): what it is, what it says, when to show it.
+  static func steroidCardSection(_ plan: TreatmentPlan, options: PrintOptions, pageCount: Int, page: Int) -> HTML {
+    let card = PatientCatalogue.english.card
+    var out: HTML = "<section class=\"page card\">\n"
+    out += header(plan.title, right: card.title, subtitle: plan.steroidCard.map { "From \(WeeklyText.dayText($0.from))" } ?? "", draft: plan.status == .draft)
+    out += "<div class=\"card-grid\">\n<div>\n"
+    for line in card.intro { out += "<p>\(line.text)</p>\n" }
+    out += "<h2>When to show it</h2>\n<ul>\(card.whenToShow.map { "<li>\($0.text)</li>" as HTML }.joined())</ul>\n"
+    out += "</div>\n<div class=\"nhs-card\">\n<h2>NHS Steroid Emergency Card</h2>\n"
+    for line in card.cardFront { out += "<p><strong>\(line)</strong></p>\n" }
+    out += "<dl>\(card.fields.map { "<dt>\($0)</dt><dd>&nbsp;</dd>" as HTML }.joined())</dl>\n"
+    out += "<h3>\(card.cardTreatmentTitle)</h3>\n<ol class=\"plain\">"
+    out += card.cardTreatment.map { "<li>\($0)</li>" as HTML }.joined() + "</ol>\n</div>\n</div>\n"
+    out += footer(plan, options, page: page, of: pageCount)
+    out += "</section>\n"
+    return out
+  }
+
+  /// The clinician page: the planner's findings, the dose arithmetic and the guideline's notes per medicine.
+  static func clinicianSection(
+    _ page: WeeklyCover.ClinicianPage, plan: TreatmentPlan, options: PrintOptions, pageCount: Int, page number: Int
+  ) -> HTML {
+    var out: HTML = "<section class=\"page clinician\">\n"
+    out += header(plan.title, right: page.title, subtitle: page.note, draft: plan.status == .draft)
+    out += "<div class=\"clinician-grid\">\n<div>\n<h2>Notices from the planner</h2>\n"
+    if page.notices.isEmpty {
+      out += "<p>None.</p>\n"
+    } else {
+      out += "<ul class=\"notices\">\n"
+      for n in page.notices { out += "<li>\(n)</li>\n" }
+      out += "</ul>\n"
+    }
+    out += "</div>\n<div>\n<h2>Medicines</h2>\n"
+    for m in page.medicines {
+      out += "<div class=\"medicine\"><div class=\"name\">\(m.name)</div>\n"
+      for line in m.lines { out += "<p>\(line)</p>\n" }
+      if !m.safetyNotes.isEmpty { out += "<ul>\(m.safetyNotes.map { "<li>\($0)</li>" as HTML }.joined())</ul>\n" }
+      out += "</div>\n"
+    }
+    out += "</div>\n</div>\n"
+    out += footer(plan, options, page: number, of: pageCount)
     out += "</section>\n"
     return out
   }

@@ -66,6 +66,28 @@ public struct PrintLayout: Sendable {
   /// The day the revision changes the plan (its week is the first printed).
   public let changesFrom: CivilDate?
 
+  /// Every page in print order, the one list the PDF and the HTML both follow.
+  public let pages: [Page]
+
+  /// A page of the printout. The patient's pages come first; the clinician page is last, so it can be kept
+  /// in the notes and not handed over.
+  public enum Page: Hashable, Sendable {
+    /// "What changed" (a revision printed with its diff).
+    case changes
+    /// Who to call, when to get help now, the medicines and the taper chart.
+    case cover
+    /// Each medicine's advice: if you feel unwell, if you miss a dose.
+    case advice
+    /// The steroid emergency card, when the plan meets its criterion.
+    case steroidCard
+    /// The `i`-th printed week.
+    case week(Int)
+    /// The tablet supply.
+    case supply
+    /// The planner's findings, dose arithmetic and the guideline's notes.
+    case clinician
+  }
+
   public init(_ plan: TreatmentPlan, schedule: WeeklySchedule, options: PrintOptions) {
     whatChanged = options.whatChanged
     let from = options.whatChanged.flatMap { plan.latestRevision?.effective ?? $0.firstChange }
@@ -76,12 +98,20 @@ public struct PrintLayout: Sendable {
     } else {
       weeks = schedule.weeks
     }
+    var pages: [Page] = options.whatChanged == nil ? [] : [.changes]
+    pages += [.cover, .advice]
+    if plan.steroidCard != nil { pages.append(.steroidCard) }
+    pages += weeks.indices.map(Page.week)
+    pages += [.supply, .clinician]
+    self.pages = pages
   }
 
-  public var coverPage: Int { whatChanged == nil ? 1 : 2 }
-  public var pageCount: Int { coverPage + weeks.count + 1 }
+  /// The page number of `page` (1-based), or `nil` when the printout has no such page.
+  public func number(of page: Page) -> Int? { pages.firstIndex(of: page).map { $0 + 1 } }
+  public var coverPage: Int { number(of: .cover) ?? 1 }
+  public var pageCount: Int { pages.count }
   /// The page of the `i`-th printed week (0-based).
-  public func page(ofWeekAt i: Int) -> Int { coverPage + 1 + i }
+  public func page(ofWeekAt i: Int) -> Int { number(of: .week(i)) ?? coverPage + 1 + i }
 
   /// The "What changed" page's title and lines: the diff in plain words.
   public var changesTitle: String {

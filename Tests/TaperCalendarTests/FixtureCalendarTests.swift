@@ -21,11 +21,11 @@ import Testing
     let contents = try ICalendarVerifier.read(export.text)
     #expect(contents.doses == ICalendarVerifier.expectedDoses(plan))
     #expect(contents.doses.count == plan.days.reduce(0) { $0 + $1.administrations.count })
-    #expect(contents.dayEvents.count == (plan.changes.count + plan.monitoring.count))
+    #expect(contents.dayEvents.count == ICalendarVerifier.expectedDayEvents(plan).count)
     #expect(contents.timeZones == [plan.timeZone])
     #expect(contents.eventCount == export.eventCount)
     // Every dose is a series or single event with one alarm; dose changes have none.
-    #expect(contents.alarmCount == export.eventCount - (plan.changes.count + plan.monitoring.count))
+    #expect(contents.alarmCount == export.eventCount - ICalendarVerifier.expectedDayEvents(plan).count)
   }
 
   @Test(arguments: Fixtures.planNames)

@@ -6,12 +6,18 @@ import TaperTestSupport
 import Testing
 
 @Suite struct PDFScheduleTests {
+  /// The pages, in order: page 1, the advice page, the steroid card when the plan meets its criterion, one
+  /// page per week, the supply, and the clinician page last.
   @Test(arguments: Fixtures.planNames)
-  func pageCountIsCoverWeeksAndSupply(_ name: String) throws {
+  func pagesAreCoverAdviceCardWeeksSupplyAndClinician(_ name: String) throws {
     let plan = try Fixtures.plan(name)
     let pdf = try RenderedPDF(PDFSchedule.render(plan, options: fixedOptions))
     defer { pdf.remove() }
-    #expect(try pdf.pageCount() == 1 + expectedWeeks(plan).count + 1)
+    let card = plan.steroidCard == nil ? 0 : 1
+    #expect(try pdf.pageCount() == 2 + card + expectedWeeks(plan).count + 2)
+    let layout = PrintLayout(plan, schedule: WeeklySchedule(plan), options: fixedOptions)
+    #expect(layout.pages.first == .cover && layout.pages.last == .clinician)
+    #expect(layout.pages.contains(.steroidCard) == (plan.steroidCard != nil))
   }
 
   @Test(arguments: Fixtures.planNames)
@@ -21,15 +27,17 @@ import Testing
     defer { pdf.remove() }
     let pages = try pdf.pages()
     let weeks = expectedWeeks(plan)
-    try #require(pages.count == weeks.count + 2)
+    let layout = PrintLayout(plan, schedule: WeeklySchedule(plan), options: fixedOptions)
+    try #require(pages.count == layout.pageCount)
     for (i, dates) in weeks.enumerated() {
-      let page = pages[i + 1]
-      #expect(page.contains("Week \(i + 1) of \(weeks.count)"), "page \(i + 2)")
-      #expect(page.contains("Page \(i + 2) of \(weeks.count + 2)"), "page \(i + 2)")
+      let number = layout.page(ofWeekAt: i)
+      let page = pages[number - 1]
+      #expect(page.contains("Week \(i + 1) of \(weeks.count)"), "page \(number)")
+      #expect(page.contains("Page \(number) of \(layout.pageCount)"), "page \(number)")
       for dose in expectedDoses(plan, on: dates) {
         #expect(page.contains(dose), "week \(i + 1) of \(name): \(dose) missing")
       }
-      if plan.status == .draft { #expect(page.contains("DRAFT"), "page \(i + 2)") }
+      if plan.status == .draft { #expect(page.contains("DRAFT"), "page \(number)") }
       let tests = plan.monitoring.filter { dates.contains($0.date) }
       if !tests.isEmpty { #expect(page.contains("Blood test"), "week \(i + 1) of \(name): blood test missing") }
     }
@@ -78,8 +86,8 @@ import Testing
     defer { pdf.remove() }
     let page = try pdf.pages()[0].split(whereSeparator: \.isWhitespace).joined(separator: " ")
     for text in [
-      "Patient: J. Smith", "+44 20 7946 0000", "Dr A. Example", "fever", "missed methotrexate dose",
-      "Taper chart", "5 mg", "Taper 0.1.0", "BMJ Best Practice", "once weekly on Monday", "DRAFT",
+      "Patient: J. Smith", "+44 20 7946 0000", "Dr A. Example", "When to get help now", "38 °C or more",
+      "Show your steroid emergency card", "Taper chart", "5 mg", "Taper 0.1.0", "BMJ Best Practice", "once weekly on Monday", "DRAFT",
     ] {
       #expect(page.contains(text), "page 1 lacks \(text)")
     }
@@ -90,7 +98,9 @@ import Testing
     let pdf = try RenderedPDF(PDFSchedule.render(plan, options: fixedOptions))
     defer { pdf.remove() }
     let pages = try pdf.pages()
-    let last = pages[pages.count - 2].split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    let layout = PrintLayout(plan, schedule: WeeklySchedule(plan), options: fixedOptions)
+    let last = pages[layout.page(ofWeekAt: layout.weeks.count - 1) - 1].split(whereSeparator: \.isWhitespace)
+      .joined(separator: " ")
     for m in plan.medicines {
       guard let c = m.continuation else { continue }
       #expect(last.contains(c), "last week lacks: \(c)")
@@ -106,7 +116,7 @@ import Testing
     defer { pdf.remove() }
     let info = String(decoding: try poppler("pdfinfo", [pdf.url.path]), as: UTF8.self)
     #expect(info.contains("792 x 612"))
-    #expect(try pdf.pageCount() == expectedWeeks(plan, weekStart: .sunday).count + 2)
+    #expect(try pdf.pageCount() == 2 + (plan.steroidCard == nil ? 0 : 1) + expectedWeeks(plan, weekStart: .sunday).count + 2)
   }
 
   /// Not a pass/fail test: measures a two-year plan and prints the time.

@@ -30,20 +30,22 @@ import Testing
     defer { pdf.remove() }
     let pages = try pdf.pages()
     let weeks = expectedWeeks(new)
-    // What changed, page 1, weeks 8 to 23, the supply.
-    #expect(pages.count == 1 + 1 + (weeks.count - 7) + 1)
+    // What changed, page 1, the advice page, the steroid card, weeks 8 to 23, the supply, the clinician page.
+    let card = new.steroidCard == nil ? 0 : 1
+    #expect(pages.count == 1 + 2 + card + (weeks.count - 7) + 2)
     let first = pages[0].replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
     #expect(first.contains("What changed from Monday 22 February 2027"))
     #expect(first.contains("Prednisolone goes back up to 30 mg a day (it was 20 mg), holds it for 2 weeks"))
     #expect(first.contains("Every day before Monday 22 February 2027 is as in revision 1."))
-    #expect(pages[2].contains("Week 8 of \(weeks.count)"))
-    #expect(pages[2].contains("Page 3 of \(pages.count)"))
-    for dose in expectedDoses(new, on: weeks[7]) { #expect(pages[2].contains(dose), "\(dose)") }
+    let week8 = pages[3 + card]
+    #expect(week8.contains("Week 8 of \(weeks.count)"))
+    #expect(week8.contains("Page \(4 + card) of \(pages.count)"))
+    for dose in expectedDoses(new, on: weeks[7]) { #expect(week8.contains(dose), "\(dose)") }
     #expect(pages.last?.contains("Page \(pages.count) of \(pages.count)") == true)
     // The whole history on request.
     let all = try RenderedPDF(PDFSchedule.render(new, options: Self.options(diff, allWeeks: true)))
     defer { all.remove() }
-    #expect(try all.pageCount() == 1 + 1 + weeks.count + 1)
+    #expect(try all.pageCount() == 1 + 2 + card + weeks.count + 2)
   }
 
   @Test func theHTMLStartsWithWhatChangedToo() throws {
@@ -58,6 +60,8 @@ import Testing
 
   @Test func aPlanNeverRevisedPrintsAsBefore() throws {
     let plan = try Fixtures.plan("severe")
-    #expect(PrintLayout(plan, schedule: WeeklySchedule(plan), options: fixedOptions).pageCount == WeeklySchedule(plan).weeks.count + 2)
+    let layout = PrintLayout(plan, schedule: WeeklySchedule(plan), options: fixedOptions)
+    #expect(layout.pages.first == .cover)
+    #expect(layout.pageCount == WeeklySchedule(plan).weeks.count + 2 + (plan.steroidCard == nil ? 0 : 1) + 2)
   }
 }

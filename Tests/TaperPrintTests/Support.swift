@@ -73,6 +73,14 @@ struct RenderedPDF {
     String(decoding: try poppler("pdftotext", ["-layout", url.path, "-"]), as: UTF8.self)
   }
 
+  /// The text of each page in the order it was drawn (`pdftotext -raw`): a column's lines stay together.
+  func rawPages() throws -> [String] {
+    let text = String(decoding: try poppler("pdftotext", ["-raw", url.path, "-"]), as: UTF8.self)
+    var pages = text.split(separator: "\u{0C}", omittingEmptySubsequences: false).map(String.init)
+    if pages.last?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true { pages.removeLast() }
+    return pages
+  }
+
   /// The text of each page (pdftotext ends every page with a form feed).
   func pages() throws -> [String] {
     var pages = try text().split(separator: "\u{0C}", omittingEmptySubsequences: false).map(String.init)

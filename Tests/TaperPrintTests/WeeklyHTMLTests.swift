@@ -4,7 +4,7 @@ import TaperTestSupport
 import Testing
 
 @Suite struct WeeklyHTMLTests {
-  /// The HTML split at each page section: page 1, the weeks, the supply page.
+  /// The HTML split at each page section, in ``PrintLayout/pages`` order.
   func sections(_ html: String) -> [String] {
     html.split(separator: "<section class=\"page", omittingEmptySubsequences: false).dropFirst().map(String.init)
   }
@@ -15,9 +15,10 @@ import Testing
     let html = WeeklyHTML.render(plan, options: fixedOptions)
     let pages = sections(html)
     let weeks = expectedWeeks(plan)
-    try #require(pages.count == weeks.count + 2)
+    let layout = PrintLayout(plan, schedule: WeeklySchedule(plan), options: fixedOptions)
+    try #require(pages.count == layout.pageCount)
     for (i, dates) in weeks.enumerated() {
-      let page = pages[i + 1]
+      let page = pages[layout.page(ofWeekAt: i) - 1]
       #expect(page.contains("Week \(i + 1) of \(weeks.count)"))
       for dose in expectedDoses(plan, on: dates) {
         #expect(page.contains(HTML(escaping: dose).description), "week \(i + 1) of \(name): \(dose) missing")

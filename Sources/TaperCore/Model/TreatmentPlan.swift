@@ -23,6 +23,9 @@ public struct TreatmentPlan: Hashable, Sendable {
   public var monitoring: [MonitoringEvent] = []
   /// The revisions this plan is made of, the first one first (one record for a plan never revised).
   public var revisions: [RevisionRecord] = []
+  /// Set when the plan meets the NHS Steroid Emergency Card's criterion (NatPSA/2020/005/NHSPS): the printout
+  /// then carries the card's page and the calendar a reminder to carry it.
+  public var steroidCard: SteroidCard? = nil
 
   /// The revision this plan shows, when it is a later one: its effective date and reason.
   public var latestRevision: RevisionRecord? { revisions.last.flatMap { $0.effective == nil ? nil : $0 } }
@@ -31,6 +34,19 @@ public struct TreatmentPlan: Hashable, Sendable {
 
   /// Whole weeks from `start` to `end`.
   public var weekCount: Int { (start.days(to: end) + 7) / 7 }
+}
+
+/// Why a plan needs the NHS Steroid Emergency Card (National Patient Safety Alert NatPSA/2020/005/NHSPS, 2020):
+/// a systemic corticosteroid at 5 mg/day prednisolone or more for 4 weeks or longer, or 40 mg/day or more for
+/// more than a week (pulse days counted, alternate days averaged).
+public struct SteroidCard: Hashable, Sendable {
+  public enum Criterion: Hashable, Sendable {
+    case fiveMilligramsForFourWeeks
+    case fortyMilligramsForMoreThanAWeek
+  }
+  public var criterion: Criterion
+  /// The first day of corticosteroid treatment in the plan: the day to start carrying the card.
+  public var from: CivilDate
 }
 
 /// Drugs the planner knows, each with its seed dosing rules.

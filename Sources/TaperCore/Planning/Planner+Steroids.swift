@@ -157,9 +157,10 @@ extension PlanContext {
   /// methylprednisolone acetate intramuscular depots act for about 2–3 weeks).
   static let depotDays = 21
 
-  mutating func applyPlanFlags(_ plan: TreatmentPlan, _ programs: [Program]) {
+  /// The corticosteroid findings over the whole plan; returns the steroid emergency card's criterion when met.
+  mutating func applyPlanFlags(_ plan: TreatmentPlan, _ programs: [Program]) -> SteroidCard? {
     let steroids = plan.medicines.indices.filter { Self.countsAsSteroidLevel(plan.medicines[$0].kind) }
-    guard !steroids.isEmpty else { return }
+    guard !steroids.isEmpty else { return nil }
     let series = steroidSeries(plan, programs)
     let onlyPrednisolone = steroids.allSatisfy { plan.medicines[$0].kind == .prednisolone }
     // One subject, singular either way: "prednisolone falls", "the total corticosteroid dose … falls".
@@ -207,7 +208,10 @@ extension PlanContext {
     // or more for more than a week.
     let longest5 = series.longestRun(atLeast: 5_000, in: series.total.indices)
     let longest40 = series.longestRun(atLeast: 40_000, in: series.total.indices)
+    var card: SteroidCard? = nil
     if longest5 >= 28 || longest40 > 7 {
+      let from = steroids.compactMap { plan.medicines[$0].firstDate }.min() ?? plan.start
+      card = SteroidCard(criterion: longest5 >= 28 ? .fiveMilligramsForFourWeeks : .fortyMilligramsForMoreThanAWeek, from: from)
       notice(
         .medication(plan.medicines[first].index, .drug),
         onlyPrednisolone && longest5 >= 28
@@ -287,6 +291,24 @@ extension PlanContext {
             + "the oral corticosteroid or maintain a low maintenance dose\", \"usual maintenance dose <5 mg/day\"")
       }
     }
+
+    // Long-term corticosteroid care, for the clinician (README, "Prompts for the clinician").
+    let planDays = 0..<series.planDays
+    if series.longestRun(atLeast: CarePrompts.boneProtectionLevel.micrograms, in: planDays) >= CarePrompts.boneProtectionDays {
+      notice(
+        .medication(plan.medicines[first].index, .drug),
+        "bone protection: \(what) runs at \(CarePrompts.boneProtectionLevel.mgText)/day or more for 3 months or "
+          + "longer — assess fracture risk and offer calcium and vitamin D with a bisphosphonate unless "
+          + "contraindicated (\(CarePrompts.boneSource))")
+    }
+    if series.longestRun(atLeast: CarePrompts.pjpLevel.micrograms + 1, in: planDays) > CarePrompts.pjpDays {
+      notice(
+        .medication(plan.medicines[first].index, .drug),
+        "PJP prophylaxis: \(what) runs above \(CarePrompts.pjpLevel.mgText)/day for more than 4 weeks — consider "
+          + "prophylaxis against Pneumocystis jirovecii pneumonia (\(CarePrompts.pjpSource))"
+          + CarePrompts.methotrexateInteraction(plan))
+    }
+    return card
   }
 
   /// The withdrawal rule for one course, `from` its first day to its `last` dose: after 3 weeks or more (or more

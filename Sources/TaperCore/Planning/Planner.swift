@@ -230,7 +230,8 @@ struct PlanContext {
     checkMethotrexateDays(plan)
     // Several regimens of a medicine come only from revisions (the duplicate check refuses them otherwise).
     if spec.medications.contains(where: { $0.segment?.continues != nil }) { checkRegimens(plan) }
-    applyPlanFlags(plan, programs)
+    plan.steroidCard = applyPlanFlags(plan, programs)
+    applyCarePrompts(plan)
     plan.monitoring = monitoring(plan, rhythm: rhythm)
     plan.notices = diagnostics.filter { $0.severity != .error }
     return hasErrors ? nil : plan
