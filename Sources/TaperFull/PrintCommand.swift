@@ -34,7 +34,7 @@ struct PrintCommand: ParsableCommand, HouseErrors {
   @Option(name: [.short, .long], help: "The file to write (.pdf or .html); written atomically.")
   var output: String
   @Option(help: "pdf or html (default: from the output file's extension).") var format: PrintFormat?
-  @Option(help: "a4 or letter, landscape.") var paper: PaperArgument = .a4
+  @Option(help: "a4 or letter (landscape; portrait with --large-print).") var paper: PaperArgument = .a4
   @Option(help: "The first day of each printed week: monday or sunday.") var weekStart: WeekStartArgument = .monday
   @Option(help: "The generated date printed in footers, as 2026-01-01T00:00:00Z (default: now), for reproducible output.")
   var timestamp: TimestampArgument?
@@ -42,6 +42,8 @@ struct PrintCommand: ParsableCommand, HouseErrors {
   var asOf: Int?
   @Flag(help: "For a revised plan, print every week of it, not only those from the revision's week.")
   var allWeeks = false
+  @Flag(help: "Large print (RNIB): portrait, 16 pt and more, one day per block with a row and a tick box per dose.")
+  var largePrint = false
 
   func validate() throws {
     if format == nil, chosenFormat == nil {
@@ -66,10 +68,11 @@ struct PrintCommand: ParsableCommand, HouseErrors {
         let (previous, _) = try PlanInput.load(file, quiet: true, asOf: plan.revision - 1)
         changes = PlanDiff.between(previous, plan)
       }
-      let options = PrintOptions(
+      var options = PrintOptions(
         paper: paper.paper, weekStart: weekStart.weekStart,
         generatedAt: timestamp?.timestamp ?? CalendarCommand.now(),
         version: TaperVersion.string, whatChanged: changes, allWeeks: allWeeks)
+      options.largePrint = largePrint
       switch chosenFormat ?? .pdf {
       case .pdf:
         let bytes: [UInt8]

@@ -9,6 +9,7 @@ public import TaperRender
 public enum PDFSchedule {
   /// The PDF's bytes.
   public static func render(_ plan: TreatmentPlan, options: PrintOptions) throws(PrintError) -> [UInt8] {
+    if options.largePrint { return try renderLargePrint(plan, options: options) }
     let schedule = WeeklySchedule(plan, weekStart: options.weekStart)
     let layout = PrintLayout(plan, schedule: schedule, options: options)
     let size = options.paper.landscapePoints

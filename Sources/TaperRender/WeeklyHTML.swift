@@ -41,6 +41,9 @@ public enum WeeklyHTML {
     let cover = WeeklyCover(plan, options: options, weekCount: schedule.weeks.count)
     var body: HTML = "\n"
     body.reserveCapacity(4096 + schedule.weeks.count * 6000)
+    if options.largePrint {
+      return Parts(css: largeCSS(options.paper), body: largeBody(plan, options: options, layout: layout, cover: cover), isDraft: cover.isDraft)
+    }
     for (n, page) in layout.pages.enumerated() {
       let number = n + 1
       switch page {
@@ -403,6 +406,102 @@ public enum WeeklyHTML {
     out += footer(plan, options, page: page, of: pageCount)
     out += "</section>\n"
     return out
+  }
+
+  /// Large print (RNIB): portrait, 16 pt and more, near-black on white; the clinician page stays small.
+  static func largeCSS(_ paper: PaperSize) -> HTML {
+    """
+    @page { size: \(paper.cssName) portrait; margin: 14mm; }
+    * { box-sizing: border-box; }
+    body { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: 16pt; line-height: 1.4; color: #000; background: #fff; margin: 0; }
+    .page { padding: 8px 12px; break-after: page; page-break-after: always; }
+    .page:last-child { break-after: auto; page-break-after: auto; }
+    @media screen { .page { border-bottom: 3px dashed #000; margin-bottom: 24px; } }
+    h1 { font-size: 24pt; margin: 4px 0; } h2 { font-size: 20pt; margin: 12px 0 4px 0; } h3 { font-size: 18pt; margin: 10px 0 2px 0; }
+    .badge { display: inline-block; background: #b00000; color: #fff; font-weight: bold; padding: 2px 8px; }
+    ul { padding-left: 24px; margin: 2px 0; }
+    ul.doses { list-style: none; padding-left: 0; }
+    ul.doses li { display: flex; align-items: flex-start; gap: 12px; margin: 6px 0; font-weight: bold; }
+    .tick { flex: none; width: 9mm; height: 9mm; border: 2px solid #000; background: #fff; }
+    footer { display: flex; justify-content: space-between; border-top: 2px solid #000; margin-top: 12px; padding-top: 4px; }
+    .clinician { font-size: 10pt; }
+    .clinician h2 { font-size: 12pt; }
+
+    """
+  }
+
+  /// The large-print pages: page 1, the advice, the card, a list per week, the clinician page.
+  static func largeBody(_ plan: TreatmentPlan, options: PrintOptions, layout: PrintLayout, cover: WeeklyCover) -> HTML {
+    let h = cover.headings
+    let draft = plan.status == .draft
+    func section(_ kind: String, _ content: HTML) -> HTML {
+      var out: HTML = "<section class=\"page \(kind)\">\n"
+      if draft { out += "<p><span class=\"badge\">DRAFT — not approved for use</span></p>\n" }
+      out += content
+      out += "<footer><span>Plan \(plan.id), revision \(plan.revision)\(draft ? " · DRAFT" : "")</span></footer>\n</section>\n"
+      return out
+    }
+    func list(_ lines: [String]) -> HTML { "<ul>" + lines.map { "<li>\($0)</li>" as HTML }.joined() + "</ul>\n" }
+    var body: HTML = "\n"
+    var first: HTML = "<h1>\(cover.title)</h1>\n"
+    if let label = cover.patientLabel { first += "<p><strong>Patient: \(label)</strong></p>\n" }
+    first += "<p>\(cover.planLine)</p>\n"
+    if let approval = cover.approvalLine { first += "<p><strong>\(approval)</strong></p>\n" }
+    first += "<p>\(cover.datesLine)</p>\n<h2>\(h.helpNow)</h2>\n" + list(cover.helpNow)
+    first += "<p><strong>\(h.callClinic): \(cover.contactLines.joined(separator: " · "))</strong></p>\n<h2>\(h.yourMedicines)</h2>\n"
+    for m in cover.medicines { first += "<h3>\(m.name) — \(m.schedule)</h3>\n" + list(m.instructions + m.extra) }
+    if let after = cover.afterPlanLine { first += "<p>\(after)</p>\n" }
+    if let tests = cover.testsLine { first += "<p><strong>\(tests)</strong></p>\n" }
+    body += section("cover", first)
+    var advice: HTML = "<h1>\(h.advicePage)</h1>\n"
+    for m in cover.advice.medicines {
+      advice += "<h2>\(m.name)</h2>\n<h3>\(h.ifUnwell)</h3>\n" + list(m.unwell.map(\.text))
+      advice += "<h3>\(h.ifMissed)</h3>\n" + list(m.missed.map(\.text))
+    }
+    if !cover.advice.words.isEmpty {
+      advice += "<p><strong>\(h.words):</strong> "
+      advice += cover.advice.words.map { "\($0.abbreviation) means \($0.meaning)" }.joined(separator: "; ") + ".</p>\n"
+    }
+    body += section("advice", advice)
+    if plan.steroidCard != nil {
+      let card = PatientCatalogue.english.card
+      var page: HTML = "<h1>\(card.title)</h1>\n"
+      for line in card.intro { page += "<p>\(line.text)</p>\n" }
+      page += "<h2>When to show it</h2>\n" + list(card.whenToShow.map(\.text)) + "<h2>NHS Steroid Emergency Card</h2>\n"
+      for line in card.cardFront { page += "<p><strong>\(line)</strong></p>\n" }
+      page += list(card.fields.map { "\($0): ____________________" })
+      page += "<h3>\(card.cardTreatmentTitle)</h3>\n" + list(card.cardTreatment)
+      body += section("card", page)
+    }
+    for week in layout.weeks {
+      var page: HTML = "<h1>\(week.title): \(week.rangeText)</h1>\n"
+      for (d, day) in week.days.enumerated() where day.inPlan {
+        page += "<h2>\(day.date.longDescription)</h2>\n<ul class=\"doses\">\n"
+        // The day's doses in the order of the clock (the plan's order at the same time), blood tests last.
+        var rows: [(minute: Int, item: HTML)] = []
+        let tick: HTML = "<span class=\"tick\" role=\"img\" aria-label=\"tick box\"></span>"
+        for row in week.rows {
+          switch row.cells[d] {
+          case .dose(let dose):
+            let change: HTML = dose.changeText.map { "<br>\($0)" } ?? ""
+            rows.append((dose.time.minutesSinceMidnight, "<li>\(tick)<span>\(dose.time.description)  \(row.name) \(dose.text)\(change)</span></li>\n"))
+          case .tests(let tests):
+            rows += tests.map { (24 * 60, "<li>\(tick)<span>\($0.title): \($0.shortDetail)</span></li>\n") }
+          case .noMethotrexate, .empty, .outsidePlan: break
+          }
+        }
+        for entry in rows.enumerated().sorted(by: { ($0.element.minute, $0.offset) < ($1.element.minute, $1.offset) }) {
+          page += entry.element.item
+        }
+        if rows.isEmpty { page += "<li>No medicines today.</li>\n" }
+        page += "</ul>\n"
+      }
+      body += section("week-list", page)
+    }
+    // The sections are the pages only on screen (a browser breaks long ones); the clinician page is the last.
+    let sections = (plan.steroidCard == nil ? 2 : 3) + layout.weeks.count + 1
+    body += clinicianSection(cover.clinician, plan: plan, options: options, pageCount: sections, page: sections)
+    return body
   }
 
   /// The patient's advice page: each medicine's lines for being unwell and for a missed dose, and the words

@@ -43,6 +43,9 @@ public struct PrintOptions: Hashable, Sendable {
   /// Who approved the plan for use and when, as the web server recorded it ("Approved for use in Taper by …"),
   /// or that a file's own `approved` was not recorded there; printed under the plan line on page 1.
   public var approval: String? = nil
+  /// RNIB large print (`taper print --large-print`): portrait, at least 16 pt, one day per block with one row
+  /// per dose and a 9 mm tick box; the week grid becomes a list.
+  public var largePrint: Bool = false
 
   public init(
     paper: PaperSize = .a4, weekStart: WeekStart = .monday, generatedAt: PrintTimestamp, version: String,

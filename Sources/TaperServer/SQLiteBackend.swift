@@ -12,9 +12,17 @@ final class SQLiteBackend: StoreBackend {
     try FileManager.default.createDirectory(
       at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
-    let previous = umask(0o077)
-    defer { umask(previous) }
-    try self.init(path: folder.appendingPathComponent("taper.sqlite").path)
+    // The database file is made owner-only before SQLite opens it, and SQLite gives its -wal and -shm files the
+    // database file's permissions. No umask: it is the whole process's, and a server (or a test process with
+    // several) making other files at the same moment would get them owner-only too.
+    let database = folder.appendingPathComponent("taper.sqlite").path
+    if !FileManager.default.fileExists(atPath: database) {
+      guard FileManager.default.createFile(atPath: database, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: database])
+      }
+    }
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: database)
+    try self.init(path: database)
     for suffix in ["", "-wal", "-shm"] {
       let file = folder.appendingPathComponent("taper.sqlite" + suffix).path
       if FileManager.default.fileExists(atPath: file) {

@@ -60,3 +60,25 @@ import Testing
     try expectKhal(writeTemporary(exportFixture(name).text), showing: plan, on: days)
   }
 }
+
+/// The steroid emergency card's reminder: one all-day event on the card's first day, with no alarm, exactly when
+/// the plan meets the card's criterion (issue 20).
+@Suite struct SteroidCardReminderTests {
+  @Test(arguments: Fixtures.planNames)
+  func oneAllDayReminderWithNoAlarmExactlyWhenTheCardIsNeeded(_ name: String) throws {
+    let plan = try Fixtures.plan(name)
+    let text = try exportFixture(name).text
+    let events = text.components(separatedBy: "BEGIN:VEVENT").dropFirst()
+    let reminders = events.filter { $0.contains("SUMMARY:\(PatientCatalogue.english.headings.cardReminder)\r\n") }
+    guard let card = plan.steroidCard else {
+      #expect(reminders.isEmpty, "\(name)")
+      return
+    }
+    try #require(reminders.count == 1, "\(name)")
+    let event = reminders[0].components(separatedBy: "END:VEVENT")[0]
+    let day = card.from.description.replacingOccurrences(of: "-", with: "")
+    #expect(event.contains("DTSTART;VALUE=DATE:\(day)\r\n"), "\(event)")
+    #expect(!event.contains("BEGIN:VALARM"), "the reminder has no alarm")
+    #expect(event.contains("TRANSP:TRANSPARENT"))
+  }
+}
