@@ -55,6 +55,10 @@ struct LargePrint {
       out += m.unwell.map { .bullet($0.text) }
       out.append(.text(h.ifMissed, bold: true))
       out += m.missed.map { .bullet($0.text) }
+      if !m.important.isEmpty {
+        out.append(.text(h.alsoImportant, bold: true))
+        out += m.important.map { .bullet($0.text) }
+      }
     }
     if !cover.advice.words.isEmpty {
       out.append(.text(h.words + ": " + cover.advice.words.map { "\($0.abbreviation) means \($0.meaning)" }.joined(separator: "; ") + ".", bold: false))
@@ -67,6 +71,7 @@ struct LargePrint {
       out.append(.heading("When to show it"))
       out += card.whenToShow.map { .bullet($0.text) }
       out.append(.heading("NHS Steroid Emergency Card"))
+      out.append(.text(card.cardFrontTitle, bold: true))
       out += card.cardFront.map { .text($0, bold: true) }
       out += card.fields.map { .text("\($0): ____________________", bold: false) }
       out.append(.text(card.cardTreatmentTitle, bold: true))

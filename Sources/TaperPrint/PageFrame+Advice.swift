@@ -55,6 +55,10 @@ extension PageFrame {
       block += m.unwell.map { ("• " + $0.text, Font(size: 12), .ink, 8) }
       block.append((h.ifMissed, Font(size: 12, bold: true), .ink, 0))
       block += m.missed.map { ("• " + $0.text, Font(size: 12), .ink, 8) }
+      if !m.important.isEmpty {
+        block.append((h.alsoImportant, Font(size: 12, bold: true), .ink, 0))
+        block += m.important.map { ("• " + $0.text, Font(size: 12), .ink, 8) }
+      }
       blocks.append(block)
     }
     if !cover.advice.words.isEmpty {
@@ -77,6 +81,7 @@ extension PageFrame {
     var right: [(text: String, font: Font, color: RGB, indent: Double)] = [
       ("NHS Steroid Emergency Card", Font(size: 13, bold: true), .draftRed, 0)
     ]
+    right.append((card.cardFrontTitle, Font(size: 10, bold: true), .ink, 0))
     right += card.cardFront.map { ($0, Font(size: 11, bold: true), .ink, 0) }
     right += card.fields.map { ("\($0): ______________________________", Font(size: 11), .ink, 0) }
     right.append((card.cardTreatmentTitle, Font(size: 10, bold: true), .ink, 0))

@@ -51,9 +51,13 @@ extension PageFrame {
     y += 4 * s
     put(cover.headings.helpNow, Font(size: 12, bold: true), .draftRed, indent: 6)
     for line in cover.helpNow { put("• " + line, Font(size: 12), indent: 10) }
+    // The phone number on a line of its own, so it never wraps.
+    let phones = cover.contactLines.filter { $0.hasPrefix("Phone") }
+    let others = cover.contactLines.filter { !$0.hasPrefix("Phone") }
     put(
-      "\(cover.headings.callClinic): " + cover.contactLines.joined(separator: " · "), Font(size: 12, bold: true),
-      indent: 6, after: 3)
+      "\(cover.headings.callClinic): " + others.joined(separator: " · "), Font(size: 12, bold: true), indent: 6,
+      after: phones.isEmpty ? 3 : 1)
+    for phone in phones { put(phone, Font(size: 13, bold: true), indent: 6, after: 3) }
     y += 3 * s
     if draw {
       canvas.stroke(x: x, y: boxTop, width: w, height: y - boxTop, color: .draftRed, lineWidth: 1.2)

@@ -457,6 +457,7 @@ public enum WeeklyHTML {
     for m in cover.advice.medicines {
       advice += "<h2>\(m.name)</h2>\n<h3>\(h.ifUnwell)</h3>\n" + list(m.unwell.map(\.text))
       advice += "<h3>\(h.ifMissed)</h3>\n" + list(m.missed.map(\.text))
+      if !m.important.isEmpty { advice += "<h3>\(h.alsoImportant)</h3>\n" + list(m.important.map(\.text)) }
     }
     if !cover.advice.words.isEmpty {
       advice += "<p><strong>\(h.words):</strong> "
@@ -468,6 +469,7 @@ public enum WeeklyHTML {
       var page: HTML = "<h1>\(card.title)</h1>\n"
       for line in card.intro { page += "<p>\(line.text)</p>\n" }
       page += "<h2>When to show it</h2>\n" + list(card.whenToShow.map(\.text)) + "<h2>NHS Steroid Emergency Card</h2>\n"
+      page += "<h3>\(card.cardFrontTitle)</h3>\n"
       for line in card.cardFront { page += "<p><strong>\(line)</strong></p>\n" }
       page += list(card.fields.map { "\($0): ____________________" })
       page += "<h3>\(card.cardTreatmentTitle)</h3>\n" + list(card.cardTreatment)
@@ -517,6 +519,9 @@ public enum WeeklyHTML {
       out += "<div class=\"medicine-advice\">\n<h2>\(m.name)</h2>\n"
       out += "<h3>\(h.ifUnwell)</h3>\n<ul>\(m.unwell.map { "<li>\($0.text)</li>" as HTML }.joined())</ul>\n"
       out += "<h3>\(h.ifMissed)</h3>\n<ul>\(m.missed.map { "<li>\($0.text)</li>" as HTML }.joined())</ul>\n"
+      if !m.important.isEmpty {
+        out += "<h3>\(h.alsoImportant)</h3>\n<ul>\(m.important.map { "<li>\($0.text)</li>" as HTML }.joined())</ul>\n"
+      }
       out += "</div>\n"
     }
     out += "</div>\n"
@@ -537,7 +542,7 @@ public enum WeeklyHTML {
     out += "<div class=\"card-grid\">\n<div>\n"
     for line in card.intro { out += "<p>\(line.text)</p>\n" }
     out += "<h2>When to show it</h2>\n<ul>\(card.whenToShow.map { "<li>\($0.text)</li>" as HTML }.joined())</ul>\n"
-    out += "</div>\n<div class=\"nhs-card\">\n<h2>NHS Steroid Emergency Card</h2>\n"
+    out += "</div>\n<div class=\"nhs-card\">\n<h2>NHS Steroid Emergency Card</h2>\n<h3>\(card.cardFrontTitle)</h3>\n"
     for line in card.cardFront { out += "<p><strong>\(line)</strong></p>\n" }
     out += "<dl>\(card.fields.map { "<dt>\($0)</dt><dd>&nbsp;</dd>" as HTML }.joined())</dl>\n"
     out += "<h3>\(card.cardTreatmentTitle)</h3>\n<ol class=\"plain\">"

@@ -50,10 +50,19 @@ import Testing
       ])
     let all = findings(spec)
     #expect(all.contains { $0.hasPrefix("notice: medications[0].drug: screening before rituximab: hepatitis B") })
-    #expect(all.contains { $0.hasPrefix("notice: medications[1].drug: screening before tocilizumab: tuberculosis") })
+    #expect(all.contains { $0.hasPrefix("notice: medications[1].drug: screening before tocilizumab: latent tuberculosis") })
+    #expect(all.contains { $0.contains("screening before rituximab") && $0.contains("latent tuberculosis") && $0.contains("vaccinations") })
     #expect(all.contains { $0.hasPrefix("notice: medications[2].drug: blood pressure: tacrolimus can cause hypertension") })
-    let azathioprine = makeSpec(group: .remission, [med("azathioprine") { $0.dose = mg(50) }])
-    #expect(!findings(azathioprine).contains { $0.contains("screening before") || $0.contains("blood pressure") })
+    // Hepatitis B before a conventional antirheumatic drug, once per plan; no biologic screening or blood pressure.
+    let azathioprine = makeSpec(group: .nonSevere, [med("azathioprine") { $0.dose = mg(50) }])
+    let aza = findings(azathioprine)
+    #expect(!findings(makeSpec(group: .remission, [med("azathioprine") { $0.dose = mg(50) }])).contains { $0.contains("screening before") },
+      "a remission plan carries a drug already started")
+    #expect(aza.filter { $0.contains("screening before") } == [
+      "notice: medications[0].drug: screening before azathioprine: hepatitis B (HBsAg and anti-HBc) before starting; "
+        + "consider hepatitis C and latent tuberculosis (EULAR 2022)"
+    ])
+    #expect(!aza.contains { $0.contains("blood pressure") })
   }
 
   @Test func theSteroidCardIsAValueExactlyWhenItsNoticeIs() throws {

@@ -37,7 +37,7 @@ import Testing
     #expect(advice.medicines.count == plan.medicines.count)
     for m in advice.medicines {
       #expect(!m.unwell.isEmpty && !m.missed.isEmpty, "\(name): \(m.name) has no advice")
-      for line in m.unwell + m.missed {
+      for line in m.unwell + m.missed + m.important {
         #expect(pdf.contains(Self.flat(line.text)), "\(name) PDF: \(m.name): \(line.text)")
         #expect(html.contains(HTML(escaping: line.text).description), "\(name) HTML: \(m.name): \(line.text)")
       }
@@ -54,17 +54,19 @@ import Testing
     let prednisolone = try #require(byName["Prednisolone"])
     // The plan meets the card's criterion: the sick-day rules for long-term oral steroids, not double dosing.
     #expect(prednisolone.unwell.contains { $0.text.contains("below 10 mg a day, take 10 mg a day") && $0.source == .exogenousSteroids })
-    #expect(prednisolone.unwell.contains { $0.text.contains("call 999 or 111, or go to A&E now") })
+    #expect(prednisolone.unwell.contains { $0.text.contains("Call 999 or 111, or go to A&E now") && $0.text.contains("diarrhoea") })
     #expect(!prednisolone.unwell.contains { $0.text.lowercased().contains("double") })
     let methotrexate = try #require(byName["Methotrexate"])
-    #expect(methotrexate.unwell.contains { $0.text.contains("do not take your methotrexate") })
-    #expect(methotrexate.missed.map(\.source) == [.methotrexateBooklet, .methotrexateBooklet, .methotrexateBooklet])
+    #expect(methotrexate.unwell.contains { $0.text.contains("do not take methotrexate that week") })
+    #expect(methotrexate.missed.allSatisfy { $0.source == .methotrexateBooklet })
+    #expect(methotrexate.important.contains { $0.text.contains("co-trimoxazole") })
     #expect(methotrexate.missed.contains { $0.text.contains("within 2 days") })
     #expect(methotrexate.missed.contains { $0.text.contains("Never take two doses together") })
     #expect(byName["Folic acid"]?.missed.contains { $0.text.contains("methotrexate day") } == true)
     #expect(byName["IVIG"]?.missed.contains { $0.text.contains("infusion unit") } == true)
     let remission = PatientAdvice(try Fixtures.plan("remission"))
     #expect(remission.medicines.first { $0.name == "Mycophenolate mofetil" }?.unwell.contains { $0.text.contains("mycophenolate") } == true)
+    #expect(remission.medicines.first { $0.name == "Mycophenolate mofetil" }?.important.contains { $0.text.contains("unborn baby") } == true)
     let nonSevere = PatientAdvice(try Fixtures.plan("non-severe"))
     #expect(nonSevere.medicines.first { $0.name == "Azathioprine" }?.missed.contains { $0.text.contains("Never take two doses") } == true)
   }
@@ -157,8 +159,8 @@ import Testing
 
   static var catalogueLines: [PatientLine] {
     let c = PatientCatalogue.english
-    return Array(c.helpNow.values) + c.unwell.values.flatMap { $0 } + c.missed.values.flatMap { $0 } + c.card.intro
-      + c.card.whenToShow
+    return Array(c.helpNow.values) + c.unwell.values.flatMap { $0 } + c.missed.values.flatMap { $0 }
+      + c.important.values.flatMap { $0 } + c.card.intro + c.card.whenToShow
   }
 
   @Test func everyPatientSentenceIsShortAndExplainsItsAbbreviations() throws {
@@ -181,7 +183,7 @@ import Testing
       let cover = WeeklyCover(plan, options: fixedOptions, weekCount: WeeklySchedule(plan).weeks.count)
       let lines =
         cover.helpNow + cover.medicines.flatMap { $0.instructions + $0.extra } + [cover.afterPlanLine].compactMap { $0 }
-        + cover.advice.medicines.flatMap { ($0.unwell + $0.missed).map(\.text) }
+        + cover.advice.medicines.flatMap { ($0.unwell + $0.missed + $0.important).map(\.text) }
       for line in lines {
         for sentence in Self.sentences(line) {
           #expect(sentence.split(separator: " ").count <= 20, "\(name): \(sentence)")

@@ -59,6 +59,8 @@ public struct PatientCatalogue: Sendable {
   /// What to do while unwell, and after a missed dose, for each kind of medicine.
   public var unwell: [AdviceKind: [PatientLine]]
   public var missed: [AdviceKind: [PatientLine]]
+  /// What else the patient must know about a medicine (other prescribers, interactions, pregnancy).
+  public var important: [AdviceKind: [PatientLine]]
   /// The steroid emergency card's page.
   public var card: CardText
   /// Abbreviations the patient pages may use, each with the words that explain it.
@@ -81,6 +83,7 @@ public struct PatientCatalogue: Sendable {
     public var advicePage: String
     public var ifUnwell: String
     public var ifMissed: String
+    public var alsoImportant: String
     public var words: String
     public var clinicianPage: String
     public var clinicianNote: String
@@ -99,15 +102,17 @@ public struct PatientCatalogue: Sendable {
   public struct CardText: Sendable {
     public var title: String
     public var intro: [PatientLine]
+    public var cardFrontTitle: String
     public var cardFront: [String]
     public var cardTreatmentTitle: String
     public var cardTreatment: [String]
     public var whenToShow: [PatientLine]
+    /// Details to write on the card, or beside it.
     public var fields: [String]
   }
 
   public enum HelpNow: Int, CaseIterable, Hashable, Sendable, Comparable {
-    case steroidCrisis, infection, methotrexate, infusion, anyWorry
+    case steroidCrisis, adrenalCrisis, emergency, infection, exposure, methotrexate, infusion, anyWorry
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
   }
 
@@ -139,6 +144,7 @@ extension PatientCatalogue {
       advicePage: "If you feel unwell or miss a dose",
       ifUnwell: "If you feel unwell",
       ifMissed: "If you miss a dose",
+      alsoImportant: "Also important",
       words: "Words on these pages",
       clinicianPage: "For the clinician",
       clinicianNote: "Not for the patient: the planner's findings, the dose arithmetic and the guideline's notes.",
@@ -152,14 +158,21 @@ extension PatientCatalogue {
     ),
     helpNow: [
       .steroidCrisis: PatientLine(
-        "Vomiting, or too ill to take your steroid tablets: call 999 or 111, or go to A&E now. "
+        "Vomiting, diarrhoea, or too ill to take your steroid tablets: call 999 or 111, or go to A&E now. "
           + "Show your steroid emergency card. You may need a hydrocortisone injection.", .steroidCardAlert),
+      .adrenalCrisis: PatientLine(
+        "Feeling faint or dizzy, confused, or very weak while on steroids: call 999 and show your steroid card.",
+        .exogenousSteroids),
+      .emergency: PatientLine("Very unwell, confused, or struggling to breathe: call 999.", .nhsUrgentCare),
       .infection: PatientLine(
         "A temperature of 38 °C or more, shivering, or signs of an infection: call your clinic the same day. "
           + "When it is closed, call 111.", .nhsUrgentCare),
+      .exposure: PatientLine(
+        "Near someone with chickenpox, shingles or measles? Tell your clinic the same day, even if you feel well.",
+        .nhsMedicines),
       .methotrexate: PatientLine(
-        "A sore throat, mouth ulcers, bruising or bleeding, breathlessness or a new cough: call your clinic the same day.",
-        .methotrexateBooklet),
+        "Sore throat, mouth ulcers, bruising, bleeding, or yellow skin or eyes: call your clinic the same day. "
+          + "The same for breathlessness, a new cough or severe diarrhoea.", .methotrexateBooklet),
       .infusion: PatientLine(
         "Chest pain, sudden breathlessness, or a painful swollen leg after an infusion: call 999 now.",
         .nhsUrgentCare),
@@ -170,18 +183,21 @@ extension PatientCatalogue {
         PatientLine("Never stop your steroid tablets suddenly.", .steroidCardAlert),
         PatientLine(
           "A fever, or an infection that needs antibiotics? If your dose is below 10 mg a day, take 10 mg a day "
-            + "until you are well.", .exogenousSteroids),
+            + "while you are unwell. Then go back to your plan.", .exogenousSteroids),
         PatientLine(
           "If your dose is 10 mg a day or more: keep taking your usual dose. Tell your clinic you are unwell.",
           .exogenousSteroids),
         PatientLine(
-          "If you are vomiting or too ill to take your tablets: call 999 or 111, or go to A&E now. "
+          "Vomiting, diarrhoea, or too ill to take your tablets? Call 999 or 111, or go to A&E now. "
             + "Show your steroid emergency card.", .steroidCardAlert),
+        PatientLine(
+          "Before an operation, a procedure or dental treatment, show your steroid card. Your dose may change that day.",
+          .exogenousSteroids),
       ],
       .steroid: [
         PatientLine("Do not stop your steroid tablets suddenly. Keep to the doses on your plan.", .nhsMedicines),
         PatientLine(
-          "If you are vomiting and cannot keep your tablets down: call your clinic the same day, or 111.",
+          "Vomiting or diarrhoea, and you cannot keep your tablets down? Call your clinic the same day, or 111.",
           .nhsUrgentCare),
       ],
       .pulse: [
@@ -189,7 +205,7 @@ extension PatientCatalogue {
       ],
       .methotrexate: [
         PatientLine(
-          "If you have a fever or an infection: do not take your methotrexate. Call your clinic for advice.",
+          "A fever, an infection, vomiting or diarrhoea: do not take methotrexate that week. Call your clinic for advice.",
           .methotrexateBooklet),
       ],
       .folicAcid: [
@@ -220,24 +236,28 @@ extension PatientCatalogue {
     missed: [
       .steroidAtRisk: [
         PatientLine(
-          "Take it as soon as you remember that day. If it is the next day, take your usual dose only.",
-          .nhsMedicines),
+          "Take it as soon as you remember that day. If you remember the next day, skip it.", .nhsMedicines),
+        PatientLine("Then take that day's dose from your plan.", .nhsMedicines),
         PatientLine("Never take two doses to make up for a missed one.", .nhsMedicines),
       ],
       .steroid: [
         PatientLine(
-          "Take it as soon as you remember that day. If it is the next day, take your usual dose only.",
-          .nhsMedicines),
+          "Take it as soon as you remember that day. If you remember the next day, skip it.", .nhsMedicines),
+        PatientLine("Then take that day's dose from your plan.", .nhsMedicines),
         PatientLine("Never take two doses to make up for a missed one.", .nhsMedicines),
       ],
       .pulse: [
         PatientLine("If you cannot come for a drip, call the ward to arrange another day.", .plan),
       ],
       .methotrexate: [
-        PatientLine("If you remember within 2 days of your usual day, take it then.", .methotrexateBooklet),
+        PatientLine(
+          "If you remember within 2 days of your usual day, take it then. Take the next one on your usual day.",
+          .methotrexateBooklet),
         PatientLine(
           "If it is more than 2 days late, do not take it. Call your clinic for advice.", .methotrexateBooklet),
-        PatientLine("Never take two doses together. Never take methotrexate two days in a row.", .methotrexateBooklet),
+        PatientLine("Never take two doses together.", .methotrexateBooklet),
+        PatientLine(
+          "Take methotrexate once a week only. If you take too much, get medical help now.", .methotrexateBooklet),
       ],
       .folicAcid: [
         PatientLine(
@@ -266,6 +286,28 @@ extension PatientCatalogue {
         PatientLine("Ask your pharmacist what to do. Never take two doses at the same time.", .plan),
       ],
     ],
+    important: [
+      .methotrexate: [
+        PatientLine("Tell every doctor, dentist and pharmacist who treats you that you take methotrexate.", .methotrexateBooklet),
+        PatientLine(
+          "Do not take trimethoprim, co-trimoxazole or ibuprofen-type painkillers unless your clinic says so.",
+          .methotrexateBooklet),
+        PatientLine(
+          "Methotrexate can harm an unborn baby. Ask your clinic about contraception, and before trying for a baby.",
+          .nhsMedicines),
+      ],
+      .mycophenolate: [
+        PatientLine(
+          "Mycophenolate can harm an unborn baby. Use contraception, and tell your clinic at once if you could be pregnant.",
+          .nhsMedicines),
+      ],
+      .azathioprine: [
+        PatientLine("Tell every doctor and pharmacist who treats you that you take azathioprine.", .nhsMedicines),
+      ],
+      .steroidAtRisk: [
+        PatientLine("Carry your steroid emergency card at all times.", .steroidCardAlert),
+      ],
+    ],
     card: CardText(
       title: "Your steroid emergency card",
       intro: [
@@ -275,10 +317,11 @@ extension PatientCatalogue {
         PatientLine("So you need an NHS steroid emergency card. Your clinic or pharmacy gives you one.", .steroidCardAlert),
         PatientLine("Fill it in and keep it with you, in your purse or wallet, at all times.", .steroidCardAlert),
       ],
+      cardFrontTitle: "What the card tells doctors, nurses and paramedics (in short)",
       cardFront: [
-        "I am a patient on STEROID treatment which must not be stopped suddenly.",
-        "If I am unwell, vomiting, injured or having surgery, I need extra steroid.",
-        "Emergency treatment must not be delayed.",
+        "The patient is physically dependent on daily steroid treatment, which must never be missed or stopped.",
+        "Missed doses, illness or surgery can cause an adrenal crisis, which needs emergency treatment.",
+        "A patient who cannot take tablets may need steroid injections.",
       ],
       cardTreatmentTitle: "On the card, for the doctor or paramedic: emergency treatment of adrenal crisis",
       cardTreatment: [
@@ -294,7 +337,7 @@ extension PatientCatalogue {
         PatientLine("Tell your family you carry it, so they can show it for you.", .steroidCardAlert),
         PatientLine("Ask your clinic how long to keep carrying it after your steroid tablets stop.", .plan),
       ],
-      fields: ["Name", "Date of birth", "NHS number", "Condition", "Steroid and dose", "Emergency contact"]
+      fields: ["Name", "Date of birth", "NHS number", "Steroid and dose", "Emergency contact"]
     ),
     glossary: [
       Word("mg", "milligrams"), Word("g", "grams"), Word("A&E", "the accident and emergency department"),
@@ -332,6 +375,7 @@ public struct PatientAdvice: Hashable, Sendable {
     public var name: String
     public var unwell: [PatientLine]
     public var missed: [PatientLine]
+    public var important: [PatientLine]
   }
   public var helpNow: [PatientLine]
   public var medicines: [Medicine]
@@ -344,19 +388,23 @@ public struct PatientAdvice: Hashable, Sendable {
     for m in plan.medicines {
       let kind = PatientCatalogue.AdviceKind.of(m, in: plan)
       switch kind {
-      case .steroidAtRisk: now.formUnion([.steroidCrisis, .infection])
-      case .steroid, .pulse, .azathioprine, .mycophenolate, .specialistAtHome: now.insert(.infection)
-      case .methotrexate: now.formUnion([.infection, .methotrexate])
+      case .steroidAtRisk: now.formUnion([.steroidCrisis, .adrenalCrisis, .infection, .exposure])
+      case .steroid, .pulse, .azathioprine, .mycophenolate, .specialistAtHome: now.formUnion([.infection, .exposure])
+      case .methotrexate: now.formUnion([.infection, .exposure, .methotrexate])
       case .infusion: now.insert(.infusion)
       case .folicAcid, .other: break
       }
-      if case .specialist = m.kind { now.insert(.infection) }
+      if case .specialist = m.kind { now.formUnion([.infection, .exposure]) }
+      // Immunosuppressed: the signs of a serious infection get the emergency line.
+      if now.contains(.infection) { now.insert(.emergency) }
       medicines.append(
-        Medicine(name: m.displayName, unwell: catalogue.unwell[kind] ?? [], missed: catalogue.missed[kind] ?? []))
+        Medicine(
+          name: m.displayName, unwell: catalogue.unwell[kind] ?? [], missed: catalogue.missed[kind] ?? [],
+          important: catalogue.important[kind] ?? []))
     }
     helpNow = now.sorted().compactMap { catalogue.helpNow[$0] }
     self.medicines = medicines
-    let text = (helpNow + medicines.flatMap { $0.unwell + $0.missed }).map(\.text).joined(separator: " ")
+    let text = (helpNow + medicines.flatMap { $0.unwell + $0.missed + $0.important }).map(\.text).joined(separator: " ")
       + " " + plan.medicines.map(\.displayName).joined(separator: " ")
     words = catalogue.glossary.filter { entry in text.contains(entry.abbreviation) }
   }

@@ -25,6 +25,16 @@ enum CarePrompts {
 
 extension PlanContext {
   mutating func applyCarePrompts(_ plan: TreatmentPlan) {
+    // Hepatitis B before any conventional antirheumatic drug (EULAR 2022), once per plan, at the first of them;
+    // an initial-presentation plan starts it (a remission plan carries one already running).
+    if spec.patient.group != .remission, let first = plan.medicines.first(where: {
+      [.methotrexate, .azathioprine, .mycophenolate, .mycophenolicAcid].contains($0.kind)
+    }) {
+      notice(
+        .medication(first.index, .drug),
+        "screening before \(first.displayName.lowercased()): hepatitis B (HBsAg and anti-HBc) before starting; consider "
+          + "hepatitis C and latent tuberculosis (EULAR 2022)")
+    }
     for m in plan.medicines {
       guard case .specialist(let agent) = m.kind else { continue }
       let location = PlanLocation.medication(m.index, .drug)
@@ -33,12 +43,13 @@ extension PlanContext {
         notice(
           location,
           "screening before rituximab: hepatitis B (HBsAg and anti-HBc; the seed names hepatitis B "
-            + "reactivation), hepatitis C and HIV, and immunoglobulin levels, before the first infusion (EULAR 2022)")
+            + "reactivation), hepatitis C and latent tuberculosis (EULAR 2022); consider HIV; immunoglobulin levels; "
+            + "vaccinations completed before the first infusion, as B-cell depletion blunts their response (EULAR 2019)")
       case .abatacept, .tocilizumab:
         notice(
           location,
-          "screening before \(agent.rawValue): tuberculosis (interferon-gamma release assay), hepatitis B, "
-            + "hepatitis C and HIV, before the first dose (EULAR 2022)")
+          "screening before \(agent.rawValue): latent tuberculosis (interferon-gamma release assay), hepatitis B "
+            + "(HBsAg and anti-HBc) and hepatitis C before the first dose (EULAR 2022); consider HIV")
       case .cyclophosphamide:
         notice(
           location,

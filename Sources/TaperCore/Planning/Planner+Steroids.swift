@@ -298,8 +298,8 @@ extension PlanContext {
       notice(
         .medication(plan.medicines[first].index, .drug),
         "bone protection: \(what) runs at \(CarePrompts.boneProtectionLevel.mgText)/day or more for 3 months or "
-          + "longer — assess fracture risk and offer calcium and vitamin D with a bisphosphonate unless "
-          + "contraindicated (\(CarePrompts.boneSource))")
+          + "longer — assess fracture risk now; if it is high, consider bone protection (calcium and vitamin D, "
+          + "a bisphosphonate) from the start of treatment (\(CarePrompts.boneSource))")
     }
     if series.longestRun(atLeast: CarePrompts.pjpLevel.micrograms + 1, in: planDays) > CarePrompts.pjpDays {
       notice(
