@@ -13,16 +13,7 @@ import Testing
   static let artifacts = Fixtures.root.appendingPathComponent(".build-print-artifacts")
 
   static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try runMerged(executable, arguments, timeout: 600)
   }
 
   @Test func everyBundledSchedulePassesAxe() throws {

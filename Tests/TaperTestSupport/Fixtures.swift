@@ -102,6 +102,25 @@ public func runTaper(_ arguments: [String], in directory: URL = Fixtures.root) t
     stderr: String(decoding: errData, as: UTF8.self))
 }
 
+/// Runs `executable` with `arguments`, standard output and error merged; stops it after `timeout` seconds.
+/// Returns its exit status and what it printed.
+public func runMerged(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120) throws -> (Int32, String) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: executable)
+  process.arguments = arguments
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  process.standardError = pipe
+  process.standardInput = FileHandle.nullDevice
+  try process.run()
+  let deadline = Date().addingTimeInterval(timeout)
+  let data = readAll(pipe.fileHandleForReading)
+  while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+  if process.isRunning { process.terminate() }
+  process.waitUntilExit()
+  return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
 /// A fresh temporary folder.
 public func temporaryFolder() throws -> URL {
   let url = FileManager.default.temporaryDirectory.appendingPathComponent("taper-test-\(UUID().uuidString)")
